@@ -1,0 +1,154 @@
+package dev.switchboard.api;
+
+import dev.switchboard.api.settings.Settings;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+
+/**
+ * What the host gives one {@link Backend} instance: its identity and settings, a way to report what it is
+ * doing, and a few services. One context per instance; it goes inert once the host has moved on from the
+ * instance (see {@link #isCurrent()}), so a late report from an abandoned instance cannot overwrite the
+ * state of its successor.
+ *
+ * <p>All methods are thread-safe and never block on other backends; they may be called from any thread,
+ * including threads of the backend's own {@link #scheduler()}.
+ *
+ * @since 1.0
+ */
+public interface BackendContext {
+
+    /**
+     * Returns the backend's current id. Real backends have ids from 0 up; non-real children negative ids.
+     * The id can change while an instance lives (an operator re-keyed the backend), so read it when needed
+     * rather than caching it.
+     *
+     * @return the current id
+     */
+    int backendId();
+
+    /**
+     * Returns the id of the parent for a non-real child backend.
+     *
+     * @return the parent's id, or empty for a real backend
+     */
+    OptionalInt parentId();
+
+    /**
+     * Returns this instance's settings: validated against the type's schema, with defaults filled in.
+     * They never change during the instance's life; an edit creates a new instance.
+     *
+     * @return the settings, never null
+     */
+    Settings settings();
+
+    /**
+     * Returns the status the host currently shows for this backend.
+     *
+     * @return the status, never null
+     */
+    BackendStatus status();
+
+    /**
+     * Sets the backend's status and the human-readable message shown next to it ({@code status_message}).
+     * Backends may set {@link BackendStatus#LOADING}, {@link BackendStatus#RUNNING},
+     * {@link BackendStatus#IDLE} and {@link BackendStatus#DISABLED}; the host owns the others and refuses
+     * them with {@link IllegalArgumentException}. Ignored once the instance is no longer current.
+     *
+     * @param status the new status, never null
+     * @param message why, or what is happening; may be empty, never null
+     */
+    void setStatus(BackendStatus status, String message);
+
+    /**
+     * Replaces the human-readable message without changing the status, e.g. to report progress while
+     * loading ("Loading node list from http://host:8188"). Ignored once the instance is no longer current.
+     *
+     * @param message the message, never null
+     */
+    void setStatusMessage(String message);
+
+    /**
+     * Sets the feature flags the backend advertises (e.g. {@code comfyui}, {@code folderslash}).
+     *
+     * @param features the complete set, never null
+     */
+    void setFeatures(Set<String> features);
+
+    /**
+     * Sets how many jobs the backend may run at once ({@code max_usages}); 0 means it never gets work.
+     * Defaults to 1.
+     *
+     * @param maxUsages the limit, 0 or more
+     */
+    void setMaxUsages(int maxUsages);
+
+    /**
+     * Sets whether the backend can be asked to load models ({@code can_load_models}). Defaults to true.
+     *
+     * @param canLoadModels whether models may be loaded on it
+     */
+    void setCanLoadModels(boolean canLoadModels);
+
+    /**
+     * Sets the model currently loaded on the engine ({@code current_model}).
+     *
+     * @param model the model name, or null when none is known
+     */
+    void setCurrentModel(String model);
+
+    /**
+     * Returns a logger named after the backend type and id. Secret settings must never be logged.
+     *
+     * @return the logger, never null
+     */
+    Logger logger();
+
+    /**
+     * Returns a private, existing directory for this backend's files (under the server's data directory).
+     *
+     * @return an absolute path to a directory that exists
+     */
+    Path workDirectory();
+
+    /**
+     * Returns a scheduler for the instance's periodic work (health probes, re-syncs). Its threads are
+     * daemon threads with the plugin's class loader as context class loader; the host shuts it down, and
+     * interrupts its tasks, when the instance is shut down or abandoned.
+     *
+     * @return the scheduler, never null
+     */
+    ScheduledExecutorService scheduler();
+
+    /**
+     * Returns the handle for spawning and removing non-real child backends.
+     *
+     * @return the handle, never null
+     */
+    ChildBackends children();
+
+    /**
+     * Tells whether the host still regards this instance as the backend's current one. Long-running loops
+     * should stop once this returns false.
+     *
+     * @return false once the instance has been shut down or superseded
+     */
+    boolean isCurrent();
+
+    /**
+     * Returns the identifier of this server process, fresh at every start (SwarmUI's {@code server_id}).
+     * Lets a backend that connects to other servers refuse to connect to itself.
+     *
+     * @return the server id, never null
+     */
+    String serverId();
+
+    /**
+     * Returns the server's version text, e.g. for a {@code User-Agent} header.
+     *
+     * @return the version, never null
+     */
+    String serverVersion();
+}
