@@ -1,0 +1,289 @@
+package dev.switchboard.server.backends;
+
+import dev.switchboard.api.Backend;
+import dev.switchboard.api.BackendContext;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.InitMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives backends through initialisation and shutdown: the init lanes (parallel, and one serial lane shared
+ * by all serial types), retries with backoff, deadlines on every plugin call, and clean shutdown.
+ *
+ * <p>At most one init is pending per backend: each attempt carries the generation it was started for and
+ * does nothing once the record has moved to a newer generation (edit, toggle, restart, delete).
+ */
+final class BackendLifecycle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendLifecycle.class);
+
+    private final PluginCallRunner runner;
+    private final ServerIdentity identity;
+    private final LifecycleOptions options;
+    private final Path workRoot;
+    private final ChildSpawner children;
+    private final ExecutorService parallelLane;
+    private final ExecutorService serialLane;
+    private final ScheduledExecutorService retryTimer;
+
+    BackendLifecycle(PluginCallRunner runner, ServerIdentity identity, LifecycleOptions options, Path workRoot,
+                     ChildSpawner children) {
+        this.runner = runner;
+        this.identity = identity;
+        this.options = options;
+        this.workRoot = workRoot;
+        this.children = children;
+        this.parallelLane = Executors.newCachedThreadPool(daemonThreads("backend-init"));
+        this.serialLane = Executors.newSingleThreadExecutor(daemonThreads("backend-serial-init"));
+        this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("backend-retry-timer"));
+    }
+
+    /** Starts a new incarnation: status {@code waiting}, then an init attempt in the type's lane. */
+    void startInit(BackendRecord record) {
+        long generation;
+        synchronized (record) {
+            record.generation++;
+            generation = record.generation;
+            record.attempts = 0;
+            record.status = BackendStatus.WAITING;
+            record.statusMessage = "Waiting to load.";
+        }
+        enqueue(record, generation);
+    }
+
+    /**
+     * Stops the current incarnation: supersedes pending inits, waits for in-flight work up to the drain
+     * deadline, removes non-real children (via {@code beforeShutdown}), calls the instance's shutdown under
+     * its deadline and interrupts an init still running. Afterwards the status is {@code disabled} with
+     * {@code message}, except that an {@code errored} backend stays errored when {@code keepErrored}.
+     */
+    void stop(BackendRecord record, boolean keepErrored, String message, Duration drain, Runnable beforeShutdown) {
+        Backend instance;
+        InstanceContext context;
+        PluginCallRunner.PluginCall<?> init;
+        synchronized (record) {
+            record.generation++;
+            record.shutdownReserved = true;
+            instance = record.instance;
+            context = record.context;
+            init = record.runningInit;
+            record.instance = null;
+            record.context = null;
+            record.runningInit = null;
+        }
+        try {
+            awaitUsagesDrained(record, drain);
+            beforeShutdown.run();
+            if (context != null) {
+                context.retire();
+            }
+            if (instance != null) {
+                shutdownInstance(record, instance);
+            }
+            if (init != null) {
+                init.cancel();
+            }
+        } finally {
+            synchronized (record) {
+                record.shutdownReserved = false;
+                record.currentModel = null;
+                if (!(keepErrored && record.status == BackendStatus.ERRORED)) {
+                    record.status = BackendStatus.DISABLED;
+                    record.statusMessage = message;
+                }
+                record.notifyAll();
+            }
+        }
+    }
+
+    private void enqueue(BackendRecord record, long generation) {
+        ExecutorService lane = record.type.initMode() == InitMode.SERIAL ? serialLane : parallelLane;
+        try {
+            lane.execute(() -> runAttempt(record, generation));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Not initialising {}: the server is stopping", record);
+        }
+    }
+
+    private void runAttempt(BackendRecord record, long generation) {
+        InstanceContext context;
+        int attempt;
+        synchronized (record) {
+            if (record.generation != generation) {
+                return;
+            }
+            if (!record.enabled) {
+                record.status = BackendStatus.DISABLED;
+                record.statusMessage = "Disabled.";
+                return;
+            }
+            attempt = ++record.attempts;
+            context = new InstanceContext(record, generation, identity, workRoot.resolve(Integer.toString(record.id)),
+                    children.handleFor(record, generation));
+            record.context = context;
+        }
+        ClassLoader loader = record.type.classLoader();
+        Backend instance;
+        try {
+            Function<BackendContext, Backend> factory = record.childFactory != null
+                    ? record.childFactory : record.type.type()::create;
+            instance = runner.call(loader, "Creating the backend", options.callTimeout(), () -> factory.apply(context));
+            if (instance == null) {
+                throw new PluginCallException("The plugin created no backend instance", null, false);
+            }
+        } catch (PluginCallException e) {
+            failed(record, generation, context, null, attempt, e);
+            return;
+        }
+        PluginCallRunner.PluginCall<Void> call;
+        synchronized (record) {
+            if (record.generation != generation) {
+                context.retire();
+                retireAsync(record, instance);
+                return;
+            }
+            record.instance = instance;
+            call = runner.submit(loader, () -> {
+                instance.init();
+                return null;
+            });
+            record.runningInit = call;
+        }
+        try {
+            call.await("Initialisation", record.type.initTimeout());
+        } catch (PluginCallException e) {
+            failed(record, generation, context, instance, attempt, e);
+            return;
+        } finally {
+            synchronized (record) {
+                if (record.runningInit == call) {
+                    record.runningInit = null;
+                }
+            }
+        }
+        synchronized (record) {
+            if (record.generation != generation) {
+                return;
+            }
+            record.attempts = 0;
+            if (record.status == BackendStatus.WAITING || record.status == BackendStatus.LOADING) {
+                record.status = BackendStatus.RUNNING;
+                record.statusMessage = "Running.";
+            }
+        }
+        LOG.info("{} is {}", record, record.snapshot(System.nanoTime()).status().wireName());
+    }
+
+    private void failed(BackendRecord record, long generation, InstanceContext context, Backend instance, int attempt,
+                        PluginCallException error) {
+        context.retire();
+        synchronized (record) {
+            if (record.generation != generation) {
+                // Superseded: whoever bumped the generation took the instance over and shuts it down.
+                return;
+            }
+            if (record.instance == instance) {
+                record.instance = null;
+                record.context = null;
+            }
+        }
+        if (instance != null) {
+            shutdownInstance(record, instance);
+        }
+        String reason = error.getMessage();
+        synchronized (record) {
+            if (record.generation != generation) {
+                return;
+            }
+            // A hung init is a plugin fault that retrying will not fix; other failures may be transient.
+            boolean retry = !error.timedOut() && attempt <= options.initRetries();
+            if (retry) {
+                Duration delay = options.retryDelay(attempt);
+                record.status = BackendStatus.WAITING;
+                record.statusMessage = "Attempt " + attempt + " of " + (options.initRetries() + 1) + " failed: "
+                        + reason + " Retrying in " + Durations.describe(delay) + ".";
+                LOG.warn("{} failed to initialise (attempt {}): {}", record, attempt, reason);
+                try {
+                    retryTimer.schedule(() -> enqueue(record, generation), delay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("Not retrying {}: the server is stopping", record);
+                }
+            } else {
+                record.status = BackendStatus.ERRORED;
+                record.statusMessage = error.timedOut() ? reason + "."
+                        : attempt > 1 ? reason + " (gave up after " + attempt + " attempts)" : reason;
+                LOG.error("{} errored: {}", record, reason);
+                LOG.debug("Cause of the failure of {}", record, error.getCause());
+            }
+        }
+    }
+
+    private void shutdownInstance(BackendRecord record, Backend instance) {
+        try {
+            runner.call(record.type.classLoader(), "Shutdown", options.shutdownTimeout(), () -> {
+                instance.shutdown();
+                return null;
+            });
+        } catch (PluginCallException e) {
+            LOG.warn("Shutting down {} failed: {}", record, e.getMessage(), e.getCause());
+        }
+    }
+
+    // An instance created for a generation that was superseded meanwhile: release it without blocking.
+    private void retireAsync(BackendRecord record, Backend instance) {
+        parallelLaneOrDirect(() -> shutdownInstance(record, instance));
+    }
+
+    private void parallelLaneOrDirect(Runnable task) {
+        try {
+            parallelLane.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private void awaitUsagesDrained(BackendRecord record, Duration drain) {
+        long deadline = System.nanoTime() + drain.toNanos();
+        synchronized (record) {
+            while (record.usages > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    LOG.warn("{} still has {} job(s) running after {}; shutting it down anyway", record, record.usages,
+                            Durations.describe(drain));
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(record, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        retryTimer.shutdownNow();
+        serialLane.shutdownNow();
+        parallelLane.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

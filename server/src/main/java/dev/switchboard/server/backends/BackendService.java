@@ -1,0 +1,571 @@
+package dev.switchboard.server.backends;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.switchboard.api.Backend;
+import dev.switchboard.api.BackendContext;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.ChildBackends;
+import dev.switchboard.api.settings.SettingIssue;
+import dev.switchboard.api.settings.Settings;
+import dev.switchboard.server.plugins.BackendTypeRegistry;
+import dev.switchboard.server.plugins.RegisteredBackendType;
+import dev.switchboard.server.store.BackendStore;
+import dev.switchboard.server.store.StoreException;
+import dev.switchboard.server.store.StoreUnavailableException;
+import dev.switchboard.server.store.StoredBackend;
+import dev.switchboard.server.store.StoredState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry of backends and the operations the API offers on them. Every change to real backends is
+ * written to the store durably before it takes effect in memory, so a change the API acknowledged survives
+ * a crash, and a change the store refused changes nothing.
+ *
+ * <p>Locking: {@code mutationLock} serializes id allocation, store writes and changes to the set of
+ * backends; each record's operation lock serializes the slow work (shutdown, re-init) on that one backend.
+ * Readers never take either lock. Order: operation lock, then mutation lock, then a record's monitor.
+ */
+public final class BackendService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendService.class);
+    private static final Duration SERVER_STOP_DRAIN = Duration.ofSeconds(5);
+
+    private final BackendStore store;
+    private final BackendTypeRegistry types;
+    private final PluginCallRunner runner;
+    private final LifecycleOptions options;
+    private final BackendLifecycle lifecycle;
+    private final ConcurrentSkipListMap<Integer, BackendRecord> records = new ConcurrentSkipListMap<>();
+    private final AtomicInteger nextNonRealId = new AtomicInteger(-1);
+    private final Object mutationLock = new Object();
+    /** Guarded by mutationLock. */
+    private final Map<Integer, UnloadedEntry> unloaded = new TreeMap<>();
+    /** Guarded by mutationLock. */
+    private int nextId;
+    private volatile boolean closing;
+
+    public BackendService(BackendStore store, BackendTypeRegistry types, PluginCallRunner runner,
+                          ServerIdentity identity, LifecycleOptions options, Path backendsWorkRoot) {
+        this.store = requireNonNull(store, "store is null");
+        this.types = requireNonNull(types, "types is null");
+        this.runner = requireNonNull(runner, "runner is null");
+        this.options = requireNonNull(options, "options is null");
+        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, this::childrenHandle);
+    }
+
+    /** Loads the stored backends and starts initialising them. Called once, before the API accepts requests. */
+    public void start() {
+        List<BackendRecord> loaded = new ArrayList<>();
+        synchronized (mutationLock) {
+            StoredState state = store.state();
+            int highest = -1;
+            for (StoredBackend entry : state.backends()) {
+                highest = Math.max(highest, entry.id());
+                Optional<RegisteredBackendType> type = types.find(entry.type());
+                if (type.isEmpty()) {
+                    keepUnloaded(entry, "Backend type '" + entry.type() + "' is not available: its plugin is not installed or failed to load.");
+                    continue;
+                }
+                Settings settings;
+                try {
+                    settings = SettingsBinder.fromStored(type.get().schema(), entry.settings());
+                } catch (InvalidSettingException e) {
+                    keepUnloaded(entry, "Its stored settings are invalid: " + e.getMessage());
+                    continue;
+                }
+                BackendRecord record = new BackendRecord(type.get(), entry.id(), true, null, null, entry.title(),
+                        entry.enabled(), settings);
+                record.stored = entry;
+                record.unknownSettings = unknownSettings(type.get(), entry.settings());
+                records.put(entry.id(), record);
+                loaded.add(record);
+            }
+            nextId = Math.max(state.nextId(), highest + 1);
+        }
+        store.problem().ifPresent(problem -> LOG.error("{} Backends are shown and run, but changes are refused.", problem));
+        LOG.info("Loaded {} backend(s) from {}", loaded.size(), store.file());
+        loaded.forEach(lifecycle::startInit);
+    }
+
+    /** Snapshots of the backends in ascending id order (non-real children, with negative ids, first). */
+    public List<BackendSnapshot> list(boolean includeNonReal) {
+        long now = System.nanoTime();
+        List<BackendSnapshot> result = new ArrayList<>();
+        for (BackendRecord record : records.values()) {
+            if (record.real || includeNonReal) {
+                result.add(record.snapshot(now));
+            }
+        }
+        return result;
+    }
+
+    public Optional<BackendSnapshot> find(int id) {
+        BackendRecord record = records.get(id);
+        return record == null ? Optional.empty() : Optional.of(record.snapshot(System.nanoTime()));
+    }
+
+    /** Entries of the backends file that are kept but could not be loaded. */
+    public List<UnloadedBackend> unloaded() {
+        synchronized (mutationLock) {
+            return unloaded.values().stream().map(UnloadedEntry::describe).toList();
+        }
+    }
+
+    /** Number of image backends that are running or loading (SwarmUI's {@code count_running}). */
+    public int countRunning() {
+        int count = 0;
+        for (BackendSnapshot backend : list(true)) {
+            if (backend.imageBackend() && (backend.status() == BackendStatus.RUNNING || backend.status() == BackendStatus.LOADING)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Adds a backend of the given type with default settings and starts initialising it. */
+    public BackendSnapshot add(String typeId) throws BackendOperationException {
+        RegisteredBackendType type = types.find(typeId)
+                .orElseThrow(() -> new BackendOperationException("Invalid backend type: " + typeId));
+        checkOpen();
+        BackendRecord record;
+        synchronized (mutationLock) {
+            int id = nextId;
+            while (isOccupied(id)) {
+                id++;
+            }
+            record = new BackendRecord(type, id, true, null, null, "", true, type.schema().defaults());
+            StoredBackend entry = storedEntry(record, id, "", true, record.settings);
+            Map<Integer, StoredBackend> entries = currentEntries();
+            entries.put(id, entry);
+            save(entries, id + 1);
+            record.stored = entry;
+            nextId = id + 1;
+            records.put(id, record);
+        }
+        LOG.info("Added {}", record);
+        lifecycle.startInit(record);
+        return record.snapshot(System.nanoTime());
+    }
+
+    /**
+     * Replaces a backend's title and the given settings (others keep their values), optionally moving it to
+     * {@code newId} (negative = keep the id), then restarts it. Everything is validated first: a refused
+     * edit changes nothing and leaves the backend running.
+     */
+    public BackendSnapshot edit(int id, String title, JsonObject settingsUpdate, int newId) throws BackendOperationException {
+        requireNonNull(title, "title is null");
+        requireNonNull(settingsUpdate, "settingsUpdate is null");
+        int targetId = newId == id ? -1 : newId;
+        if (targetId >= 0) {
+            synchronized (mutationLock) {
+                if (isOccupied(targetId)) {
+                    throw new BackendOperationException("Backend ID " + targetId + " is already in use.");
+                }
+            }
+        }
+        BackendRecord record = existing(id);
+        checkOpen();
+        record.operationLock.lock();
+        try {
+            if (records.get(id) != record) {
+                throw new BackendOperationException("Invalid backend ID " + id);
+            }
+            if (targetId >= 0 && !record.real) {
+                throw new BackendOperationException("Backend " + id + " is a non-real backend managed by backend "
+                        + record.parentId().orElse(0) + "; it cannot be given a new id.");
+            }
+            Settings current;
+            synchronized (record) {
+                current = record.settings;
+            }
+            Settings merged;
+            try {
+                merged = SettingsBinder.merge(current, settingsUpdate);
+            } catch (InvalidSettingException e) {
+                throw new BackendOperationException(e.getMessage());
+            }
+            validateWithType(record.type, merged);
+            synchronized (mutationLock) {
+                if (targetId >= 0 && isOccupied(targetId)) {
+                    throw new BackendOperationException("Backend ID " + targetId + " is already in use.");
+                }
+                int finalId = targetId >= 0 ? targetId : id;
+                if (record.real) {
+                    boolean enabled;
+                    synchronized (record) {
+                        enabled = record.enabled;
+                    }
+                    StoredBackend entry = storedEntry(record, finalId, title, enabled, merged);
+                    Map<Integer, StoredBackend> entries = currentEntries();
+                    entries.remove(id);
+                    entries.put(finalId, entry);
+                    int newNextId = Math.max(nextId, finalId + 1);
+                    save(entries, newNextId);
+                    nextId = newNextId;
+                    record.stored = entry;
+                }
+                synchronized (record) {
+                    record.id = finalId;
+                    record.title = title;
+                    record.settings = merged;
+                    record.modcount++;
+                }
+                if (finalId != id) {
+                    records.remove(id);
+                    records.put(finalId, record);
+                }
+            }
+            LOG.info("Edited {}", record);
+            restartLocked(record, "Applying new settings.");
+            return record.snapshot(System.nanoTime());
+        } finally {
+            record.operationLock.unlock();
+        }
+    }
+
+    /** Deletes a backend (or a kept entry whose type is unavailable). Returns SwarmUI's result text. */
+    public String delete(int id) throws BackendOperationException {
+        BackendRecord record = records.get(id);
+        if (record == null) {
+            return deleteUnloaded(id) ? "Deleted." : "Already didn't exist.";
+        }
+        checkOpen();
+        record.operationLock.lock();
+        try {
+            synchronized (mutationLock) {
+                if (records.get(id) != record) {
+                    return "Already didn't exist.";
+                }
+                if (record.real) {
+                    Map<Integer, StoredBackend> entries = currentEntries();
+                    entries.remove(id);
+                    save(entries, nextId);
+                }
+                records.remove(id);
+            }
+            LOG.info("Deleted {}", record);
+            lifecycle.stop(record, false, "Deleted.", options.usageDrainTimeout(), () -> removeChildren(record));
+            return "Deleted.";
+        } finally {
+            record.operationLock.unlock();
+        }
+    }
+
+    /** Enables or disables a backend. Returns SwarmUI's result text. */
+    public String toggle(int id, boolean enabled) throws BackendOperationException {
+        BackendRecord record = existing(id);
+        checkOpen();
+        record.operationLock.lock();
+        try {
+            synchronized (record) {
+                if (record.enabled == enabled) {
+                    return "No change.";
+                }
+            }
+            synchronized (mutationLock) {
+                if (records.get(id) != record) {
+                    throw new BackendOperationException("Invalid backend ID " + id);
+                }
+                if (record.real) {
+                    Settings settings;
+                    String title;
+                    synchronized (record) {
+                        settings = record.settings;
+                        title = record.title;
+                    }
+                    StoredBackend entry = storedEntry(record, id, title, enabled, settings);
+                    Map<Integer, StoredBackend> entries = currentEntries();
+                    entries.put(id, entry);
+                    save(entries, nextId);
+                    record.stored = entry;
+                }
+                synchronized (record) {
+                    record.enabled = enabled;
+                }
+            }
+            LOG.info("{} {}", enabled ? "Enabled" : "Disabled", record);
+            // Disabling an errored backend keeps it errored (SwarmUI does the same), so the reason stays visible.
+            lifecycle.stop(record, true, "Disabled.", options.usageDrainTimeout(), () -> removeChildren(record));
+            if (enabled) {
+                lifecycle.startInit(record);
+            }
+            return "Success.";
+        } finally {
+            record.operationLock.unlock();
+        }
+    }
+
+    /**
+     * Restarts the selected backends ({@code "all"} or an id's exact decimal text) that are running or
+     * errored; returns how many were restarted.
+     */
+    public int restart(String selector) throws BackendOperationException {
+        checkOpen();
+        int count = 0;
+        for (BackendRecord record : new ArrayList<>(records.values())) {
+            if (!selects(selector, record)) {
+                continue;
+            }
+            record.operationLock.lock();
+            try {
+                if (records.get(record.id) != record) {
+                    continue;
+                }
+                BackendStatus status;
+                synchronized (record) {
+                    status = record.status;
+                }
+                if (status != BackendStatus.RUNNING && status != BackendStatus.ERRORED) {
+                    continue;
+                }
+                LOG.info("Restarting {}", record);
+                restartLocked(record, "Restarting.");
+                count++;
+            } finally {
+                record.operationLock.unlock();
+            }
+        }
+        return count;
+    }
+
+    /** Asks the selected running backends to free memory, concurrently; counts those that did. */
+    public FreeMemoryResult freeMemory(String selector, boolean systemRam) {
+        List<BackendRecord> targets = new ArrayList<>();
+        List<Backend> instances = new ArrayList<>();
+        for (BackendRecord record : records.values()) {
+            synchronized (record) {
+                if (record.status == BackendStatus.RUNNING && !record.shutdownReserved && record.instance != null
+                        && selects(selector, record)) {
+                    targets.add(record);
+                    instances.add(record.instance);
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            return new FreeMemoryResult(false, 0);
+        }
+        List<PluginCallRunner.PluginCall<Boolean>> calls = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Backend instance = instances.get(i);
+            calls.add(runner.submit(targets.get(i).type.classLoader(), () -> instance.freeMemory(systemRam)));
+        }
+        int freed = 0;
+        long deadline = System.nanoTime() + options.freeMemoryTimeout().toNanos();
+        for (int i = 0; i < calls.size(); i++) {
+            Duration remaining = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            try {
+                if (Boolean.TRUE.equals(calls.get(i).await("Freeing memory", remaining))) {
+                    freed++;
+                }
+            } catch (PluginCallException e) {
+                LOG.warn("{} could not free memory: {}", targets.get(i), e.getMessage());
+            }
+        }
+        return new FreeMemoryResult(true, freed);
+    }
+
+    /** Stops every backend (in parallel, each under its deadlines) and the lifecycle threads. */
+    @Override
+    public void close() {
+        closing = true;
+        List<BackendRecord> all = new ArrayList<>(records.values());
+        ExecutorService stoppers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "backend-stop");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (BackendRecord record : all) {
+            if (record.real) {
+                stoppers.execute(() -> lifecycle.stop(record, true, "Server stopped.", SERVER_STOP_DRAIN,
+                        () -> removeChildren(record)));
+            }
+        }
+        stoppers.shutdown();
+        try {
+            Duration limit = SERVER_STOP_DRAIN.plus(options.shutdownTimeout()).plusSeconds(2);
+            if (!stoppers.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Some backends did not stop within {}; leaving them behind", Durations.describe(limit));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lifecycle.close();
+    }
+
+    private void restartLocked(BackendRecord record, String message) {
+        lifecycle.stop(record, false, message, options.usageDrainTimeout(), () -> removeChildren(record));
+        lifecycle.startInit(record);
+    }
+
+    private void validateWithType(RegisteredBackendType type, Settings settings) throws BackendOperationException {
+        List<SettingIssue> issues;
+        try {
+            issues = runner.call(type.classLoader(), "Validating settings", options.callTimeout(),
+                    () -> type.type().validate(settings));
+        } catch (PluginCallException e) {
+            throw new BackendOperationException("Could not validate the settings: " + e.getMessage());
+        }
+        if (issues != null && !issues.isEmpty()) {
+            SettingIssue issue = issues.get(0);
+            throw new BackendOperationException("Invalid value for setting '" + issue.setting() + "': " + issue.message());
+        }
+    }
+
+    private BackendRecord existing(int id) throws BackendOperationException {
+        BackendRecord record = records.get(id);
+        if (record == null) {
+            throw new BackendOperationException("Invalid backend ID " + id);
+        }
+        return record;
+    }
+
+    private void checkOpen() throws BackendOperationException {
+        if (closing) {
+            throw new BackendOperationException("The server is shutting down.");
+        }
+    }
+
+    private static boolean selects(String selector, BackendRecord record) {
+        return "all".equals(selector) || Integer.toString(record.id).equals(selector);
+    }
+
+    // Guarded by mutationLock.
+    private boolean isOccupied(int id) {
+        return records.containsKey(id) || unloaded.containsKey(id);
+    }
+
+    // Guarded by mutationLock: the file's entries as they are now, by id.
+    private Map<Integer, StoredBackend> currentEntries() {
+        Map<Integer, StoredBackend> entries = new TreeMap<>();
+        for (UnloadedEntry entry : unloaded.values()) {
+            entries.put(entry.stored().id(), entry.stored());
+        }
+        for (BackendRecord record : records.values()) {
+            if (record.real) {
+                synchronized (record) {
+                    entries.put(record.id, storedEntry(record, record.id, record.title, record.enabled, record.settings));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private StoredBackend storedEntry(BackendRecord record, int id, String title, boolean enabled, Settings settings) {
+        JsonObject json = SettingsBinder.toStored(settings);
+        JsonObject unknown = record.unknownSettings;
+        for (Map.Entry<String, JsonElement> extra : unknown.entrySet()) {
+            json.add(extra.getKey(), extra.getValue().deepCopy());
+        }
+        return record.stored == null
+                ? StoredBackend.of(id, record.type.id(), title, enabled, json)
+                : record.stored.withFields(id, title, enabled, json);
+    }
+
+    // Guarded by mutationLock.
+    private void save(Map<Integer, StoredBackend> entries, int newNextId) throws BackendOperationException {
+        StoredState state = store.state().withNextId(newNextId).withBackends(new ArrayList<>(entries.values()));
+        try {
+            store.save(state);
+        } catch (StoreUnavailableException e) {
+            throw new BackendOperationException(e.getMessage());
+        } catch (StoreException e) {
+            LOG.error("Could not save {}", store.file(), e);
+            throw new BackendOperationException("Could not save the change to " + store.file() + ": " + e.getMessage()
+                    + " Nothing was changed.");
+        }
+    }
+
+    private boolean deleteUnloaded(int id) throws BackendOperationException {
+        synchronized (mutationLock) {
+            if (!unloaded.containsKey(id)) {
+                return false;
+            }
+            checkOpen();
+            Map<Integer, StoredBackend> entries = currentEntries();
+            entries.remove(id);
+            save(entries, nextId);
+            unloaded.remove(id);
+            LOG.info("Deleted the unloaded backend entry {}", id);
+            return true;
+        }
+    }
+
+    private void keepUnloaded(StoredBackend entry, String reason) {
+        unloaded.put(entry.id(), new UnloadedEntry(entry, reason));
+        LOG.warn("Backend {} ({}) is kept in {} but not loaded: {}", entry.id(), entry.type(), store.file(), reason);
+    }
+
+    private static JsonObject unknownSettings(RegisteredBackendType type, JsonObject stored) {
+        JsonObject unknown = new JsonObject();
+        for (Map.Entry<String, JsonElement> entry : stored.entrySet()) {
+            if (type.schema().find(entry.getKey()).isEmpty()) {
+                unknown.add(entry.getKey(), entry.getValue().deepCopy());
+            }
+        }
+        return unknown;
+    }
+
+    private ChildBackends childrenHandle(BackendRecord parent, long generation) {
+        return new ChildBackends() {
+            @Override
+            public int spawn(String title, Function<BackendContext, Backend> factory) {
+                requireNonNull(title, "title is null");
+                requireNonNull(factory, "factory is null");
+                BackendRecord child;
+                // Checked and registered under the parent's monitor: a concurrent stop of the parent bumps its
+                // generation under the same monitor, so it either refuses this spawn or sees the child.
+                synchronized (parent) {
+                    if (parent.generation != generation || closing) {
+                        throw new IllegalStateException("Backend " + parent.id + " is shutting down; it cannot spawn children");
+                    }
+                    int id = nextNonRealId.getAndDecrement();
+                    child = new BackendRecord(parent.type, id, false, parent, factory, title, true, parent.settings);
+                    records.put(id, child);
+                }
+                LOG.info("{} spawned non-real {}", parent, child);
+                lifecycle.startInit(child);
+                return child.id;
+            }
+
+            @Override
+            public void remove(int childId) {
+                BackendRecord child = records.get(childId);
+                if (child != null && child.parent == parent && records.remove(childId, child)) {
+                    lifecycle.stop(child, false, "Removed by its parent.", options.usageDrainTimeout(),
+                            () -> removeChildren(child));
+                }
+            }
+        };
+    }
+
+    private void removeChildren(BackendRecord parent) {
+        for (BackendRecord child : new ArrayList<>(records.values())) {
+            if (child.parent == parent && records.remove(child.id, child)) {
+                lifecycle.stop(child, false, "Removed with its parent.", options.usageDrainTimeout(),
+                        () -> removeChildren(child));
+            }
+        }
+    }
+
+    private record UnloadedEntry(StoredBackend stored, String reason) {
+        UnloadedBackend describe() {
+            return new UnloadedBackend(stored.id(), stored.type(), stored.title(), reason);
+        }
+    }
+}

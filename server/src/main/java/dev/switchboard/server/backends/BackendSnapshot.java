@@ -1,0 +1,31 @@
+package dev.switchboard.server.backends;
+
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.settings.Settings;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * An immutable, consistent picture of one backend, taken under its lock; what routes render.
+ *
+ * @param usedAgoMillis milliseconds since the last claim or release, or -1 when never used
+ */
+public record BackendSnapshot(
+        int id,
+        String typeId,
+        String typeName,
+        boolean imageBackend,
+        BackendStatus status,
+        String statusMessage,
+        Settings settings,
+        int modcount,
+        Set<String> features,
+        boolean enabled,
+        String title,
+        int maxUsages,
+        long usedAgoMillis,
+        boolean canLoadModels,
+        String currentModel,
+        boolean real,
+        OptionalInt parentId) {
+}

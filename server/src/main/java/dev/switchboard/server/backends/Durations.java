@@ -1,0 +1,25 @@
+package dev.switchboard.server.backends;
+
+import java.time.Duration;
+
+/** Human-readable durations for status messages ("2 minutes", "1.5 s"). */
+final class Durations {
+    private Durations() {
+    }
+
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis % 60_000 == 0) {
+            long minutes = millis / 60_000;
+            return minutes + (minutes == 1 ? " minute" : " minutes");
+        }
+        if (millis % 1000 == 0) {
+            long seconds = millis / 1000;
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f seconds", millis / 1000.0);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.switchboard.server.backends;
+
+import dev.switchboard.api.BackendContext;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.ChildBackends;
+import dev.switchboard.api.settings.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link BackendContext} of one backend instance. Reports are applied to the record only while the
+ * instance is current: once the host retires it (shutdown, failed attempt) or a newer generation starts,
+ * late reports from a slow or hung instance are dropped.
+ */
+final class InstanceContext implements BackendContext {
+    private final BackendRecord record;
+    private final long generation;
+    private final Settings settings;
+    private final ServerIdentity identity;
+    private final Path workDirectory;
+    private final ChildBackends children;
+    private final Logger logger;
+    private volatile boolean retired;
+    private ScheduledThreadPoolExecutor scheduler;
+
+    InstanceContext(BackendRecord record, long generation, ServerIdentity identity, Path workDirectory,
+                    ChildBackends children) {
+        this.record = record;
+        this.generation = generation;
+        this.identity = identity;
+        this.workDirectory = workDirectory;
+        this.children = children;
+        synchronized (record) {
+            this.settings = record.settings;
+            this.logger = LoggerFactory.getLogger("backend." + record.type.id() + "." + record.id);
+        }
+    }
+
+    @Override
+    public int backendId() {
+        synchronized (record) {
+            return record.id;
+        }
+    }
+
+    @Override
+    public OptionalInt parentId() {
+        return record.parentId();
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public BackendStatus status() {
+        synchronized (record) {
+            return record.status;
+        }
+    }
+
+    @Override
+    public void setStatus(BackendStatus status, String message) {
+        if (status == BackendStatus.WAITING || status == BackendStatus.ERRORED) {
+            throw new IllegalArgumentException("Backends may not set " + status
+                    + " themselves: throw from init() to report a failure");
+        }
+        String text = message == null ? "" : message;
+        synchronized (record) {
+            if (isCurrentLocked()) {
+                record.status = status;
+                record.statusMessage = text;
+            }
+        }
+    }
+
+    @Override
+    public void setStatusMessage(String message) {
+        synchronized (record) {
+            if (isCurrentLocked()) {
+                record.statusMessage = message == null ? "" : message;
+            }
+        }
+    }
+
+    @Override
+    public void setFeatures(Set<String> features) {
+        Set<String> copy = Set.copyOf(features);
+        synchronized (record) {
+            if (isCurrentLocked()) {
+                record.features = copy;
+            }
+        }
+    }
+
+    @Override
+    public void setMaxUsages(int maxUsages) {
+        if (maxUsages < 0) {
+            throw new IllegalArgumentException("maxUsages must not be negative: " + maxUsages);
+        }
+        synchronized (record) {
+            if (isCurrentLocked()) {
+                record.maxUsages = maxUsages;
+            }
+        }
+    }
+
+    @Override
+    public void setCanLoadModels(boolean canLoadModels) {
+        synchronized (record) {
+            if (isCurrentLocked()) {
+                record.canLoadModels = canLoadModels;
+            }
+        }
+    }
+
+    @Override
+    public void setCurrentModel(String model) {
+        synchronized (record) {
+            if (isCurrentLocked()) {
+                record.currentModel = model;
+            }
+        }
+    }
+
+    @Override
+    public Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public Path workDirectory() {
+        try {
+            return Files.createDirectories(workDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the work directory " + workDirectory, e);
+        }
+    }
+
+    @Override
+    public synchronized ScheduledExecutorService scheduler() {
+        if (scheduler == null) {
+            ClassLoader loader = record.type.classLoader();
+            String name = "backend-" + backendId() + "-scheduler";
+            scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                thread.setContextClassLoader(loader);
+                return thread;
+            });
+            scheduler.setRemoveOnCancelPolicy(true);
+            if (retired) {
+                scheduler.shutdownNow();
+            }
+        }
+        return scheduler;
+    }
+
+    @Override
+    public ChildBackends children() {
+        return children;
+    }
+
+    @Override
+    public boolean isCurrent() {
+        synchronized (record) {
+            return isCurrentLocked();
+        }
+    }
+
+    @Override
+    public String serverId() {
+        return identity.serverId();
+    }
+
+    @Override
+    public String serverVersion() {
+        return identity.version();
+    }
+
+    /** Stops accepting reports and stops the instance's scheduled work. Idempotent. */
+    void retire() {
+        retired = true;
+        ScheduledThreadPoolExecutor toStop;
+        synchronized (this) {
+            toStop = scheduler;
+        }
+        if (toStop != null) {
+            toStop.shutdownNow();
+        }
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    private boolean isCurrentLocked() {
+        return !retired && record.generation == generation;
+    }
+}

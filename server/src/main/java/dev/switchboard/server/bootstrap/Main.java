@@ -1,0 +1,105 @@
+package dev.switchboard.server.bootstrap;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** The command line: parses options, starts the server, and stops it cleanly on SIGTERM or SIGINT (exit 0). */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = "Manages image-generation backends (ComfyUI and others) through SwarmUI's BackendAPI.")
+public final class Main implements Callable<Integer> {
+    /** Set by bin/switchboard to the distribution's folder, so plugins are found from any working directory. */
+    static final String HOME_PROPERTY = "switchboard.home";
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7801", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Folder for backends.json and backups (default: data/ under the current directory).")
+    Path dataDirectory;
+
+    @Option(names = "--plugins-dir", description = "Folder to load plugins from (default: the distribution's plugins/).")
+    Path pluginsDirectory;
+
+    @Option(names = "--lock-settings", description = "Refuse every request that changes backends.")
+    boolean lockSettings;
+
+    @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
+    long maxRequestBytes;
+
+    private final PrintStream out;
+
+    Main(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        CommandLine commandLine = new CommandLine(new Main(System.out));
+        int exitCode = commandLine.execute(args);
+        System.exit(exitCode);
+    }
+
+    @Override
+    public Integer call() {
+        ServerOptions options;
+        try {
+            options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes);
+        } catch (IllegalArgumentException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
+        out.println("Data directory: " + options.dataDirectory());
+        out.println("Plugins directory: " + options.pluginsDirectory());
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        SwitchboardServer server;
+        try {
+            server = SwitchboardServer.start(options);
+        } catch (StartupException e) {
+            System.err.println("Switchboard could not start: " + e.getMessage());
+            return 1;
+        }
+        // Other ways of ending the JVM (SIGHUP, System.exit elsewhere) still stop backends cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "switchboard-shutdown"));
+        out.println("Switchboard listening on " + server.url());
+        out.flush();
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("Switchboard stopping");
+        server.close();
+        out.println("Switchboard stopped");
+        out.flush();
+        return 0;
+    }
+
+    private Path pluginsDirectory() {
+        if (pluginsDirectory != null) {
+            return pluginsDirectory;
+        }
+        String home = System.getProperty(HOME_PROPERTY);
+        return home == null ? Path.of("plugins") : Path.of(home, "plugins");
+    }
+
+    /** Reports the server version for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Switchboard " + ServerVersion.read()};
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.switchboard.server.bootstrap;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * The server's start-up options.
+ *
+ * @param host the address to bind, e.g. {@code 127.0.0.1}
+ * @param port the port; 0 picks a free one
+ * @param dataDirectory where backends.json and the lock file live (absolute)
+ * @param pluginsDirectory where plugins are loaded from (absolute)
+ * @param lockSettings refuse every route that changes backends
+ * @param maxRequestBytes the largest request body accepted
+ */
+public record ServerOptions(String host, int port, Path dataDirectory, Path pluginsDirectory, boolean lockSettings,
+                            long maxRequestBytes) {
+    public ServerOptions {
+        requireNonNull(host, "host is null");
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        pluginsDirectory = pluginsDirectory.toAbsolutePath().normalize();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        if (maxRequestBytes <= 0) {
+            throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
+        }
+    }
+}

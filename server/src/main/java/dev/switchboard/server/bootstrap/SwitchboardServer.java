@@ -1,0 +1,126 @@
+package dev.switchboard.server.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.switchboard.server.backends.BackendService;
+import dev.switchboard.server.backends.LifecycleOptions;
+import dev.switchboard.server.backends.PluginCallRunner;
+import dev.switchboard.server.backends.ServerIdentity;
+import dev.switchboard.server.http.ApiServer;
+import dev.switchboard.server.plugins.ApiVersion;
+import dev.switchboard.server.plugins.DuplicateBackendTypeException;
+import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.store.BackendStore;
+import dev.switchboard.server.store.StoreException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Switchboard server. Starts its parts in order (store, plugins, backends, HTTP) and stops them
+ * in reverse; a part that fails to start stops those already started.
+ */
+public final class SwitchboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
+
+    private final ServerOptions options;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private ApiServer http;
+    private boolean closed;
+
+    private SwitchboardServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Starts a server; returns once it accepts requests.
+     *
+     * @throws StartupException when it cannot start (data directory in use, duplicate backend types, port taken)
+     */
+    public static SwitchboardServer start(ServerOptions options) throws StartupException {
+        SwitchboardServer server = new SwitchboardServer(options);
+        try {
+            server.startParts();
+            return server;
+        } catch (StartupException | RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws StartupException {
+        ServerIdentity identity = new ServerIdentity(UUID.randomUUID().toString(), ServerVersion.read());
+        BackendStore store;
+        try {
+            store = BackendStore.open(options.dataDirectory());
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        started.push(store);
+
+        PluginHost plugins = new PluginHost(options.pluginsDirectory(), ApiVersion.current());
+        started.push(plugins);
+        try {
+            plugins.start();
+        } catch (DuplicateBackendTypeException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+
+        PluginCallRunner runner = new PluginCallRunner();
+        started.push(runner);
+        BackendService backends = new BackendService(store, plugins.registry(), runner, identity,
+                LifecycleOptions.defaults(), options.dataDirectory().resolve("backends"));
+        started.push(backends);
+        backends.start();
+
+        Injector injector = Guice.createInjector(Stage.PRODUCTION,
+                new ServerModule(options, identity, plugins, backends));
+        http = injector.getInstance(ApiServer.class);
+        started.push(http);
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            throw new StartupException("Cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + describe(e), e);
+        }
+    }
+
+    /** @return the port the API listens on */
+    public int port() {
+        return http.port();
+    }
+
+    /** @return the base address, e.g. {@code http://127.0.0.1:7801} */
+    public String url() {
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        return "http://" + host + ":" + port();
+    }
+
+    /** Stops accepting requests, shuts every backend down, unloads plugins, releases the data directory. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception | Error e) {
+                LOG.warn("Stopping {} failed", part.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.server.routes;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.switchboard.server.backends.BackendService;
+import dev.switchboard.server.backends.ServerIdentity;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.Session;
+import dev.switchboard.server.sessions.SessionService;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * {@code GetNewSession}: a new session for the local user (or the user named by {@code X-SWARM-USER_ID}).
+ * Answers with SwarmUI CUR's fields plus OLD's {@code count_running}, so both old and new Swarm servers can
+ * use this server as a remote backend.
+ */
+final class GetNewSessionRoute implements ApiRoute {
+    private final SessionService sessions;
+    private final BackendService backends;
+    private final ServerIdentity identity;
+
+    @Inject
+    GetNewSessionRoute(SessionService sessions, BackendService backends, ServerIdentity identity) {
+        this.sessions = sessions;
+        this.backends = backends;
+        this.identity = identity;
+    }
+
+    @Override
+    public String name() {
+        return "GetNewSession";
+    }
+
+    @Override
+    public boolean requiresSession() {
+        return false;
+    }
+
+    @Override
+    public String permission() {
+        return "";
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        String user = call.header("X-SWARM-USER_ID").filter(name -> !name.isBlank()).orElse("local");
+        Session session = sessions.create(user);
+        JsonObject result = new JsonObject();
+        result.addProperty("session_id", session.id());
+        result.addProperty("user_id", session.userId());
+        result.addProperty("output_append_user", true);
+        result.addProperty("version", identity.version());
+        result.addProperty("server_id", identity.serverId());
+        JsonArray permissions = new JsonArray();
+        List<String> granted = session.permissions().contains("*") ? Permissions.OWNER : session.permissions();
+        granted.forEach(permissions::add);
+        result.add("permissions", permissions);
+        result.addProperty("count_running", backends.countRunning());
+        return result;
+    }
+}

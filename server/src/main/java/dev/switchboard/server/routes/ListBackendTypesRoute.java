@@ -1,0 +1,40 @@
+package dev.switchboard.server.routes;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.plugins.BackendTypeRegistry;
+import dev.switchboard.server.plugins.RegisteredBackendType;
+import jakarta.inject.Inject;
+
+/** {@code ListBackendTypes}: every registered backend type with its settings schema. */
+final class ListBackendTypesRoute implements ApiRoute {
+    private final BackendTypeRegistry types;
+
+    @Inject
+    ListBackendTypesRoute(BackendTypeRegistry types) {
+        this.types = types;
+    }
+
+    @Override
+    public String name() {
+        return "ListBackendTypes";
+    }
+
+    @Override
+    public String permission() {
+        return Permissions.VIEW_BACKENDS_LIST;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        JsonArray list = new JsonArray();
+        for (RegisteredBackendType type : types.types()) {
+            list.add(BackendViews.type(type));
+        }
+        JsonObject result = new JsonObject();
+        result.add("list", list);
+        return result;
+    }
+}

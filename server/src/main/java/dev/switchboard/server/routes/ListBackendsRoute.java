@@ -1,0 +1,39 @@
+package dev.switchboard.server.routes;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.server.backends.BackendService;
+import dev.switchboard.server.backends.BackendSnapshot;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiRoute;
+import jakarta.inject.Inject;
+
+/** {@code ListBackends}: the backends keyed by id, in ascending id order. */
+final class ListBackendsRoute implements ApiRoute {
+    private final BackendService backends;
+
+    @Inject
+    ListBackendsRoute(BackendService backends) {
+        this.backends = backends;
+    }
+
+    @Override
+    public String name() {
+        return "ListBackends";
+    }
+
+    @Override
+    public String permission() {
+        return Permissions.VIEW_BACKENDS_LIST;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        boolean nonReal = call.optionalBool("nonreal", false);
+        boolean fullData = call.optionalBool("full_data", false);
+        JsonObject result = new JsonObject();
+        for (BackendSnapshot backend : backends.list(nonReal)) {
+            result.add(Integer.toString(backend.id()), BackendViews.backend(backend, fullData));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.switchboard.server.it;
+
+import dev.switchboard.testkit.plugins.PluginJarBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Packaged test plugins, compiled and jarred at test time, next to a copy of the shipped comfyui plugin.
+ * They exercise what comfyui_api does not: secrets, non-real children, failing and broken plugins.
+ */
+final class TestPlugins {
+    private TestPlugins() {
+    }
+
+    /** A plugins folder holding the shipped comfyui plugin and the {@code fake} test plugin. */
+    static Path withFake(Path parent) {
+        Path plugins = copyShipped(parent);
+        new PluginJarBuilder("fake").version("1.0.0").requires(">=1.0.0 & <2.0.0").provider("tests")
+                .source("test.fake.FakeParentType", FAKE_PARENT)
+                .source("test.fake.FakeFailingType", FAKE_FAILING)
+                .build(plugins);
+        return plugins;
+    }
+
+    /** A plugins folder holding the shipped plugins plus {@code extra} plugin jars built by the caller. */
+    static Path copyShipped(Path parent) {
+        Path plugins = parent.resolve("plugins");
+        Path source = TestServer.shippedPlugins();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = plugins.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return plugins;
+    }
+
+    static final String FAKE_PARENT = """
+            package test.fake;
+
+            import dev.switchboard.api.Backend;
+            import dev.switchboard.api.BackendContext;
+            import dev.switchboard.api.BackendType;
+            import dev.switchboard.api.settings.SettingDefinition;
+            import dev.switchboard.api.settings.SettingType;
+            import dev.switchboard.api.settings.SettingsSchema;
+            import java.util.Set;
+            import org.pf4j.Extension;
+
+            @Extension
+            public class FakeParentType implements BackendType {
+                public String id() { return "fake_parent"; }
+                public String displayName() { return "Fake parent"; }
+                public String description() { return "Spawns non-real children; has a secret."; }
+                public boolean isStandard() { return true; }
+                public SettingsSchema settingsSchema() {
+                    return SettingsSchema.of(
+                        SettingDefinition.builder("Token", SettingType.TEXT).secret().description("A secret.").build(),
+                        SettingDefinition.builder("Children", SettingType.INTEGER).defaultValue(2).range(0, 10).build(),
+                        SettingDefinition.builder("Mode", SettingType.DROPDOWN)
+                            .values(java.util.List.of("fast", "slow")).valueNames(java.util.List.of("Fast", "Slow")).build());
+                }
+                public Backend create(BackendContext context) {
+                    return new Backend() {
+                        public void init() {
+                            context.setFeatures(Set.of("fake"));
+                            context.setCurrentModel("model-a");
+                            int children = context.settings().getInt("Children");
+                            for (int i = 0; i < children; i++) {
+                                String title = "child " + i;
+                                context.children().spawn(title, child -> new Backend() {
+                                    public void init() { child.setFeatures(Set.of("fake_child")); }
+                                    public void shutdown() { }
+                                    public boolean freeMemory(boolean systemRam) { return true; }
+                                });
+                            }
+                        }
+                        public void shutdown() { }
+                    };
+                }
+            }
+            """;
+
+    static final String FAKE_FAILING = """
+            package test.fake;
+
+            import dev.switchboard.api.Backend;
+            import dev.switchboard.api.BackendContext;
+            import dev.switchboard.api.BackendType;
+            import dev.switchboard.api.settings.SettingsSchema;
+            import java.time.Duration;
+            import org.pf4j.Extension;
+
+            @Extension
+            public class FakeFailingType implements BackendType {
+                public String id() { return "fake_failing"; }
+                public String displayName() { return "Fake failing"; }
+                public String description() { return "Its init throws, or hangs."; }
+                public Duration initTimeout() { return Duration.ofSeconds(2); }
+                public SettingsSchema settingsSchema() {
+                    return SettingsSchema.of(dev.switchboard.api.settings.SettingDefinition
+                        .builder("Hang", dev.switchboard.api.settings.SettingType.BOOLEAN).build());
+                }
+                public Backend create(BackendContext context) {
+                    return new Backend() {
+                        public void init() throws Exception {
+                            if (context.settings().getBoolean("Hang")) {
+                                while (true) {
+                                    try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
+                                }
+                            }
+                            throw new IllegalStateException("engine exploded on purpose");
+                        }
+                        public void shutdown() { }
+                    };
+                }
+            }
+            """;
+}

@@ -1,0 +1,48 @@
+package dev.switchboard.server.it;
+
+import dev.switchboard.server.bootstrap.ServerOptions;
+import dev.switchboard.server.bootstrap.StartupException;
+import dev.switchboard.server.bootstrap.SwitchboardServer;
+import java.nio.file.Path;
+
+/** A real Switchboard server in this JVM, on a free port, loading plugins from a real plugins directory. */
+final class TestServer implements AutoCloseable {
+    private final SwitchboardServer server;
+    private final ApiClient client;
+
+    private TestServer(SwitchboardServer server) {
+        this.server = server;
+        this.client = new ApiClient(server.url());
+    }
+
+    /** The folder holding the packaged comfyui plugin, unpacked as in the distribution. */
+    static Path shippedPlugins() {
+        String path = System.getProperty("switchboard.test.plugins");
+        if (path == null) {
+            throw new IllegalStateException("system property switchboard.test.plugins is not set (run through Maven)");
+        }
+        return Path.of(path);
+    }
+
+    static TestServer start(Path dataDirectory) throws StartupException {
+        return start(dataDirectory, shippedPlugins(), false);
+    }
+
+    static TestServer start(Path dataDirectory, Path pluginsDirectory, boolean lockSettings) throws StartupException {
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, dataDirectory, pluginsDirectory, lockSettings, 1 << 20);
+        return new TestServer(SwitchboardServer.start(options));
+    }
+
+    ApiClient client() {
+        return client;
+    }
+
+    String url() {
+        return server.url();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
