@@ -1,0 +1,107 @@
+package dev.switchboard.server.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces the backends file so that, whatever step fails or wherever the machine stops, the file holds
+ * either the complete old version or the complete new one, and once {@link #replace} returns the new one
+ * survives a power loss. Not thread-safe: the store serializes saves.
+ */
+final class BackendsFileWriter {
+    static final String TEMP_INFIX = ".tmp-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackendsFileWriter.class);
+
+    private final Path file;
+    private final StoreFileSystem fileSystem;
+    private final BackendsFileCodec codec;
+    private final BackupFiles backups;
+
+    BackendsFileWriter(Path file, StoreFileSystem fileSystem, BackendsFileCodec codec, BackupFiles backups) {
+        this.file = requireNonNull(file, "file is null");
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.codec = requireNonNull(codec, "codec is null");
+        this.backups = requireNonNull(backups, "backups is null");
+    }
+
+    /**
+     * Durably replaces the file with {@code state}.
+     *
+     * @throws StoreException when any step failed; the file then still holds its previous version, except
+     *     when only the final directory sync failed (the message says so)
+     */
+    void replace(StoredState state) throws StoreException {
+        byte[] content = codec.encode(state);
+        Path temp = file.resolveSibling(file.getFileName() + TEMP_INFIX
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            fileSystem.write(temp, content);
+            fileSystem.force(temp);
+            verify(temp, content, state);
+            if (fileSystem.exists(file)) {
+                backups.rotate();
+            }
+            fileSystem.replaceAtomically(temp, file);
+        } catch (IOException | StoreException e) {
+            deleteQuietly(temp);
+            throw new StoreException("Could not save the backends to " + file + ": " + e.getMessage()
+                    + ". The file still holds its previous version.", e);
+        }
+        try {
+            // Without this the rename itself may be lost in a power cut, bringing back the old version.
+            fileSystem.forceDirectory(file.getParent());
+        } catch (IOException e) {
+            throw new StoreException("The backends were written to " + file + ", but its directory could not be "
+                    + "forced to disk (" + e.getMessage() + "), so the change may not survive a power loss.", e);
+        }
+    }
+
+    /**
+     * Deletes temporary files a crashed save left behind. Only safe while holding the directory lock: they
+     * could otherwise belong to a save in progress in another server.
+     */
+    void deleteLeftovers() throws IOException {
+        String prefix = file.getFileName() + TEMP_INFIX;
+        for (Path entry : fileSystem.list(file.getParent())) {
+            if (entry.getFileName().toString().startsWith(prefix)) {
+                LOG.info("Deleting {}, left behind by a save that did not finish", entry);
+                fileSystem.delete(entry);
+            }
+        }
+    }
+
+    /** Reads the temp file back, so a file we could not read later is never put in place. */
+    private void verify(Path temp, byte[] content, StoredState state) throws IOException, StoreException {
+        byte[] written = fileSystem.read(temp);
+        if (!Arrays.equals(written, content)) {
+            throw new StoreException("the temporary file " + temp.getFileName() + " reads back different bytes");
+        }
+        StoredState reread;
+        try {
+            reread = codec.decode(written);
+        } catch (StoreFormatException e) {
+            throw new StoreException("the temporary file " + temp.getFileName() + " does not read back: "
+                    + e.getMessage());
+        }
+        if (!reread.equals(state)) {
+            throw new StoreException("the temporary file " + temp.getFileName()
+                    + " reads back as a different state");
+        }
+    }
+
+    private void deleteQuietly(Path temp) {
+        try {
+            fileSystem.delete(temp);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete the temporary file {}; it is removed at the next start: {}", temp,
+                    e.toString());
+        }
+    }
+}

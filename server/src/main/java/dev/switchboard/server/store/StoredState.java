@@ -1,0 +1,92 @@
+package dev.switchboard.server.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything in {@code backends.json}: the id counter, the backend entries in file order, and any top-level
+ * fields this version does not know (kept so a newer file's additions survive a save). Immutable.
+ */
+public final class StoredState {
+    private static final StoredState EMPTY = new StoredState(0, List.of(), new JsonObject());
+
+    private final int nextId;
+    private final List<StoredBackend> backends;
+    private final JsonObject unknownFields;
+
+    StoredState(int nextId, List<StoredBackend> backends, JsonObject unknownFields) {
+        requireNonNull(backends, "backends is null");
+        requireNonNull(unknownFields, "unknownFields is null");
+        if (nextId < 0) {
+            throw new IllegalArgumentException("nextId must be 0 or more, but is " + nextId);
+        }
+        Set<Integer> ids = new HashSet<>();
+        for (StoredBackend backend : backends) {
+            requireNonNull(backend, "backends contains null");
+            if (!ids.add(backend.id())) {
+                throw new IllegalArgumentException("backend id " + backend.id() + " is used twice");
+            }
+        }
+        this.nextId = nextId;
+        this.backends = List.copyOf(backends);
+        this.unknownFields = unknownFields.deepCopy();
+    }
+
+    /** @return the state of a data directory that has never been saved to: id counter 0, no backends */
+    public static StoredState empty() {
+        return EMPTY;
+    }
+
+    /** @return the id the next new backend gets, as stored; 0 or more */
+    public int nextId() {
+        return nextId;
+    }
+
+    /** @return the entries in file order; an immutable list */
+    public List<StoredBackend> backends() {
+        return backends;
+    }
+
+    /** @return a copy with another id counter */
+    public StoredState withNextId(int nextId) {
+        return new StoredState(nextId, backends, unknownFields);
+    }
+
+    /**
+     * Returns a copy with other entries and the same unknown top-level fields.
+     *
+     * @throws IllegalArgumentException when two entries share an id
+     */
+    public StoredState withBackends(List<StoredBackend> backends) {
+        return new StoredState(nextId, backends, unknownFields);
+    }
+
+    /** @return a copy of the top-level fields this version does not know, in file order */
+    JsonObject unknownFields() {
+        return unknownFields.deepCopy();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StoredState that
+                && nextId == that.nextId
+                && backends.equals(that.backends)
+                && unknownFields.equals(that.unknownFields);
+    }
+
+    /** Leaves the unknown fields out, for the reason given in {@link StoredBackend#hashCode()}. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(nextId, backends);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredState[nextId=" + nextId + ", backends=" + backends + "]";
+    }
+}
