@@ -1,0 +1,135 @@
+package dev.switchboard.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.switchboard.server.sessions.Session;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * What a route sees of one request: the JSON body, the session and the headers, with SwarmUI's parameter
+ * binding. Parameters are read by exact, case-sensitive key. A value is converted through its text form
+ * (a string's content, a number's shortest text, {@code True}/{@code False}, empty for {@code null},
+ * indented JSON for objects and arrays), and failures carry SwarmUI's texts:
+ * {@code Missing required parameter '<name>'} and
+ * {@code Invalid value '<text>' for parameter '<name>', must be type '<Int32|Boolean>'}.
+ * Defaults apply only when the key is absent; a present {@code null} is converted like any value.
+ */
+public final class ApiCall {
+
+    static final String SESSION_ID_KEY = "session_id";
+
+    private final JsonObject body;
+    private final Session session;
+    private final Map<String, String> headers;
+
+    /**
+     * @param body the request's JSON object (copied)
+     * @param session the caller's session, empty for session-less routes
+     * @param headers request headers, one value per name (the first wins when names differ only in case)
+     */
+    public ApiCall(JsonObject body, Optional<Session> session, Map<String, String> headers) {
+        this.body = requireNonNull(body, "body is null").deepCopy();
+        this.session = requireNonNull(session, "session is null").orElse(null);
+        this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        requireNonNull(headers, "headers is null").forEach(this.headers::putIfAbsent);
+    }
+
+    /** Returns a copy of the whole request body. */
+    public JsonObject body() {
+        return body.deepCopy();
+    }
+
+    /** Returns a copy of the body without {@code session_id}: what SwarmUI hands a route's raw-input parameter. */
+    public JsonObject bodyWithoutSessionId() {
+        JsonObject copy = body.deepCopy();
+        copy.remove(SESSION_ID_KEY);
+        return copy;
+    }
+
+    /** Returns the caller's session; empty for session-less routes such as {@code GetNewSession}. */
+    public Optional<Session> session() {
+        return Optional.ofNullable(session);
+    }
+
+    /** Returns a request header's first value, looked up ignoring case. */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(requireNonNull(name, "name is null")));
+    }
+
+    /**
+     * Reads a required {@code Int32} parameter.
+     *
+     * @throws ApiParameterException when missing or not an Int32
+     */
+    public int requiredInt(String name) {
+        return toInt32(name, required(name));
+    }
+
+    /** Reads an {@code Int32} parameter, or the default when the key is absent. */
+    public int optionalInt(String name, int defaultValue) {
+        JsonElement value = body.get(requireNonNull(name, "name is null"));
+        return value == null ? defaultValue : toInt32(name, value);
+    }
+
+    /**
+     * Reads a required {@code Boolean} parameter.
+     *
+     * @throws ApiParameterException when missing or not a Boolean
+     */
+    public boolean requiredBool(String name) {
+        return toBoolean(name, required(name));
+    }
+
+    /** Reads a {@code Boolean} parameter, or the default when the key is absent. */
+    public boolean optionalBool(String name, boolean defaultValue) {
+        JsonElement value = body.get(requireNonNull(name, "name is null"));
+        return value == null ? defaultValue : toBoolean(name, value);
+    }
+
+    /**
+     * Reads a required string parameter: the value's text form.
+     *
+     * @throws ApiParameterException when missing
+     */
+    public String requiredString(String name) {
+        return TokenText.of(required(name));
+    }
+
+    /** Reads a string parameter (the value's text form), or the default when the key is absent. */
+    public String optionalString(String name, String defaultValue) {
+        JsonElement value = body.get(requireNonNull(name, "name is null"));
+        return value == null ? defaultValue : TokenText.of(value);
+    }
+
+    private JsonElement required(String name) {
+        JsonElement value = body.get(requireNonNull(name, "name is null"));
+        if (value == null) {
+            throw new ApiParameterException("Missing required parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    private static int toInt32(String name, JsonElement value) {
+        String text = TokenText.of(value);
+        OptionalInt parsed = DotNetValueParser.parseInt32(text);
+        if (parsed.isEmpty()) {
+            throw invalidValue(name, text, "Int32");
+        }
+        return parsed.getAsInt();
+    }
+
+    private static boolean toBoolean(String name, JsonElement value) {
+        String text = TokenText.of(value);
+        return DotNetValueParser.parseBoolean(text).orElseThrow(() -> invalidValue(name, text, "Boolean"));
+    }
+
+    private static ApiParameterException invalidValue(String name, String text, String typeName) {
+        return new ApiParameterException(
+                "Invalid value '" + text + "' for parameter '" + name + "', must be type '" + typeName + "'");
+    }
+}

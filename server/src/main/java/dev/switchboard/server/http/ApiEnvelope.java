@@ -1,0 +1,129 @@
+package dev.switchboard.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.switchboard.server.sessions.Session;
+import dev.switchboard.server.sessions.SessionService;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of SwarmUI's API envelope that runs once the body has been read, on a worker thread: parse the
+ * body, resolve the session (before the route lookup, so a bad session wins over a bad route), find the
+ * route, check the transport and the permission, run the route and turn its outcome into a response.
+ */
+final class ApiEnvelope {
+
+    static final String SESSION_ID_HEADER = "X-Session-ID";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiEnvelope.class);
+
+    private final Map<String, ApiRoute> routesByKey;
+    private final SessionService sessions;
+
+    ApiEnvelope(Collection<ApiRoute> routes, SessionService sessions) {
+        requireNonNull(routes, "routes is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        Map<String, ApiRoute> byKey = new HashMap<>();
+        for (ApiRoute route : routes) {
+            requireNonNull(route.name(), () -> route.getClass().getName() + " has no name");
+            requireNonNull(route.permission(), () -> "API route " + route.name() + " has no permission");
+            ApiRoute previous = byKey.putIfAbsent(lowerCaseAscii(route.name()), route);
+            if (previous != null) {
+                throw new IllegalArgumentException("Two API routes have the same name ignoring case: "
+                        + previous.name() + " (" + previous.getClass().getName() + ") and "
+                        + route.name() + " (" + route.getClass().getName() + ")");
+            }
+        }
+        this.routesByKey = Map.copyOf(byKey);
+    }
+
+    /**
+     * Lower-cases ASCII letters only, as SwarmUI does to request paths; route names are matched in this form.
+     */
+    static String lowerCaseAscii(String name) {
+        StringBuilder key = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            key.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return key.toString();
+    }
+
+    /**
+     * Answers one API request.
+     *
+     * @param routeKey what followed {@code /api/} in the lower-cased path
+     * @param body the raw request body
+     * @param headers the request headers, matched ignoring case
+     */
+    ApiResponse process(String routeKey, byte[] body, Map<String, String> headers) {
+        JsonObject json;
+        try {
+            json = JsonBodyParser.parse(body);
+        } catch (MalformedBodyException e) {
+            LOG.debug("Refused the body of a call to /API/{}: {}", routeKey, e.getMessage());
+            return ApiResponse.internalError();
+        }
+        ApiRoute route = routesByKey.get(routeKey);
+        Session session = null;
+        if (route == null || route.requiresSession()) {
+            Optional<String> sessionId = sessionIdOf(json, headers);
+            if (sessionId.isEmpty()) {
+                return ApiResponse.missingSessionId();
+            }
+            Optional<Session> found = sessions.find(sessionId.get());
+            if (found.isEmpty()) {
+                return ApiResponse.invalidSessionId();
+            }
+            session = found.get();
+        }
+        if (route == null) {
+            return ApiResponse.unknownRoute();
+        }
+        if (route.webSocketOnly()) {
+            return ApiResponse.webSocketRequired();
+        }
+        if (session != null && !session.hasPermission(route.permission())) {
+            return ApiResponse.lackingPermission();
+        }
+        return invoke(route, new ApiCall(json, Optional.ofNullable(session), headers));
+    }
+
+    /** The body's {@code session_id} as text; the header only when the body has no such key at all. */
+    private static Optional<String> sessionIdOf(JsonObject json, Map<String, String> headers) {
+        JsonElement fromBody = json.get(ApiCall.SESSION_ID_KEY);
+        if (fromBody != null) {
+            return Optional.of(TokenText.of(fromBody));
+        }
+        return headers.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase(SESSION_ID_HEADER))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    private static ApiResponse invoke(ApiRoute route, ApiCall call) {
+        try {
+            JsonObject result = route.handle(call);
+            if (result == null) {
+                return ApiResponse.noResult();
+            }
+            return ApiResponse.ok(result);
+        } catch (ApiParameterException | ApiError e) {
+            return ApiResponse.routeError(e.getMessage());
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // The client only learns that something failed; the details stay in the log.
+            LOG.error("API route {} failed", route.name(), e);
+            return ApiResponse.internalError();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.switchboard.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import org.xnio.IoUtils;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Undertow side of the API envelope. On the IO thread it only looks at the request line and headers:
+ * path, method (anything but POST is redirected to {@code /Error/NoGetAPI}), content type and content length,
+ * all decided before a byte of the body is read. It then reads the body without blocking (sending
+ * {@code 100 Continue} first when the client asked for it) and hands the rest to {@link ApiEnvelope} on a worker
+ * thread.
+ */
+final class ApiRequestHandler implements HttpHandler {
+
+    static final String API_PATH_PREFIX = "/api/";
+    static final String NO_GET_REDIRECT = "/Error/NoGetAPI";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
+    private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
+
+    private final ApiEnvelope envelope;
+    private final long maxRequestBytes;
+    private final Supplier<HttpHandler> fallbackHandler;
+
+    ApiRequestHandler(ApiEnvelope envelope, long maxRequestBytes, Supplier<HttpHandler> fallbackHandler) {
+        this.envelope = requireNonNull(envelope, "envelope is null");
+        this.maxRequestBytes = maxRequestBytes;
+        this.fallbackHandler = requireNonNull(fallbackHandler, "fallbackHandler is null");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = ApiEnvelope.lowerCaseAscii(exchange.getRequestPath());
+        if (!path.startsWith(API_PATH_PREFIX)) {
+            fallbackHandler.get().handleRequest(exchange);
+            return;
+        }
+        String routeKey = path.substring(API_PATH_PREFIX.length());
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            LOG.debug("Redirected a {} request for {}", exchange.getRequestMethod(), exchange.getRequestPath());
+            closeIfBodyIsWithheld(exchange);
+            redirectToNoGetApi(exchange);
+            return;
+        }
+        HeaderMap requestHeaders = exchange.getRequestHeaders();
+        if (!JsonContentType.matches(requestHeaders.getFirst(Headers.CONTENT_TYPE))) {
+            closeIfBodyIsWithheld(exchange);
+            send(exchange, ApiResponse.wrongContentType());
+            return;
+        }
+        if (!hasAcceptableContentLength(requestHeaders)) {
+            // The body is never read; do not keep the connection waiting for it either.
+            exchange.setPersistent(false);
+            send(exchange, ApiResponse.badContentLength());
+            return;
+        }
+        Map<String, String> headers = headersOf(requestHeaders);
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, body) -> ex.dispatch(() -> answer(ex, routeKey, body, headers)),
+                ApiRequestHandler::abandon);
+    }
+
+    /**
+     * A client that asked for {@code 100 Continue} and gets a final answer instead may never send its body;
+     * closing the connection keeps what it sends next from being taken for that body.
+     */
+    private static void closeIfBodyIsWithheld(HttpServerExchange exchange) {
+        if (HttpContinue.requiresContinueResponse(exchange)) {
+            exchange.setPersistent(false);
+        }
+    }
+
+    private boolean hasAcceptableContentLength(HeaderMap headers) {
+        HeaderValues transferEncoding = headers.get(Headers.TRANSFER_ENCODING);
+        if (transferEncoding != null && !transferEncoding.isEmpty()) {
+            return false;
+        }
+        HeaderValues contentLength = headers.get(Headers.CONTENT_LENGTH);
+        if (contentLength == null || contentLength.size() != 1) {
+            return false;
+        }
+        String text = contentLength.getFirst().trim();
+        if (text.isEmpty() || text.length() > MAX_CONTENT_LENGTH_DIGITS
+                || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        long length = Long.parseLong(text);
+        return length > 0 && length <= maxRequestBytes;
+    }
+
+    private void answer(HttpServerExchange exchange, String routeKey, byte[] body, Map<String, String> headers) {
+        ApiResponse response;
+        try {
+            response = envelope.process(routeKey, body, headers);
+        } catch (RuntimeException | Error e) {
+            LOG.error("The API envelope failed on /API/{}", routeKey, e);
+            response = ApiResponse.internalError();
+        }
+        try {
+            send(exchange, response);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not send the answer to /API/{}", routeKey, e);
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    private static void abandon(HttpServerExchange exchange, IOException error) {
+        LOG.debug("Could not read a request body for {}: {}", exchange.getRequestPath(), error.toString());
+        exchange.setPersistent(false);
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange();
+        } else {
+            send(exchange, ApiResponse.badContentLength());
+        }
+    }
+
+    private static void redirectToNoGetApi(HttpServerExchange exchange) {
+        exchange.setStatusCode(StatusCodes.FOUND);
+        exchange.getResponseHeaders().put(Headers.LOCATION, NO_GET_REDIRECT);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0L);
+        exchange.endExchange();
+    }
+
+    private static void send(HttpServerExchange exchange, ApiResponse response) {
+        byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
+        exchange.setStatusCode(response.status());
+        HeaderMap headers = exchange.getResponseHeaders();
+        headers.put(Headers.CONTENT_TYPE, "application/json");
+        headers.put(Headers.CACHE_CONTROL, "no-store");
+        headers.put(Headers.CONTENT_LENGTH, bytes.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+
+    private static Map<String, String> headersOf(HeaderMap requestHeaders) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HeaderValues values : requestHeaders) {
+            if (!values.isEmpty()) {
+                headers.putIfAbsent(values.getHeaderName().toString(), values.getFirst());
+            }
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.switchboard.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
+
+/**
+ * One JSON answer of the API: an HTTP status and the compact JSON text of its body. The envelope's error
+ * bodies live here, word for word as SwarmUI sends them (note the key order differs for the 401).
+ */
+record ApiResponse(int status, String json) {
+
+    // Nulls kept ("current_model":null must appear), no HTML escaping, insertion order, no NaN or Infinity.
+    private static final Gson GSON = new GsonBuilder()
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .setStrictness(Strictness.STRICT)
+            .create();
+
+    ApiResponse {
+        requireNonNull(json, "json is null");
+    }
+
+    /** A route's result. Throws if the object cannot be written as JSON (e.g. it holds NaN). */
+    static ApiResponse ok(JsonObject result) {
+        return new ApiResponse(200, GSON.toJson(result));
+    }
+
+    /** A route-level or parameter error: HTTP 200 with {@code {"error": message}}. */
+    static ApiResponse routeError(String message) {
+        JsonObject body = new JsonObject();
+        body.addProperty("error", message);
+        return new ApiResponse(200, GSON.toJson(body));
+    }
+
+    static ApiResponse wrongContentType() {
+        return envelopeError("basic_api", "Wrong content type");
+    }
+
+    static ApiResponse badContentLength() {
+        return envelopeError("basic_api", "bad content length");
+    }
+
+    static ApiResponse missingSessionId() {
+        return envelopeError("basic_api", "missing session id");
+    }
+
+    static ApiResponse invalidSessionId() {
+        JsonObject body = new JsonObject();
+        body.addProperty("error", "Invalid session ID. You may need to refresh the page.");
+        body.addProperty("error_id", "invalid_session_id");
+        return new ApiResponse(401, GSON.toJson(body));
+    }
+
+    static ApiResponse unknownRoute() {
+        return envelopeError("bad_route", "Unknown API route");
+    }
+
+    static ApiResponse webSocketRequired() {
+        return envelopeError("bad_request_method", "API route needs websocket, request is HTTP");
+    }
+
+    static ApiResponse lackingPermission() {
+        return envelopeError("bad_permissions", "You lack permissions for this route.");
+    }
+
+    static ApiResponse noResult() {
+        return envelopeError("no_result", "API call did not return any output");
+    }
+
+    static ApiResponse internalError() {
+        return envelopeError("internal_error", "An internal error occurred");
+    }
+
+    private static ApiResponse envelopeError(String errorId, String message) {
+        JsonObject body = new JsonObject();
+        body.addProperty("error_id", errorId);
+        body.addProperty("error", message);
+        return new ApiResponse(400, GSON.toJson(body));
+    }
+}
