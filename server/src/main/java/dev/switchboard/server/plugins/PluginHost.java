@@ -88,7 +88,8 @@ public final class PluginHost implements AutoCloseable {
         }
         started = true;
         if (!Files.isDirectory(pluginsDirectory)) {
-            log.warn("Plugins directory {} does not exist: no backend types are available", pluginsDirectory);
+            log.warn("Plugins directory {} does not exist or is not a directory: no backend types are available",
+                    pluginsDirectory);
             return;
         }
         log.info("Loading plugins from {} (api version {})", pluginsDirectory, manager.getSystemVersion());
