@@ -1,0 +1,309 @@
+package dev.switchboard.testkit.backends;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.api.BackendContext;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.ChildBackends;
+import dev.switchboard.api.settings.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ready {@link BackendContext} for unit tests of backend plugins. It records what the backend reports
+ * (every status and message change, in order, and the latest features, concurrency limit, can-load-models
+ * flag and current model), runs a real single-thread daemon scheduler, owns a temporary work directory, and
+ * enforces the rules the host enforces: a backend may not set {@link BackendStatus#WAITING} or
+ * {@link BackendStatus#ERRORED}, and nothing it reports counts once the instance is no longer current.
+ *
+ * <p>Starts in {@link BackendStatus#WAITING} with an empty message, as a freshly queued backend does. Close it
+ * (try-with-resources) to stop the scheduler and delete the work directory. Thread-safe.
+ */
+public final class TestingBackendContext implements BackendContext, AutoCloseable {
+
+    /** The version {@link #serverVersion()} reports. */
+    public static final String SERVER_VERSION = "1.0.0-testkit";
+
+    private final int backendId;
+    private final OptionalInt parentId;
+    private final Settings settings;
+    private final String serverId = UUID.randomUUID().toString();
+    private final Logger logger;
+    private final Path workDirectory;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final RecordingChildBackends children;
+
+    // All guarded by this.
+    private final List<StatusChange> statusHistory = new ArrayList<>();
+    private BackendStatus status = BackendStatus.WAITING;
+    private String message = "";
+    private Set<String> features = Set.of();
+    private int maxUsages = 1;
+    private boolean canLoadModels = true;
+    private String currentModel;
+    private boolean current = true;
+
+    /**
+     * Creates a context for a real backend with id 0.
+     *
+     * @param settings the backend's settings, e.g. {@code type.settingsSchema().defaults()}
+     */
+    public TestingBackendContext(Settings settings) {
+        this(settings, 0);
+    }
+
+    /**
+     * Creates a context for a real backend.
+     *
+     * @param settings the backend's settings
+     * @param backendId the id to report; 0 or more
+     */
+    public TestingBackendContext(Settings settings, int backendId) {
+        this(settings, backendId, OptionalInt.empty());
+    }
+
+    /**
+     * Creates a context for a backend, real or (with a parent id and a negative id) non-real.
+     *
+     * @param settings the backend's settings
+     * @param backendId the id to report
+     * @param parentId the parent's id for a non-real child, or empty
+     */
+    public TestingBackendContext(Settings settings, int backendId, OptionalInt parentId) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.parentId = requireNonNull(parentId, "parentId is null");
+        if (parentId.isPresent() != backendId < 0) {
+            throw new IllegalArgumentException("non-real backends have negative ids and a parent, real ones neither;"
+                    + " got id " + backendId + " and parent " + parentId);
+        }
+        this.backendId = backendId;
+        this.logger = LoggerFactory.getLogger("dev.switchboard.testkit.backend." + backendId);
+        this.workDirectory = createWorkDirectory();
+        this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "testing-backend-" + backendId + "-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.children = new RecordingChildBackends(this::isCurrent);
+    }
+
+    @Override
+    public int backendId() {
+        return backendId;
+    }
+
+    @Override
+    public OptionalInt parentId() {
+        return parentId;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized BackendStatus status() {
+        return status;
+    }
+
+    @Override
+    public synchronized void setStatus(BackendStatus newStatus, String newMessage) {
+        requireNonNull(newStatus, "status is null");
+        requireNonNull(newMessage, "message is null");
+        if (newStatus == BackendStatus.WAITING || newStatus == BackendStatus.ERRORED) {
+            throw new IllegalArgumentException("backends may not set " + newStatus
+                    + "; the host owns it (see BackendContext.setStatus)");
+        }
+        if (!current) {
+            return;
+        }
+        status = newStatus;
+        message = newMessage;
+        statusHistory.add(new StatusChange(newStatus, newMessage));
+    }
+
+    @Override
+    public synchronized void setStatusMessage(String newMessage) {
+        requireNonNull(newMessage, "message is null");
+        if (!current) {
+            return;
+        }
+        message = newMessage;
+        statusHistory.add(new StatusChange(status, newMessage));
+    }
+
+    @Override
+    public synchronized void setFeatures(Set<String> newFeatures) {
+        features = Set.copyOf(requireNonNull(newFeatures, "features is null"));
+    }
+
+    @Override
+    public synchronized void setMaxUsages(int newMaxUsages) {
+        if (newMaxUsages < 0) {
+            throw new IllegalArgumentException("maxUsages must be 0 or more, got " + newMaxUsages);
+        }
+        maxUsages = newMaxUsages;
+    }
+
+    @Override
+    public synchronized void setCanLoadModels(boolean newCanLoadModels) {
+        canLoadModels = newCanLoadModels;
+    }
+
+    @Override
+    public synchronized void setCurrentModel(String model) {
+        currentModel = model;
+    }
+
+    @Override
+    public Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public ChildBackends children() {
+        return children;
+    }
+
+    /**
+     * Returns the child-backend recorder (the same object as {@link #children()}).
+     *
+     * @return the recorder
+     */
+    public RecordingChildBackends recordedChildren() {
+        return children;
+    }
+
+    @Override
+    public synchronized boolean isCurrent() {
+        return current;
+    }
+
+    @Override
+    public String serverId() {
+        return serverId;
+    }
+
+    @Override
+    public String serverVersion() {
+        return SERVER_VERSION;
+    }
+
+    /**
+     * Simulates the host moving on from this instance (an edit, restart or delete): {@link #isCurrent()}
+     * turns false and later status reports are ignored. The scheduler keeps running, so tests can check that
+     * the backend stops its own periodic work.
+     */
+    public synchronized void markNotCurrent() {
+        current = false;
+    }
+
+    /**
+     * Returns every status or message change the backend reported while current, in order.
+     *
+     * @return an immutable copy
+     */
+    public synchronized List<StatusChange> statusHistory() {
+        return List.copyOf(statusHistory);
+    }
+
+    /**
+     * Returns the current status message.
+     *
+     * @return the message, never null
+     */
+    public synchronized String statusMessage() {
+        return message;
+    }
+
+    /**
+     * Returns the features the backend advertised last.
+     *
+     * @return an immutable set, empty before the first report
+     */
+    public synchronized Set<String> features() {
+        return features;
+    }
+
+    /**
+     * Returns the concurrency limit the backend set last.
+     *
+     * @return the limit; 1 before the first report
+     */
+    public synchronized int maxUsages() {
+        return maxUsages;
+    }
+
+    /**
+     * Returns whether the backend last said it can load models.
+     *
+     * @return the flag; true before the first report
+     */
+    public synchronized boolean canLoadModels() {
+        return canLoadModels;
+    }
+
+    /**
+     * Returns the model the backend last reported as loaded.
+     *
+     * @return the model, or empty when none was reported or it was reset to null
+     */
+    public synchronized Optional<String> currentModel() {
+        return Optional.ofNullable(currentModel);
+    }
+
+    /** Stops the scheduler (interrupting its tasks), marks the instance not current, deletes the work directory. */
+    @Override
+    public void close() {
+        markNotCurrent();
+        scheduler.shutdownNow();
+        deleteRecursively(workDirectory);
+    }
+
+    private static Path createWorkDirectory() {
+        try {
+            return Files.createTempDirectory("switchboard-backend-").toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work directory", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+}
