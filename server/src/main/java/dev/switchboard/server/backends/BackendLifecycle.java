@@ -86,11 +86,12 @@ final class BackendLifecycle implements AutoCloseable {
             if (context != null) {
                 context.retire();
             }
-            if (instance != null) {
-                shutdownInstance(record, instance);
-            }
+            // Interrupt a running init (and keep a queued one from starting) before asking the instance to stop.
             if (init != null) {
                 init.cancel();
+            }
+            if (instance != null) {
+                shutdownInstance(record, instance);
             }
         } finally {
             synchronized (record) {

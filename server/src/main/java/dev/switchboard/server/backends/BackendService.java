@@ -98,7 +98,7 @@ public final class BackendService implements AutoCloseable {
             }
             nextId = Math.max(state.nextId(), highest + 1);
         }
-        store.problem().ifPresent(problem -> LOG.error("{} Backends are shown and run, but changes are refused.", problem));
+        store.problem().ifPresent(LOG::error);
         LOG.info("Loaded {} backend(s) from {}", loaded.size(), store.file());
         loaded.forEach(lifecycle::startInit);
     }

@@ -18,6 +18,18 @@ public final class BackendTypeRegistry {
     BackendTypeRegistry() {
     }
 
+    /**
+     * Creates a registry holding the given types, for hosts and tests that register types without PF4J.
+     *
+     * @param types the types in registration order; ids must be unique
+     * @return a published registry
+     */
+    public static BackendTypeRegistry of(List<RegisteredBackendType> types) {
+        BackendTypeRegistry registry = new BackendTypeRegistry();
+        registry.publish(types);
+        return registry;
+    }
+
     /** Publishes the registered types; only once. */
     synchronized void publish(List<RegisteredBackendType> types) {
         if (published) {

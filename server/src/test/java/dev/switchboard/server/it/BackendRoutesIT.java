@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
+import dev.switchboard.testkit.comfyui.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -254,7 +255,7 @@ final class BackendRoutesIT {
         comfy.clearRequests();
         assertThat(api.call("FreeBackendMemory", "{\"system_ram\":true}"))
                 .isEqualTo(JsonParser.parseString("{\"result\":true,\"count\":1}"));
-        List<ComfyUiStandIn.RecordedRequest> frees = comfy.requests().stream()
+        List<RecordedRequest> frees = comfy.requests().stream()
                 .filter(request -> request.path().equals("/free")).toList();
         assertThat(frees).hasSize(1);
         assertThat(frees.get(0).method()).isEqualTo("POST");

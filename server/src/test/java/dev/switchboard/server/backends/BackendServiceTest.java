@@ -1,0 +1,209 @@
+package dev.switchboard.server.backends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.InitMode;
+import dev.switchboard.server.plugins.BackendTypeRegistry;
+import dev.switchboard.server.store.BackendStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class BackendServiceTest {
+    private static final LifecycleOptions FAST = new LifecycleOptions(3, Duration.ofMillis(10), Duration.ofMillis(40),
+            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+    @TempDir
+    Path data;
+    private final ScriptedBackendType parallel = new ScriptedBackendType("scripted", InitMode.PARALLEL);
+    private final ScriptedBackendType serial = new ScriptedBackendType("scripted_serial", InitMode.SERIAL);
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private BackendService start() throws Exception {
+        BackendStore store = BackendStore.open(data);
+        PluginCallRunner runner = new PluginCallRunner();
+        BackendService service = new BackendService(store,
+                BackendTypeRegistry.of(List.of(parallel.registered(), serial.registered())), runner,
+                new ServerIdentity("server-1", "test"), FAST, data.resolve("backends"));
+        resources.add(0, store);
+        resources.add(0, runner);
+        resources.add(0, service);
+        service.start();
+        return service;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    private static JsonObject json(String text) {
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+
+    private static void awaitStatus(BackendService service, int id, BackendStatus status) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(service.find(id).orElseThrow().status()).isEqualTo(status));
+    }
+
+    @Test
+    void addInitialisesToRunning() throws Exception {
+        BackendService service = start();
+        BackendSnapshot added = service.add("scripted");
+        assertThat(added.id()).isZero();
+        assertThat(added.status()).isIn(BackendStatus.WAITING, BackendStatus.RUNNING);
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        assertThatThrownBy(() -> service.add("Scripted")).hasMessage("Invalid backend type: Scripted");
+    }
+
+    @Test
+    void failuresAreRetriedWithBackoffThenErroredAndAttemptsResetOnEdit() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        int before = parallel.inits.get();
+        service.edit(0, "", json("{\"Mode\":\"fail\"}"), -1);
+        awaitStatus(service, 0, BackendStatus.ERRORED);
+        assertThat(parallel.inits.get() - before).isEqualTo(4);
+        assertThat(service.find(0).orElseThrow().statusMessage()).isEqualTo("scripted failure (gave up after 4 attempts)");
+
+        before = parallel.inits.get();
+        service.edit(0, "", json("{\"Mode\":\"fail\",\"DelayMillis\":1}"), -1);
+        awaitStatus(service, 0, BackendStatus.ERRORED);
+        assertThat(parallel.inits.get() - before).isEqualTo(4);
+        assertThat(parallel.live.get()).isZero();
+    }
+
+    @Test
+    void aHungInitIsErroredAtTheDeadlineAndAnEditRecovers() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        service.edit(0, "", json("{\"Mode\":\"hang\"}"), -1);
+        awaitStatus(service, 0, BackendStatus.ERRORED);
+        assertThat(service.find(0).orElseThrow().statusMessage()).isEqualTo("Initialisation did not finish within 2 seconds.");
+        service.edit(0, "", json("{\"Mode\":\"ok\"}"), -1);
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+    }
+
+    @Test
+    void editsDuringASlowSerialInitNeverLeaveTwoInstances() throws Exception {
+        BackendService service = start();
+        service.add("scripted_serial");
+        for (int i = 0; i < 5; i++) {
+            service.edit(0, "t" + i, json("{\"DelayMillis\":200}"), -1);
+        }
+        service.toggle(0, false);
+        service.toggle(0, true);
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        assertThat(serial.maxLive.get()).isEqualTo(1);
+        assertThat(serial.live.get()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidSettingsAndValidationIssuesChangeNothing() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        byte[] file = Files.readAllBytes(data.resolve("backends.json"));
+        assertThatThrownBy(() -> service.edit(0, "x", json("{\"Mode\":\"maybe\"}"), -1))
+                .hasMessage("Invalid value 'maybe' for setting 'Mode': must be one of ok, fail, hang.");
+        assertThatThrownBy(() -> service.edit(0, "x", json("{\"Token\":\"forbidden\"}"), -1))
+                .hasMessage("Invalid value for setting 'Token': That token is not allowed.");
+        BackendSnapshot after = service.find(0).orElseThrow();
+        assertThat(after.status()).isEqualTo(BackendStatus.RUNNING);
+        assertThat(after.modcount()).isZero();
+        assertThat(after.title()).isEmpty();
+        assertThat(Files.readAllBytes(data.resolve("backends.json"))).isEqualTo(file);
+    }
+
+    @Test
+    void reKeyingAdvancesTheIdCounter() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        assertThat(service.edit(0, "", json("{}"), 10).id()).isEqualTo(10);
+        assertThat(service.add("scripted").id()).isEqualTo(11);
+        assertThatThrownBy(() -> service.edit(11, "", json("{}"), 10)).hasMessage("Backend ID 10 is already in use.");
+        assertThat(service.list(false)).extracting(BackendSnapshot::id).containsExactly(10, 11);
+    }
+
+    @Test
+    void concurrentOperationsLeaveMemoryAndFileInAgreement() throws Exception {
+        BackendService service = start();
+        for (int i = 0; i < 3; i++) {
+            service.add("scripted");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int step = i;
+            futures.add(pool.submit(() -> {
+                int id = ThreadLocalRandom.current().nextInt(3);
+                switch (step % 4) {
+                    case 0 -> service.toggle(id, ThreadLocalRandom.current().nextBoolean());
+                    case 1 -> service.edit(id, "title " + step, json("{\"DelayMillis\":" + (step % 7) + "}"), -1);
+                    case 2 -> service.restart(Integer.toString(id));
+                    default -> service.freeMemory("all", false);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        List<BackendSnapshot> backends = service.list(false);
+        JsonObject file = JsonParser.parseString(Files.readString(data.resolve("backends.json"))).getAsJsonObject();
+        for (int i = 0; i < 3; i++) {
+            BackendSnapshot backend = backends.get(i);
+            JsonObject stored = file.getAsJsonArray("backends").get(i).getAsJsonObject();
+            assertThat(stored.get("id").getAsInt()).isEqualTo(backend.id());
+            assertThat(stored.get("title").getAsString()).isEqualTo(backend.title());
+            assertThat(stored.get("enabled").getAsBoolean()).isEqualTo(backend.enabled());
+            assertThat(stored.getAsJsonObject("settings").get("DelayMillis").getAsLong())
+                    .isEqualTo(backend.settings().getLong("DelayMillis"));
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            long enabled = service.list(false).stream().filter(BackendSnapshot::enabled).count();
+            assertThat(parallel.live.get()).isEqualTo((int) enabled);
+        });
+    }
+
+    @Test
+    void closeShutsEveryInstanceDown() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        service.add("scripted_serial");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        awaitStatus(service, 1, BackendStatus.RUNNING);
+        service.close();
+        assertThat(parallel.live.get()).isZero();
+        assertThat(serial.live.get()).isZero();
+        assertThatThrownBy(() -> service.add("scripted")).hasMessage("The server is shutting down.");
+    }
+
+    @Test
+    void aDamagedFileRefusesChangesButKeepsServing() throws Exception {
+        Files.writeString(data.resolve("backends.json"), "{\"schema_version\":1,");
+        BackendService service = start();
+        assertThat(service.list(true)).isEmpty();
+        assertThatThrownBy(() -> service.add("scripted")).hasMessageContaining("backends.json");
+        assertThat(service.list(true)).isEmpty();
+        assertThat(Files.readString(data.resolve("backends.json"))).isEqualTo("{\"schema_version\":1,");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.switchboard.server.backends;
+
+import dev.switchboard.api.Backend;
+import dev.switchboard.api.BackendContext;
+import dev.switchboard.api.BackendType;
+import dev.switchboard.api.InitMode;
+import dev.switchboard.api.settings.SettingDefinition;
+import dev.switchboard.api.settings.SettingIssue;
+import dev.switchboard.api.settings.SettingType;
+import dev.switchboard.api.settings.Settings;
+import dev.switchboard.api.settings.SettingsSchema;
+import dev.switchboard.server.plugins.RegisteredBackendType;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process backend type for lifecycle tests. Its settings script what init does: {@code Mode} is
+ * {@code ok}, {@code fail} or {@code hang}; {@code DelayMillis} slows init down. It counts live instances,
+ * so tests can prove that no backend ever has two.
+ */
+final class ScriptedBackendType implements BackendType {
+    final AtomicInteger live = new AtomicInteger();
+    final AtomicInteger maxLive = new AtomicInteger();
+    final AtomicInteger inits = new AtomicInteger();
+    final List<String> events = new CopyOnWriteArrayList<>();
+    private final String id;
+    private final InitMode initMode;
+
+    ScriptedBackendType(String id, InitMode initMode) {
+        this.id = id;
+        this.initMode = initMode;
+    }
+
+    RegisteredBackendType registered() {
+        return new RegisteredBackendType(id, "Scripted " + id, "for tests", true, true, initMode,
+                Duration.ofSeconds(2), settingsSchema(), this, "tests", getClass().getClassLoader());
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String displayName() {
+        return "Scripted";
+    }
+
+    @Override
+    public String description() {
+        return "for tests";
+    }
+
+    @Override
+    public SettingsSchema settingsSchema() {
+        return SettingsSchema.of(
+                SettingDefinition.builder("Mode", SettingType.DROPDOWN).values(List.of("ok", "fail", "hang")).build(),
+                SettingDefinition.builder("DelayMillis", SettingType.INTEGER).range(0, 60_000).build(),
+                SettingDefinition.builder("Token", SettingType.TEXT).secret().build());
+    }
+
+    @Override
+    public List<SettingIssue> validate(Settings settings) {
+        return settings.getString("Token").equals("forbidden")
+                ? List.of(new SettingIssue("Token", "That token is not allowed.")) : List.of();
+    }
+
+    @Override
+    public Backend create(BackendContext context) {
+        return new Backend() {
+            private boolean alive;
+            private boolean closed;
+
+            @Override
+            public void init() throws Exception {
+                synchronized (this) {
+                    if (closed) {
+                        throw new IllegalStateException("shut down before init");
+                    }
+                    alive = true;
+                    maxLive.accumulateAndGet(live.incrementAndGet(), Math::max);
+                }
+                inits.incrementAndGet();
+                events.add("init " + context.backendId());
+                Thread.sleep(context.settings().getInt("DelayMillis"));
+                switch (context.settings().getString("Mode")) {
+                    case "fail" -> throw new IllegalStateException("scripted failure");
+                    case "hang" -> {
+                        while (true) {
+                            try {
+                                Thread.sleep(60_000);
+                            } catch (InterruptedException ignored) {
+                                // Hangs the way a badly written plugin does: ignoring interrupts.
+                            }
+                        }
+                    }
+                    default -> { }
+                }
+            }
+
+            @Override
+            public synchronized void shutdown() {
+                closed = true;
+                if (alive) {
+                    alive = false;
+                    live.decrementAndGet();
+                }
+                events.add("shutdown " + context.backendId());
+            }
+
+            @Override
+            public boolean freeMemory(boolean systemRam) {
+                return true;
+            }
+        };
+    }
+}
