@@ -102,8 +102,10 @@ final class IdleMonitor {
         try {
             check = probe.get();
         } catch (RuntimeException e) {
+            // Thrown out of a periodic task, it would silently end the schedule; keep checking instead.
             busy.set(false);
-            throw e;
+            context.logger().warn("Could not start a ComfyUI reachability check", e);
+            return;
         }
         check.whenComplete((ignored, failure) -> {
             if (failure != null || !active() || context.status() != BackendStatus.IDLE) {
@@ -138,7 +140,8 @@ final class IdleMonitor {
             loading = reload.get();
         } catch (RuntimeException e) {
             busy.set(false);
-            throw e;
+            context.logger().warn("Could not start reloading ComfyUI's node types", e);
+            return;
         }
         loading.whenComplete((runningMessage, failure) -> {
             try {

@@ -33,6 +33,14 @@ final class ComfyUiPluginPackageIT {
         return path;
     }
 
+    private static String descriptorVersion() throws IOException {
+        try (ZipFile zip = new ZipFile(pluginZip().toFile())) {
+            Properties descriptor = new Properties();
+            descriptor.load(zip.getInputStream(zip.getEntry("plugin.properties")));
+            return descriptor.getProperty("plugin.version");
+        }
+    }
+
     @Test
     void zipHasTheDescriptorClassesAndOnlyPrivateLibraries() throws IOException {
         try (ZipFile zip = new ZipFile(pluginZip().toFile())) {
@@ -71,6 +79,8 @@ final class ComfyUiPluginPackageIT {
             assertThat(plugin).as("plugin comfyui loaded").isNotNull();
             assertThat(plugin.getPluginState()).as("state, failure: %s", plugin.getFailedException())
                     .isEqualTo(PluginState.STARTED);
+            // PF4J accepts the Maven version (e.g. 1.0.0-SNAPSHOT) as the plugin's semantic version.
+            assertThat(plugin.getDescriptor().getVersion()).isEqualTo(descriptorVersion());
             List<BackendType> types = plugins.getExtensions(BackendType.class, "comfyui");
             assertThat(types).extracting(BackendType::id).containsExactly("comfyui_api");
             BackendType type = types.get(0);
