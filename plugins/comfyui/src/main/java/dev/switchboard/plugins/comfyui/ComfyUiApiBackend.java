@@ -1,0 +1,142 @@
+package dev.switchboard.plugins.comfyui;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.api.Backend;
+import dev.switchboard.api.BackendContext;
+import dev.switchboard.api.BackendStatus;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A backend that uses a ComfyUI server someone else runs, reached by its address ({@code comfyui_api}).
+ *
+ * <p>{@link #init()} loads the server's node types and model lists from {@code /object_info} and then
+ * reports {@code running}. With {@code AllowIdle}, an unreachable server makes the backend {@code idle}
+ * instead of failing, and an {@link IdleMonitor} keeps checking it. {@link #shutdown()} only lets go of
+ * connections: it never touches the remote server.
+ */
+public final class ComfyUiApiBackend implements Backend {
+    private final BackendContext context;
+    private final ComfyUiApiSettings settings;
+    private final ComfyUiTimeouts timeouts;
+    private final AtomicReference<ObjectInfo> objectInfo = new AtomicReference<>(ObjectInfo.empty());
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private ComfyUiClient client;
+    private IdleMonitor monitor;
+    private boolean shutDown;
+
+    /**
+     * Creates the backend and advertises the features every ComfyUI backend starts with.
+     *
+     * @param context what the host gives this instance
+     * @param timeouts how long to wait for what
+     */
+    public ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts) {
+        this.context = requireNonNull(context, "context is null");
+        this.timeouts = requireNonNull(timeouts, "timeouts is null");
+        this.settings = new ComfyUiApiSettings(context.settings());
+        context.setFeatures(ComfyUiFeatures.beforeLoad());
+    }
+
+    @Override
+    public void init() throws Exception {
+        context.setMaxUsages(settings.maxUsages());
+        if (settings.address().isEmpty()) {
+            context.setStatus(BackendStatus.DISABLED, "No address is set. Enter ComfyUI's address, for example "
+                    + "http://127.0.0.1:8188, to use this backend.");
+            return;
+        }
+        ComfyUiClient connection = new ComfyUiClient(settings.address(), settings.apiBase(),
+                "Switchboard/" + context.serverVersion(), timeouts.connect(), ComfyUiClient.DEFAULT_MAX_BODY_BYTES);
+        IdleMonitor watcher = settings.allowIdle() ? newMonitor(connection) : null;
+        synchronized (lock) {
+            if (shutDown) {
+                throw new IllegalStateException("The backend was shut down before it could start.");
+            }
+            client = connection;
+            monitor = watcher;
+        }
+        context.setStatus(BackendStatus.LOADING, "Loading node types from " + settings.address());
+        try {
+            String runningMessage = publish(connection.await(connection.objectInfo(timeouts.load())));
+            context.setStatus(BackendStatus.RUNNING, runningMessage);
+        } catch (ComfyUiException e) {
+            // Only an unreachable server may idle; a server answering nonsense is a configuration problem.
+            if (watcher == null || !e.isUnreachable()) {
+                throw e;
+            }
+            watcher.goIdle(e);
+        }
+        if (watcher != null) {
+            watcher.start();
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        ComfyUiClient connection;
+        IdleMonitor watcher;
+        synchronized (lock) {
+            shutDown = true;
+            connection = client;
+            watcher = monitor;
+        }
+        if (watcher != null) {
+            watcher.stop();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    /**
+     * Asks ComfyUI to unload its models ({@code POST /free}).
+     *
+     * @param systemRam whether system RAM should be freed as well
+     * @return true once ComfyUI accepted
+     * @throws ComfyUiException when ComfyUI refused or could not be reached
+     * @throws IllegalStateException when the backend has no connection (not initialised, or shut down)
+     */
+    @Override
+    public boolean freeMemory(boolean systemRam) throws ComfyUiException, InterruptedException {
+        ComfyUiClient connection;
+        synchronized (lock) {
+            connection = client;
+            if (connection == null || shutDown) {
+                throw new IllegalStateException("The backend is not connected to ComfyUI.");
+            }
+        }
+        connection.await(connection.free(systemRam, timeouts.request()));
+        return true;
+    }
+
+    /**
+     * Returns what the server's {@code /object_info} said at the last successful load.
+     *
+     * @return the node types and model lists; empty before the first load
+     */
+    public ObjectInfo objectInfo() {
+        return objectInfo.get();
+    }
+
+    private IdleMonitor newMonitor(ComfyUiClient connection) {
+        return new IdleMonitor(context, timeouts.probeInterval(),
+                () -> connection.features(timeouts.probe()),
+                () -> connection.objectInfo(timeouts.load()).thenApply(this::publish));
+    }
+
+    /** Keeps a loaded {@code /object_info}, advertises what it implies, and returns the running message. */
+    private String publish(JsonObject body) {
+        ObjectInfo info = ObjectInfo.parse(body);
+        objectInfo.set(info);
+        context.setFeatures(ComfyUiFeatures.of(info));
+        return "Connected: " + count(info.nodeTypes().size(), "node type") + ", " + count(info.modelCount(), "model");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

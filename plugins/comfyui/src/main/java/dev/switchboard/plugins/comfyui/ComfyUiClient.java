@@ -1,0 +1,336 @@
+package dev.switchboard.plugins.comfyui;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Talks HTTP to one ComfyUI server. Every call has a total deadline that covers the response body, bodies
+ * are read into memory up to a limit, and every failure becomes a {@link ComfyUiException} whose message
+ * tells an operator what happened ("Could not connect to ComfyUI at http://gpu1:8188: connection refused.
+ * ..."). Calls are asynchronous; {@link #await} waits for one. {@link #close()} abandons every call in flight,
+ * so a thread waiting for one returns promptly. Thread-safe.
+ */
+public final class ComfyUiClient implements AutoCloseable {
+
+    /** The default limit on a response body: far above the few MiB of a large {@code /object_info}. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+    private static final int QUOTED_CHARS = 80;
+
+    private final String address;
+    private final URI apiBase;
+    private final String userAgent;
+    private final Duration connectTimeout;
+    private final BoundedBodyHandler bodyHandler;
+    private final HttpClient http;
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Creates a client.
+     *
+     * @param address the address as operators know it, used in messages, e.g. {@code http://gpu1:8188}
+     * @param apiBase the base every API path is appended to, e.g. {@code http://gpu1:8188} or
+     *     {@code http://gpu1:8188/api}; without a trailing slash
+     * @param userAgent the {@code User-Agent} header, e.g. {@code Switchboard/1.0.0}
+     * @param connectTimeout how long opening a connection may take
+     * @param maxBodyBytes the largest response body accepted
+     */
+    public ComfyUiClient(String address, URI apiBase, String userAgent, Duration connectTimeout, long maxBodyBytes) {
+        this.address = requireNonNull(address, "address is null");
+        this.apiBase = requireNonNull(apiBase, "apiBase is null");
+        this.userAgent = requireNonNull(userAgent, "userAgent is null");
+        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        this.bodyHandler = new BoundedBodyHandler(maxBodyBytes);
+        // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Returns the address used in messages.
+     *
+     * @return the address
+     */
+    public String address() {
+        return address;
+    }
+
+    /**
+     * Loads {@code GET /object_info}: every node type the server knows, with its inputs.
+     *
+     * @param deadline the total deadline, body included
+     * @return the JSON object, or a failure with a {@link ComfyUiException}
+     */
+    public CompletableFuture<JsonObject> objectInfo(Duration deadline) {
+        return get("/object_info", deadline);
+    }
+
+    /**
+     * Loads {@code GET /features}, a small answer that proves the server is up.
+     *
+     * @param deadline the total deadline, body included
+     * @return the JSON object, or a failure with a {@link ComfyUiException}
+     */
+    public CompletableFuture<JsonObject> features(Duration deadline) {
+        return get("/features", deadline);
+    }
+
+    /**
+     * Asks the server to unload its models: {@code POST /free} with
+     * {@code {"unload_models":true,"free_memory":<systemRam>}}.
+     *
+     * @param systemRam whether system RAM should be freed too
+     * @param deadline the total deadline
+     * @return completes when the server accepted, or fails with a {@link ComfyUiException}
+     */
+    public CompletableFuture<Void> free(boolean systemRam, Duration deadline) {
+        JsonObject body = new JsonObject();
+        body.addProperty("unload_models", true);
+        body.addProperty("free_memory", systemRam);
+        HttpRequest request = requestTo("/free")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        return exchange("POST", "/free", request, deadline, bytes -> null);
+    }
+
+    /**
+     * Waits for a call of this client, and turns its failure back into a {@link ComfyUiException}.
+     *
+     * @param call a future returned by this client
+     * @param <T> the result type
+     * @return the result
+     * @throws ComfyUiException when the call failed
+     * @throws InterruptedException when the waiting thread was interrupted; the call is then abandoned
+     */
+    public <T> T await(CompletableFuture<T> call) throws ComfyUiException, InterruptedException {
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            throw e;
+        } catch (CancellationException e) {
+            throw cancelled(e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ComfyUiException comfyUiException) {
+                throw comfyUiException;
+            }
+            throw new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
+                    "Unexpected failure while talking to ComfyUI at " + address + ": " + cause, cause);
+        }
+    }
+
+    /** Abandons every call in flight (they fail as cancelled) and refuses new ones. Never contacts the server. */
+    @Override
+    public void close() {
+        closed = true;
+        for (CompletableFuture<?> call : inFlight) {
+            call.cancel(true);
+        }
+    }
+
+    private CompletableFuture<JsonObject> get(String path, Duration deadline) {
+        HttpRequest request = requestTo(path).GET().build();
+        return exchange("GET", path, request, deadline, bytes -> parseObject("GET " + path, bytes));
+    }
+
+    private HttpRequest.Builder requestTo(String path) {
+        return HttpRequest.newBuilder(URI.create(apiBase + path)).header("User-Agent", userAgent);
+    }
+
+    private <T> CompletableFuture<T> exchange(String method, String path, HttpRequest request, Duration deadline,
+            BodyReader<T> reader) {
+        String call = method + " " + path;
+        if (closed) {
+            return CompletableFuture.failedFuture(cancelled(null));
+        }
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, bodyHandler);
+        inFlight.add(sent);
+        // The deadline runs on a copy, so that expiring it can cancel the exchange itself (JDK request
+        // timeouts stop counting once the headers are in; a stalled body would hang forever).
+        CompletableFuture<T> result = sent.copy()
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new CompletionException(describe(call, deadline, unwrap(failure)));
+                    }
+                    return read(call, response, reader);
+                });
+        result.whenComplete((value, failure) -> {
+            inFlight.remove(sent);
+            if (failure != null) {
+                sent.cancel(true);
+            }
+        });
+        if (closed) {
+            sent.cancel(true);
+        }
+        return result;
+    }
+
+    private <T> T read(String call, HttpResponse<byte[]> response, BodyReader<T> reader) {
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw new CompletionException(new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
+                    "ComfyUI at " + address + " answered HTTP " + status + " to " + call + ".", null));
+        }
+        try {
+            return reader.read(response.body());
+        } catch (ComfyUiException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private JsonObject parseObject(String call, byte[] bytes) throws ComfyUiException {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw badAnswer(call + " with an empty body.");
+        }
+        JsonElement json;
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            json = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonParseException("trailing data after the JSON value");
+            }
+        } catch (JsonParseException | IOException e) {
+            throw badAnswer(call + " with something that is not JSON: " + OperatorText.sanitize(text, QUOTED_CHARS));
+        }
+        if (!json.isJsonObject()) {
+            throw badAnswer(call + " with JSON that is not an object: " + OperatorText.sanitize(text, QUOTED_CHARS));
+        }
+        JsonObject object = json.getAsJsonObject();
+        if (object.has("error")) {
+            String error = object.get("error").isJsonPrimitive() ? object.get("error").getAsString()
+                    : object.get("error").toString();
+            throw new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address
+                    + " reported an error for " + call + ": " + OperatorText.sanitize(error, 200), null);
+        }
+        return object;
+    }
+
+    private ComfyUiException badAnswer(String what) {
+        return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address + " answered " + what,
+                null);
+    }
+
+    private ComfyUiException describe(String call, Duration deadline, Throwable failure) {
+        if (failure instanceof ComfyUiException comfyUiException) {
+            return comfyUiException;
+        }
+        if (failure instanceof CancellationException) {
+            return cancelled(failure);
+        }
+        if (failure instanceof TimeoutException) {
+            return unreachable("ComfyUI at " + address + " did not answer " + call + " within "
+                    + OperatorText.describe(deadline) + ".", failure);
+        }
+        if (failure instanceof HttpConnectTimeoutException) {
+            return unreachable("Could not connect to ComfyUI at " + address + " within "
+                    + OperatorText.describe(connectTimeout) + ". Is the address right, and can this machine reach it?",
+                    failure);
+        }
+        if (failure instanceof BoundedBodyHandler.BodyTooLargeException) {
+            return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address + " answered "
+                    + call + " with a body larger than the limit; " + failure.getMessage() + ".", failure);
+        }
+        if (hasCause(failure, UnresolvedAddressException.class) || hasCause(failure, UnknownHostException.class)) {
+            return unreachable("Could not connect to ComfyUI at " + address + ": the host name " + apiBase.getHost()
+                    + " is unknown. Is the address right?", failure);
+        }
+        if (failure instanceof ConnectException) {
+            // The JDK client reports a refused connection as a ConnectException without any message.
+            String detail = messages(failure);
+            String reason = detail.isEmpty() || detail.toLowerCase(Locale.ROOT).contains("refused")
+                    ? "connection refused" : OperatorText.sanitize(detail, QUOTED_CHARS);
+            return unreachable("Could not connect to ComfyUI at " + address + ": " + reason
+                    + ". Is ComfyUI running, and is the address right?", failure);
+        }
+        if (failure instanceof IOException) {
+            String detail = messages(failure);
+            return unreachable("Lost the connection to ComfyUI at " + address + " during " + call + ": "
+                    + (detail.isEmpty() ? failure.getClass().getSimpleName() : OperatorText.sanitize(detail, QUOTED_CHARS)),
+                    failure);
+        }
+        return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
+                "Unexpected failure during " + call + " to ComfyUI at " + address + ": " + failure, failure);
+    }
+
+    private ComfyUiException cancelled(Throwable cause) {
+        return new ComfyUiException(ComfyUiException.Kind.CANCELLED,
+                "Stopped waiting for ComfyUI at " + address + ": the backend is shutting down.", cause);
+    }
+
+    private static ComfyUiException unreachable(String message, Throwable cause) {
+        return new ComfyUiException(ComfyUiException.Kind.UNREACHABLE, message, cause);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Joins the messages of a failure and its causes, e.g. "Connection refused"; empty when none has one. */
+    private static String messages(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                text.append(text.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Turns a 2xx response body into the call's result. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        T read(byte[] body) throws ComfyUiException;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.switchboard.plugins.comfyui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+final class OperatorTextTest {
+
+    @Test
+    void describesDurationsShortly() {
+        assertThat(OperatorText.describe(Duration.ofSeconds(60))).isEqualTo("60 s");
+        assertThat(OperatorText.describe(Duration.ofMillis(1500))).isEqualTo("1500 ms");
+        assertThat(OperatorText.describe(Duration.ofMillis(50))).isEqualTo("50 ms");
+    }
+
+    @Test
+    void sanitizesRemoteText() {
+        assertThat(OperatorText.sanitize("  a\r\n\tb\u0007c\u202e d  ", 80)).isEqualTo("a b c d");
+        assertThat(OperatorText.sanitize("abcdef", 3)).isEqualTo("abc...");
+        assertThat(OperatorText.sanitize("", 3)).isEmpty();
+    }
+}
