@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class DistributionIT {
                 assertThat(status).isEqualTo("running");
                 assertThat(workingDirectory.resolve("data/backends.json")).exists();
 
-                process.destroy();
+                process.toHandle().destroy(); // Process.destroy() would also close our end of its output
                 assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(process.exitValue()).as(String.join("\n", output)).isZero();
                 assertThat(output).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);

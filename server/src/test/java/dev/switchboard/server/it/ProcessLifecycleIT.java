@@ -23,7 +23,7 @@ final class ProcessLifecycleIT {
             JsonObject edited = api.call("EditBackend",
                     "{\"backend_id\":0,\"title\":\"survivor\",\"settings\":{\"OverQueue\":4}}");
             assertThat(edited.has("error")).isFalse();
-            server.process().destroyForcibly();
+            server.process().toHandle().destroyForcibly();
             assertThat(server.awaitExit(Duration.ofSeconds(10))).isNotZero();
         }
         try (ServerProcess server = ServerProcess.start(data, TestServer.shippedPlugins())) {
@@ -39,7 +39,7 @@ final class ProcessLifecycleIT {
         try (ServerProcess server = ServerProcess.start(data, TestServer.shippedPlugins())) {
             ApiClient api = new ApiClient(server.awaitReady(START));
             api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
-            server.process().destroy();
+            server.process().toHandle().destroy();
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(server.output()).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);
             assertThat(server.output()).contains("Data directory: " + data.toAbsolutePath().normalize());

@@ -21,10 +21,11 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> url = new CompletableFuture<>();
+    private final Thread reader;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readOutput, "server-process-output");
+        this.reader = new Thread(this::readOutput, "server-process-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -61,6 +62,7 @@ final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("server did not exit; output:\n" + String.join("\n", output));
         }
+        reader.join(timeout.toMillis());
         return process.exitValue();
     }
 
