@@ -47,7 +47,10 @@ final class BackendLifecycle implements AutoCloseable {
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("backend-retry-timer"));
     }
 
-    /** Starts a new incarnation: status {@code waiting}, then an init attempt in the type's lane. */
+    /**
+     * Starts a new incarnation: status {@code waiting}, a new instance created right away (so what it
+     * advertises on creation, such as its features, shows at once), then its init queued in the type's lane.
+     */
     void startInit(BackendRecord record) {
         long generation;
         synchronized (record) {
@@ -57,7 +60,10 @@ final class BackendLifecycle implements AutoCloseable {
             record.status = BackendStatus.WAITING;
             record.statusMessage = "Waiting to load.";
         }
-        enqueue(record, generation);
+        Prepared prepared = prepare(record, generation);
+        if (prepared != null) {
+            enqueue(record, () -> initialise(record, generation, prepared));
+        }
     }
 
     /**
@@ -106,54 +112,78 @@ final class BackendLifecycle implements AutoCloseable {
         }
     }
 
-    private void enqueue(BackendRecord record, long generation) {
+    private void enqueue(BackendRecord record, Runnable task) {
         ExecutorService lane = record.type.initMode() == InitMode.SERIAL ? serialLane : parallelLane;
         try {
-            lane.execute(() -> runAttempt(record, generation));
+            lane.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("Not initialising {}: the server is stopping", record);
         }
     }
 
+    /** One retry: a fresh instance, then its init. */
     private void runAttempt(BackendRecord record, long generation) {
+        Prepared prepared = prepare(record, generation);
+        if (prepared != null) {
+            initialise(record, generation, prepared);
+        }
+    }
+
+    /**
+     * Creates the instance for one attempt and makes it the record's current one. Returns null when there is
+     * nothing to initialise: the generation moved on, the backend is disabled, or creating failed (handled).
+     */
+    private Prepared prepare(BackendRecord record, long generation) {
         InstanceContext context;
         int attempt;
         synchronized (record) {
             if (record.generation != generation) {
-                return;
+                return null;
             }
             if (!record.enabled) {
                 record.status = BackendStatus.DISABLED;
                 record.statusMessage = "Disabled.";
-                return;
+                return null;
             }
             attempt = ++record.attempts;
             context = new InstanceContext(record, generation, identity, workRoot.resolve(Integer.toString(record.id)),
                     children.handleFor(record, generation));
             record.context = context;
         }
-        ClassLoader loader = record.type.classLoader();
         Backend instance;
         try {
             Function<BackendContext, Backend> factory = record.childFactory != null
                     ? record.childFactory : record.type.type()::create;
-            instance = runner.call(loader, "Creating the backend", options.callTimeout(), () -> factory.apply(context));
+            instance = runner.call(record.type.classLoader(), "Creating the backend", options.callTimeout(),
+                    () -> factory.apply(context));
             if (instance == null) {
                 throw new PluginCallException("The plugin created no backend instance", null, false);
             }
         } catch (PluginCallException e) {
             failed(record, generation, context, null, attempt, e);
-            return;
+            return null;
         }
-        PluginCallRunner.PluginCall<Void> call;
         synchronized (record) {
             if (record.generation != generation) {
                 context.retire();
                 retireAsync(record, instance);
-                return;
+                return null;
             }
             record.instance = instance;
-            call = runner.submit(loader, () -> {
+        }
+        return new Prepared(context, instance, attempt);
+    }
+
+    /** Runs the prepared instance's init under its deadline and settles the outcome. */
+    private void initialise(BackendRecord record, long generation, Prepared prepared) {
+        Backend instance = prepared.instance();
+        PluginCallRunner.PluginCall<Void> call;
+        synchronized (record) {
+            // Superseded while queued: whoever bumped the generation took the instance over.
+            if (record.generation != generation) {
+                return;
+            }
+            call = runner.submit(record.type.classLoader(), () -> {
                 instance.init();
                 return null;
             });
@@ -162,7 +192,7 @@ final class BackendLifecycle implements AutoCloseable {
         try {
             call.await("Initialisation", record.type.initTimeout());
         } catch (PluginCallException e) {
-            failed(record, generation, context, instance, attempt, e);
+            failed(record, generation, prepared.context(), instance, prepared.attempt(), e);
             return;
         } finally {
             synchronized (record) {
@@ -214,7 +244,8 @@ final class BackendLifecycle implements AutoCloseable {
                         + reason + " Retrying in " + Durations.describe(delay) + ".";
                 LOG.warn("{} failed to initialise (attempt {}): {}", record, attempt, reason);
                 try {
-                    retryTimer.schedule(() -> enqueue(record, generation), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    retryTimer.schedule(() -> enqueue(record, () -> runAttempt(record, generation)), delay.toMillis(),
+                            TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     LOG.debug("Not retrying {}: the server is stopping", record);
                 }
@@ -286,5 +317,8 @@ final class BackendLifecycle implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    private record Prepared(InstanceContext context, Backend instance, int attempt) {
     }
 }

@@ -105,6 +105,8 @@ final class BackendRoutesIT {
         assertThat(view.get("time_since_used").getAsString()).isEqualTo("Never");
         assertThat(view.get("seconds_since_used").getAsInt()).isZero();
         assertThat(view.get("status").getAsString()).isIn("waiting", "loading", "disabled");
+        // Like SwarmUI's, a new ComfyUI backend advertises the base features before it has loaded anything.
+        assertThat(view.get("features").toString()).contains("\"comfyui\"", "\"folderslash\"");
 
         awaitStatus(0, "disabled");
         assertThat(backend(0).get("status_message").getAsString()).containsIgnoringCase("address");
