@@ -1,5 +1,8 @@
 package dev.switchboard.server.backends;
 
+import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.plugins.Durations;
+import dev.switchboard.server.plugins.PluginCallException;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;

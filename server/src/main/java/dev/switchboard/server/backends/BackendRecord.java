@@ -1,5 +1,6 @@
 package dev.switchboard.server.backends;
 
+import dev.switchboard.server.plugins.PluginCallRunner;
 import com.google.gson.JsonObject;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;

@@ -1,5 +1,7 @@
 package dev.switchboard.server.backends;
 
+import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.plugins.PluginCallException;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonElement;
@@ -11,6 +13,7 @@ import dev.switchboard.api.ChildBackends;
 import dev.switchboard.api.settings.SettingIssue;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
+import dev.switchboard.server.plugins.Durations;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;

@@ -1,11 +1,11 @@
 package dev.switchboard.server.bootstrap;
 
+import dev.switchboard.server.plugins.PluginCallRunner;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.switchboard.server.backends.BackendService;
 import dev.switchboard.server.backends.LifecycleOptions;
-import dev.switchboard.server.backends.PluginCallRunner;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.plugins.ApiVersion;

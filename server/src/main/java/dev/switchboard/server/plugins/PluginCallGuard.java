@@ -4,19 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Runs one piece of plugin code on its own daemon thread, with the plugin's class loader as the thread context
- * class loader, and waits for it no longer than a deadline. A call that overruns is interrupted and abandoned:
- * being a daemon thread, it cannot keep the JVM alive even if the plugin ignores the interrupt.
+ * Runs plugin code during plugin loading (reading backend types, a plugin class's start and stop) through a
+ * {@link PluginCallRunner}, and words its failures for the plugin list: what was being done, and where it got
+ * stuck when it overran the deadline.
  */
-final class PluginCallGuard {
+final class PluginCallGuard implements AutoCloseable {
     private final Duration deadline;
+    private final PluginCallRunner runner = new PluginCallRunner();
 
     PluginCallGuard(Duration deadline) {
         this.deadline = requireNonNull(deadline, "deadline is null");
@@ -36,27 +33,26 @@ final class PluginCallGuard {
      *     the work is passed on as it is) or does not finish in time
      */
     <T> T call(String action, ClassLoader loader, Callable<T> work, Supplier<String> whereStuck) {
-        FutureTask<T> task = new FutureTask<>(work);
-        Thread thread = new Thread(task, "plugin-call: " + action);
-        thread.setDaemon(true);
-        thread.setContextClassLoader(loader);
-        thread.start();
         try {
-            return task.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            throw new PluginProblemException(action + " did not finish within " + seconds() + " (stuck in "
-                    + whereStuck.get() + ")");
-        } catch (ExecutionException e) {
+            return runner.call(loader, action, deadline, work);
+        } catch (PluginCallException e) {
             if (e.getCause() instanceof PluginProblemException problem) {
                 throw problem;
             }
+            if (e.timedOut()) {
+                throw new PluginProblemException(action + " did not finish within " + seconds() + " (stuck in "
+                        + whereStuck.get() + ")");
+            }
+            if (e.getCause() == null || e.getCause() instanceof InterruptedException) {
+                throw new PluginProblemException(e.getMessage());
+            }
             throw new PluginProblemException(action + " failed: " + FailureText.describe(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new PluginProblemException(action + " was interrupted");
         }
+    }
+
+    @Override
+    public void close() {
+        runner.close();
     }
 
     private String seconds() {

@@ -43,6 +43,7 @@ public final class PluginHost implements AutoCloseable {
     private final Map<String, List<String>> typeIdsByPlugin = new HashMap<>();
     private boolean started;
     private boolean closed;
+    private final PluginCallGuard guard;
 
     /**
      * Prepares a host; nothing is loaded before {@link #start()}.
@@ -64,7 +65,7 @@ public final class PluginHost implements AutoCloseable {
         if (!PluginDescriptorValidator.SEMANTIC_VERSION.matcher(systemVersion).matches()) {
             throw new IllegalArgumentException("system version is not a semantic version: " + systemVersion);
         }
-        PluginCallGuard guard = new PluginCallGuard(callDeadline);
+        this.guard = new PluginCallGuard(callDeadline);
         this.reader = new BackendTypeReader(guard);
         this.manager = new SwitchboardPluginManager(pluginsDirectory, systemVersion, guard);
     }
@@ -166,6 +167,7 @@ public final class PluginHost implements AutoCloseable {
                 log.warn("Unloading plugin {} failed: {}", plugin.getPluginId(), FailureText.describe(e), e);
             }
         }
+        guard.close();
     }
 
     private void loadAndStartPlugins() {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.backends;
 
+import dev.switchboard.server.plugins.PluginCallRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.switchboard.server.backends;
+package dev.switchboard.server.plugins;
 
 import static java.util.Objects.requireNonNull;
 
@@ -109,9 +109,10 @@ public final class PluginCallRunner implements AutoCloseable {
                 throw new PluginCallException(what + " was interrupted", e, false);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new PluginCallException(PluginCallException.describe(cause), cause, false);
+                throw new PluginCallException(FailureText.message(cause), cause, false);
             }
         }
+
 
         /** Interrupts the call; whoever waits for it gets a cancellation. */
         public void cancel() {

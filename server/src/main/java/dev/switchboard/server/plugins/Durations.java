@@ -1,13 +1,18 @@
-package dev.switchboard.server.backends;
+package dev.switchboard.server.plugins;
 
 import java.time.Duration;
 
-/** Human-readable durations for status messages ("2 minutes", "1.5 s"). */
-final class Durations {
+/** Human-readable durations for operator messages ("2 minutes", "1.5 seconds"). */
+public final class Durations {
     private Durations() {
     }
 
-    static String describe(Duration duration) {
+    /**
+     * Describes a duration in the largest whole unit that fits.
+     *
+     * @return e.g. {@code "2 minutes"}, {@code "3 seconds"}, {@code "1.5 seconds"}, {@code "250 ms"}
+     */
+    public static String describe(Duration duration) {
         long millis = duration.toMillis();
         if (millis < 1000) {
             return millis + " ms";
