@@ -1,5 +1,6 @@
 package dev.switchboard.server.it;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +26,7 @@ final class BackendRoutesIT {
     @TempDir
     Path data;
     TestServer server;
-    ApiClient api;
+    SwarmApiClient api;
     ComfyUiStandIn comfy;
 
     @BeforeEach

@@ -2,6 +2,7 @@ package dev.switchboard.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ final class EnvelopeIT {
     @TempDir
     static Path data;
     static TestServer server;
-    static ApiClient api;
+    static SwarmApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
@@ -30,15 +31,15 @@ final class EnvelopeIT {
 
     @Test
     void getIsRedirectedWithoutBody() {
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/API/ListBackends")).GET());
+        SwarmApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/API/ListBackends")).GET());
         assertThat(response.status()).isEqualTo(302);
-        assertThat(response.location()).isEqualTo("/Error/NoGetAPI");
+        assertThat(response.location()).contains("/Error/NoGetAPI");
         assertThat(response.body()).isEmpty();
     }
 
     @Test
     void wrongContentTypeIsRefused() {
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/API/ListBackends"))
+        SwarmApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/API/ListBackends"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("{\"error_id\":\"basic_api\",\"error\":\"Wrong content type\"}");
@@ -46,25 +47,25 @@ final class EnvelopeIT {
 
     @Test
     void emptyBodyIsABadContentLength() {
-        ApiClient.Response response = api.postRaw("GetNewSession", "");
+        SwarmApiClient.Response response = api.postRaw("GetNewSession", "");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("{\"error_id\":\"basic_api\",\"error\":\"bad content length\"}");
     }
 
     @Test
     void malformedJsonIsAnInternalError() {
-        ApiClient.Response response = api.postRaw("ListBackends", "{\"session_id\":");
+        SwarmApiClient.Response response = api.postRaw("ListBackends", "{\"session_id\":");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("{\"error_id\":\"internal_error\",\"error\":\"An internal error occurred\"}");
     }
 
     @Test
     void missingAndUnknownSessions() {
-        ApiClient.Response missing = api.postRaw("ListBackends", "{}");
+        SwarmApiClient.Response missing = api.postRaw("ListBackends", "{}");
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.body()).isEqualTo("{\"error_id\":\"basic_api\",\"error\":\"missing session id\"}");
 
-        ApiClient.Response unknown = api.postRaw("ListBackends", "{\"session_id\":\"nope\"}");
+        SwarmApiClient.Response unknown = api.postRaw("ListBackends", "{\"session_id\":\"nope\"}");
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.body()).isEqualTo(
                 "{\"error\":\"Invalid session ID. You may need to refresh the page.\",\"error_id\":\"invalid_session_id\"}");
@@ -72,24 +73,24 @@ final class EnvelopeIT {
 
     @Test
     void unknownRouteAfterAValidSession() {
-        ApiClient.Response response = api.postRaw("NoSuchRoute", "{\"session_id\":\"" + api.session() + "\"}");
+        SwarmApiClient.Response response = api.postRaw("NoSuchRoute", "{\"session_id\":\"" + api.session() + "\"}");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("{\"error_id\":\"bad_route\",\"error\":\"Unknown API route\"}");
     }
 
     @Test
     void routeNamesAreCaseInsensitive() {
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/listbackends"))
+        SwarmApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/listbackends"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"session_id\":\"" + api.session() + "\"}")));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{}");
-        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.contentType().orElse("")).startsWith("application/json");
     }
 
     @Test
     void sessionFromHeader() {
-        ApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/API/ListBackendTypes"))
+        SwarmApiClient.Response response = api.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/API/ListBackendTypes"))
                 .header("Content-Type", "application/json").header("X-Session-ID", api.session())
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(response.status()).isEqualTo(200);

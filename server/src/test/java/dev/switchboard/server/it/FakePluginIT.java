@@ -1,5 +1,6 @@
 package dev.switchboard.server.it;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,7 @@ final class FakePluginIT {
     @TempDir
     Path temp;
     TestServer server;
-    ApiClient api;
+    SwarmApiClient api;
 
     @BeforeEach
     void start() throws Exception {

@@ -2,6 +2,7 @@ package dev.switchboard.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +15,7 @@ final class ParameterBindingIT {
     @TempDir
     static Path data;
     static TestServer server;
-    static ApiClient api;
+    static SwarmApiClient api;
 
     @BeforeAll
     static void start() throws Exception {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.it;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ final class PersistenceIT {
     @Test
     void everyAcknowledgedChangeSurvivesARestart() throws Exception {
         try (TestServer server = TestServer.start(data)) {
-            ApiClient api = server.client();
+            SwarmApiClient api = server.client();
             for (int i = 0; i < 3; i++) {
                 api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
             }
@@ -30,7 +31,7 @@ final class PersistenceIT {
             api.call("DeleteBackend", "{\"backend_id\":2}");
         }
         try (TestServer server = TestServer.start(data)) {
-            ApiClient api = server.client();
+            SwarmApiClient api = server.client();
             JsonObject list = api.call("ListBackends");
             assertThat(list.keySet()).containsExactly("0", "1");
             JsonObject first = list.getAsJsonObject("0");
@@ -63,7 +64,7 @@ final class PersistenceIT {
                 }
                 """);
         try (TestServer server = TestServer.start(data)) {
-            ApiClient api = server.client();
+            SwarmApiClient api = server.client();
             assertThat(api.call("ListBackends").keySet()).containsExactly("0");
             JsonArray unloaded = api.call("ListPlugins").getAsJsonArray("unloaded_backends");
             assertThat(unloaded).hasSize(1);
@@ -99,7 +100,7 @@ final class PersistenceIT {
         byte[] damaged = "{\"schema_version\": 1, \"next_id\": 2, \"backends\": [ {\"id\": 0, \"ty".getBytes(StandardCharsets.UTF_8);
         Files.write(data.resolve("backends.json"), damaged);
         try (TestServer server = TestServer.start(data)) {
-            ApiClient api = server.client();
+            SwarmApiClient api = server.client();
             assertThat(api.call("ListBackends").keySet()).isEmpty();
             String error = api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}").get("error").getAsString();
             assertThat(error).contains("backends.json");

@@ -1,5 +1,6 @@
 package dev.switchboard.server.it;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +44,7 @@ final class PluginFailuresIT {
                 .source("test.broken.BrokenType", type("BrokenType", "broken", "throw new IllegalStateException(\"no id today\");"))
                 .build(plugins);
         try (TestServer server = TestServer.start(temp.resolve("data"), plugins, false)) {
-            ApiClient api = server.client();
+            SwarmApiClient api = server.client();
             JsonObject broken = null;
             for (var plugin : api.call("ListPlugins").getAsJsonArray("plugins")) {
                 if (plugin.getAsJsonObject().get("id").getAsString().equals("broken")) {

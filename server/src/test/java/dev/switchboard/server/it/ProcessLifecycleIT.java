@@ -3,31 +3,42 @@ package dev.switchboard.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.testkit.server.SwarmApiClient;
+import dev.switchboard.testkit.server.SwitchboardProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real entry point in its own JVM: SIGKILL right after an acknowledged change, and SIGTERM. */
+/** The real entry point in its own JVM: SIGKILL right after an acknowledged change, SIGTERM, bad flags. */
 final class ProcessLifecycleIT {
     private static final Duration START = Duration.ofSeconds(60);
 
     @TempDir
     Path data;
 
+    private SwitchboardProcess start(String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--data-dir", data.toString(),
+                "--plugins-dir", TestServer.shippedPlugins().toString()));
+        arguments.addAll(List.of(extraArguments));
+        return SwitchboardProcess.startJava(data.getParent(), System.getProperty("java.class.path"), arguments);
+    }
+
     @Test
-    void aChangeAcknowledgedJustBeforeKillMinus9SurvivesIt() throws Exception {
-        try (ServerProcess server = ServerProcess.start(data, TestServer.shippedPlugins())) {
-            ApiClient api = new ApiClient(server.awaitReady(START));
+    void aChangeAcknowledgedJustBeforeKillMinus9SurvivesIt() {
+        try (SwitchboardProcess server = start()) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(START));
             api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
             JsonObject edited = api.call("EditBackend",
                     "{\"backend_id\":0,\"title\":\"survivor\",\"settings\":{\"OverQueue\":4}}");
             assertThat(edited.has("error")).isFalse();
-            server.process().toHandle().destroyForcibly();
+            server.kill();
             assertThat(server.awaitExit(Duration.ofSeconds(10))).isNotZero();
         }
-        try (ServerProcess server = ServerProcess.start(data, TestServer.shippedPlugins())) {
-            ApiClient api = new ApiClient(server.awaitReady(START));
+        try (SwitchboardProcess server = start()) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(START));
             JsonObject backend = api.call("ListBackends").getAsJsonObject("0");
             assertThat(backend.get("title").getAsString()).isEqualTo("survivor");
             assertThat(backend.getAsJsonObject("settings").get("OverQueue").getAsInt()).isEqualTo(4);
@@ -35,11 +46,11 @@ final class ProcessLifecycleIT {
     }
 
     @Test
-    void sigtermStopsCleanlyWithExitCode0AndOneReadyLine() throws Exception {
-        try (ServerProcess server = ServerProcess.start(data, TestServer.shippedPlugins())) {
-            ApiClient api = new ApiClient(server.awaitReady(START));
+    void sigtermStopsCleanlyWithExitCode0AndOneReadyLine() {
+        try (SwitchboardProcess server = start()) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(START));
             api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
-            server.process().toHandle().destroy();
+            server.terminate();
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(server.output()).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);
             assertThat(server.output()).contains("Data directory: " + data.toAbsolutePath().normalize());
@@ -48,8 +59,8 @@ final class ProcessLifecycleIT {
     }
 
     @Test
-    void unknownFlagsAreAClearError() throws Exception {
-        try (ServerProcess server = ServerProcess.start(data, TestServer.shippedPlugins(), "--frobnicate")) {
+    void unknownFlagsAreAClearError() {
+        try (SwitchboardProcess server = start("--frobnicate")) {
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isEqualTo(2);
             assertThat(String.join("\n", server.output())).contains("Unknown option: '--frobnicate'");
         }

@@ -2,6 +2,7 @@ package dev.switchboard.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class SettingsLockIT {
         }
         byte[] before = Files.readAllBytes(data.resolve("backends.json"));
         try (TestServer server = TestServer.start(data, TestServer.shippedPlugins(), true)) {
-            ApiClient api = server.client();
+            SwarmApiClient api = server.client();
             String[][] refused = {
                 {"AddNewBackend", "{\"type_id\":\"comfyui_api\"}"},
                 {"DeleteBackend", "{\"backend_id\":0}"},

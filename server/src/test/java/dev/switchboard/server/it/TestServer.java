@@ -1,5 +1,6 @@
 package dev.switchboard.server.it;
 
+import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.StartupException;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
@@ -8,11 +9,11 @@ import java.nio.file.Path;
 /** A real Switchboard server in this JVM, on a free port, loading plugins from a real plugins directory. */
 final class TestServer implements AutoCloseable {
     private final SwitchboardServer server;
-    private final ApiClient client;
+    private final SwarmApiClient client;
 
     private TestServer(SwitchboardServer server) {
         this.server = server;
-        this.client = new ApiClient(server.url());
+        this.client = new SwarmApiClient(server.url());
     }
 
     /** The folder holding the packaged comfyui plugin, unpacked as in the distribution. */
@@ -33,7 +34,7 @@ final class TestServer implements AutoCloseable {
         return new TestServer(SwitchboardServer.start(options));
     }
 
-    ApiClient client() {
+    SwarmApiClient client() {
         return client;
     }
 
