@@ -82,9 +82,9 @@ public final class SwitchboardServer implements AutoCloseable {
         started.push(http);
         try {
             http.start();
-        } catch (RuntimeException e) {
-            throw new StartupException("Cannot listen on " + options.host() + ":" + options.port() + ": "
-                    + describe(e), e);
+        } catch (IllegalStateException e) {
+            // ApiServer's message names the address and the reason, e.g. "Address already in use".
+            throw new StartupException(e.getMessage(), e);
         }
     }
 
@@ -114,13 +114,5 @@ public final class SwitchboardServer implements AutoCloseable {
                 LOG.warn("Stopping {} failed", part.getClass().getSimpleName(), e);
             }
         }
-    }
-
-    private static String describe(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardProcess;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,11 @@ final class ProcessLifecycleIT {
     Path data;
 
     private SwitchboardProcess start(String... extraArguments) {
-        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--data-dir", data.toString(),
+        return startOnPort(0, extraArguments);
+    }
+
+    private SwitchboardProcess startOnPort(int port, String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", data.toString(),
                 "--plugins-dir", TestServer.shippedPlugins().toString()));
         arguments.addAll(List.of(extraArguments));
         return SwitchboardProcess.startJava(data.getParent(), System.getProperty("java.class.path"), arguments);
@@ -55,6 +61,19 @@ final class ProcessLifecycleIT {
             assertThat(server.output()).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);
             assertThat(server.output()).contains("Data directory: " + data.toAbsolutePath().normalize());
             assertThat(server.output()).contains("Switchboard stopped");
+        }
+    }
+
+    @Test
+    void aTakenPortIsAClearErrorAndReleasesTheDataDirectory() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SwitchboardProcess server = startOnPort(taken.getLocalPort())) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(server.output()).contains("Switchboard could not start: Cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort() + ": Address already in use");
+        }
+        try (SwitchboardProcess server = start()) {
+            assertThat(server.awaitReady(START)).startsWith("http://127.0.0.1:");
         }
     }
 
