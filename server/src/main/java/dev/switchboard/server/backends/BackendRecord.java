@@ -78,6 +78,16 @@ final class BackendRecord {
                 currentModel, real, parentId());
     }
 
+    /** Records use now, here and (as SwarmUI's parent link intends) on the parent. Caller holds this monitor. */
+    void markUsed(long nowNanos) {
+        lastUsedNanos = nowNanos == 0 ? 1 : nowNanos;
+        if (parent != null) {
+            synchronized (parent) {
+                parent.lastUsedNanos = lastUsedNanos;
+            }
+        }
+    }
+
     /** Reads the parent's current id (it changes when the parent is re-keyed). */
     OptionalInt parentId() {
         if (parent == null) {

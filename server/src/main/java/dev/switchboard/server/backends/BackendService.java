@@ -383,6 +383,28 @@ public final class BackendService implements AutoCloseable {
         return new FreeMemoryResult(true, freed);
     }
 
+    /**
+     * Claims a running backend for one unit of work (the hook generation dispatch uses). The backend must be
+     * running, enabled, not being shut down, and below its {@code max_usages}.
+     *
+     * @throws BackendOperationException when the backend cannot take work now
+     */
+    public BackendClaim claim(int id) throws BackendOperationException {
+        BackendRecord record = existing(id);
+        synchronized (record) {
+            if (record.status != BackendStatus.RUNNING || !record.enabled || record.shutdownReserved) {
+                throw new BackendOperationException("Backend " + id + " is not running.");
+            }
+            if (record.usages >= record.maxUsages) {
+                throw new BackendOperationException("Backend " + id + " is busy (" + record.usages + " of "
+                        + record.maxUsages + " jobs).");
+            }
+            record.usages++;
+            record.markUsed(System.nanoTime());
+            return new BackendClaim(record);
+        }
+    }
+
     /** Stops every backend (in parallel, each under its deadlines) and the lifecycle threads. */
     @Override
     public void close() {

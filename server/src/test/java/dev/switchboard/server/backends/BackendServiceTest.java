@@ -186,6 +186,37 @@ final class BackendServiceTest {
     }
 
     @Test
+    void aShutdownWaitsForClaimedWorkToFinish() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        assertThat(service.find(0).orElseThrow().usedAgoMillis()).isNegative();
+        BackendClaim claim = service.claim(0);
+        assertThat(service.find(0).orElseThrow().usedAgoMillis()).isNotNegative();
+        assertThatThrownBy(() -> service.claim(0)).hasMessage("Backend 0 is busy (1 of 1 jobs).");
+
+        ExecutorService deleter = Executors.newSingleThreadExecutor();
+        Future<String> deleted = deleter.submit(() -> service.delete(0));
+        Thread.sleep(300);
+        assertThat(deleted).isNotDone();
+        assertThat(parallel.live.get()).isEqualTo(1);
+        claim.close();
+        assertThat(deleted.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("Deleted.");
+        assertThat(parallel.live.get()).isZero();
+        claim.close();
+        deleter.shutdown();
+        assertThatThrownBy(() -> service.claim(0)).hasMessage("Invalid backend ID 0");
+    }
+
+    @Test
+    void onlyRunningBackendsCanBeClaimed() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        service.toggle(0, false);
+        assertThatThrownBy(() -> service.claim(0)).hasMessage("Backend 0 is not running.");
+    }
+
+    @Test
     void closeShutsEveryInstanceDown() throws Exception {
         BackendService service = start();
         service.add("scripted");
