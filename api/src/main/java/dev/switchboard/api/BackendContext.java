@@ -2,6 +2,7 @@ package dev.switchboard.api;
 
 import dev.switchboard.api.settings.Settings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,6 +99,44 @@ public interface BackendContext {
      * @param model the model name, or null when none is known
      */
     void setCurrentModel(String model);
+
+    /**
+     * Reports that the backend failed after {@link Backend#init()} returned, or in a way retrying cannot fix
+     * (a launched process exited during start-up, a crash loop, a remote that answers nonsense). The host
+     * marks the backend {@link BackendStatus#ERRORED} with {@code reason}, does not retry, and shuts this
+     * instance down on another thread; it stays errored until an operator edits, restarts or re-enables it.
+     * When called during {@code init()}, {@code init()} should return (or throw) promptly afterwards. Ignored
+     * once the instance is no longer current.
+     *
+     * @param reason what went wrong and what to do, shown as the backend's status message; never null
+     * @since 1.0
+     */
+    default void fail(String reason) {
+        throw new UnsupportedOperationException("this host does not support BackendContext.fail");
+    }
+
+    /**
+     * Appends one line of the engine's own output (e.g. a launched process's stdout or stderr) to the
+     * backend's output log. The host keeps the most recent lines, across restarts of the backend, and serves
+     * them to operators (the {@code GetBackendLogs} route). Lines must not contain secrets.
+     *
+     * @param line one line of text, without its line break; never null
+     * @since 1.0
+     */
+    default void appendOutput(String line) {
+    }
+
+    /**
+     * Returns how long a backend may take to become ready after it launched its engine (the server's
+     * start-up timeout, configurable by the operator). Types that launch processes use it for their readiness
+     * wait and report a clear failure when it passes.
+     *
+     * @return a positive duration; 10 minutes unless the operator configured otherwise
+     * @since 1.0
+     */
+    default Duration startTimeout() {
+        return Duration.ofMinutes(10);
+    }
 
     /**
      * Returns a logger named after the backend type and id. Secret settings must never be logged.

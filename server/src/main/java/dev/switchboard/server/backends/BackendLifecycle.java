@@ -71,44 +71,69 @@ final class BackendLifecycle implements AutoCloseable {
 
     /**
      * Stops the current incarnation: supersedes pending inits, waits for in-flight work up to the drain
-     * deadline, removes non-real children (via {@code beforeShutdown}), calls the instance's shutdown under
-     * its deadline and interrupts an init still running. Afterwards the status is {@code disabled} with
-     * {@code message}, except that an {@code errored} backend stays errored when {@code keepErrored}.
+     * deadline, removes non-real children, calls the instance's shutdown under its deadline and interrupts an
+     * init still running. Afterwards the status is {@code disabled} with {@code message}, except that an
+     * {@code errored} backend stays errored when {@code keepErrored}.
      */
-    void stop(BackendRecord record, boolean keepErrored, String message, Duration drain, Runnable beforeShutdown) {
-        Backend instance;
-        InstanceContext context;
-        PluginCallRunner.PluginCall<?> init;
+    void stop(BackendRecord record, boolean keepErrored, String message, Duration drain) {
+        finishStop(record, take(record), keepErrored, message, drain);
+    }
+
+    /**
+     * A plugin reported that its backend failed ({@link dev.switchboard.api.BackendContext#fail}): errored at
+     * once with the reason, no retry; the instance is shut down on a lifecycle thread.
+     */
+    void failedByPlugin(BackendRecord record, long generation, String reason) {
+        Taken taken;
+        synchronized (record) {
+            if (record.generation != generation) {
+                return;
+            }
+            record.status = BackendStatus.ERRORED;
+            record.statusMessage = reason;
+            taken = take(record);
+        }
+        LOG.error("{} failed: {}", record, reason);
+        parallelLaneOrDirect(() -> finishStop(record, taken, true, reason, options.usageDrainTimeout()));
+    }
+
+    /** First half of a stop: moves to a new generation and takes the instance over. */
+    private Taken take(BackendRecord record) {
         synchronized (record) {
             record.generation++;
             record.shutdownReserved = true;
-            instance = record.instance;
-            context = record.context;
-            init = record.runningInit;
+            Taken taken = new Taken(record.generation, record.instance, record.context, record.runningInit);
             record.instance = null;
             record.context = null;
             record.runningInit = null;
+            return taken;
         }
+    }
+
+    private void finishStop(BackendRecord record, Taken taken, boolean keepErrored, String message, Duration drain) {
         try {
             awaitUsagesDrained(record, drain);
-            beforeShutdown.run();
-            if (context != null) {
-                context.retire();
+            children.removeChildrenOf(record);
+            if (taken.context() != null) {
+                taken.context().retire();
             }
             // Interrupt a running init (and keep a queued one from starting) before asking the instance to stop.
-            if (init != null) {
-                init.cancel();
+            if (taken.init() != null) {
+                taken.init().cancel();
             }
-            if (instance != null) {
-                shutdownInstance(record, instance);
+            if (taken.instance() != null) {
+                shutdownInstance(record, taken.instance());
             }
         } finally {
             synchronized (record) {
-                record.shutdownReserved = false;
-                record.currentModel = null;
-                if (!(keepErrored && record.status == BackendStatus.ERRORED)) {
-                    record.status = BackendStatus.DISABLED;
-                    record.statusMessage = message;
+                // A newer incarnation (an edit or restart meanwhile) owns the status from here on.
+                if (record.generation == taken.generation()) {
+                    record.shutdownReserved = false;
+                    record.currentModel = null;
+                    if (!(keepErrored && record.status == BackendStatus.ERRORED)) {
+                        record.status = BackendStatus.DISABLED;
+                        record.statusMessage = message;
+                    }
                 }
                 record.notifyAll();
             }
@@ -150,7 +175,8 @@ final class BackendLifecycle implements AutoCloseable {
             }
             attempt = ++record.attempts;
             context = new InstanceContext(record, generation, identity, workRoot.resolve(Integer.toString(record.id)),
-                    children.handleFor(record, generation));
+                    children.handleFor(record, generation), options.startTimeout(),
+                    reason -> failedByPlugin(record, generation, reason));
             record.context = context;
         }
         Backend instance;
@@ -323,5 +349,8 @@ final class BackendLifecycle implements AutoCloseable {
     }
 
     private record Prepared(InstanceContext context, Backend instance, int attempt) {
+    }
+
+    private record Taken(long generation, Backend instance, InstanceContext context, PluginCallRunner.PluginCall<?> init) {
     }
 }

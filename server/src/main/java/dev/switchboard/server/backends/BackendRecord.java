@@ -30,6 +30,8 @@ final class BackendRecord {
     /** Creates instances of a non-real child; null for real backends, which use the type's factory. */
     final Function<BackendContext, Backend> childFactory;
     final ReentrantLock operationLock = new ReentrantLock();
+    /** The engine's own output (e.g. a launched process's), kept across restarts of this backend. */
+    final OutputLog output = new OutputLog(OutputLog.DEFAULT_CAPACITY);
 
     /** Volatile so a child can read its parent's id without taking the parent's lock. */
     volatile int id;

@@ -69,7 +69,7 @@ public final class BackendService implements AutoCloseable {
         this.types = requireNonNull(types, "types is null");
         this.runner = requireNonNull(runner, "runner is null");
         this.options = requireNonNull(options, "options is null");
-        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, this::childrenHandle);
+        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, new Children());
     }
 
     /** Loads the stored backends and starts initialising them. Called once, before the API accepts requests. */
@@ -263,7 +263,7 @@ public final class BackendService implements AutoCloseable {
                 records.remove(id);
             }
             LOG.info("Deleted {}", record);
-            lifecycle.stop(record, false, "Deleted.", options.usageDrainTimeout(), () -> removeChildren(record));
+            lifecycle.stop(record, false, "Deleted.", options.usageDrainTimeout());
             return "Deleted.";
         } finally {
             record.operationLock.unlock();
@@ -304,7 +304,7 @@ public final class BackendService implements AutoCloseable {
             }
             LOG.info("{} {}", enabled ? "Enabled" : "Disabled", record);
             // Disabling an errored backend keeps it errored (SwarmUI does the same), so the reason stays visible.
-            lifecycle.stop(record, true, "Disabled.", options.usageDrainTimeout(), () -> removeChildren(record));
+            lifecycle.stop(record, true, "Disabled.", options.usageDrainTimeout());
             if (enabled) {
                 lifecycle.startInit(record);
             }
@@ -405,6 +405,16 @@ public final class BackendService implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns a page of a backend's engine output (e.g. its launched process's lines).
+     *
+     * @param cursor the number of the first line wanted (0 for everything still kept)
+     * @param limit the most lines to return
+     */
+    public OutputPage output(int id, long cursor, int limit) throws BackendOperationException {
+        return existing(id).output.since(cursor, limit);
+    }
+
     /** Stops every backend (in parallel, each under its deadlines) and the lifecycle threads. */
     @Override
     public void close() {
@@ -417,8 +427,7 @@ public final class BackendService implements AutoCloseable {
         });
         for (BackendRecord record : all) {
             if (record.real) {
-                stoppers.execute(() -> lifecycle.stop(record, true, "Server stopped.", SERVER_STOP_DRAIN,
-                        () -> removeChildren(record)));
+                stoppers.execute(() -> lifecycle.stop(record, true, "Server stopped.", SERVER_STOP_DRAIN));
             }
         }
         stoppers.shutdown();
@@ -434,7 +443,7 @@ public final class BackendService implements AutoCloseable {
     }
 
     private void restartLocked(BackendRecord record, String message) {
-        lifecycle.stop(record, false, message, options.usageDrainTimeout(), () -> removeChildren(record));
+        lifecycle.stop(record, false, message, options.usageDrainTimeout());
         lifecycle.startInit(record);
     }
 
@@ -546,46 +555,53 @@ public final class BackendService implements AutoCloseable {
         return unknown;
     }
 
-    private ChildBackends childrenHandle(BackendRecord parent, long generation) {
-        return new ChildBackends() {
-            @Override
-            public int spawn(String title, Function<BackendContext, Backend> factory) {
-                requireNonNull(title, "title is null");
-                requireNonNull(factory, "factory is null");
-                BackendRecord child;
-                // Checked and registered under the parent's monitor: a concurrent stop of the parent bumps its
-                // generation under the same monitor, so it either refuses this spawn or sees the child.
-                synchronized (parent) {
-                    if (parent.generation != generation || closing) {
-                        throw new IllegalStateException("Backend " + parent.id + " is shutting down; it cannot spawn children");
+    /** Non-real children: spawned by a backend through its context, removed with it. */
+    private final class Children implements ChildSpawner {
+        @Override
+        public ChildBackends handleFor(BackendRecord parent, long generation) {
+            return new ChildBackends() {
+                @Override
+                public int spawn(String title, Function<BackendContext, Backend> factory) {
+                    return spawnChild(parent, generation, title, factory);
+                }
+
+                @Override
+                public void remove(int childId) {
+                    BackendRecord child = records.get(childId);
+                    if (child != null && child.parent == parent && records.remove(childId, child)) {
+                        lifecycle.stop(child, false, "Removed by its parent.", options.usageDrainTimeout());
                     }
-                    int id = nextNonRealId.getAndDecrement();
-                    child = new BackendRecord(parent.type, id, false, parent, factory, title, true, parent.settings);
-                    records.put(id, child);
                 }
-                LOG.info("{} spawned non-real {}", parent, child);
-                lifecycle.startInit(child);
-                return child.id;
-            }
+            };
+        }
 
-            @Override
-            public void remove(int childId) {
-                BackendRecord child = records.get(childId);
-                if (child != null && child.parent == parent && records.remove(childId, child)) {
-                    lifecycle.stop(child, false, "Removed by its parent.", options.usageDrainTimeout(),
-                            () -> removeChildren(child));
+        @Override
+        public void removeChildrenOf(BackendRecord parent) {
+            for (BackendRecord child : new ArrayList<>(records.values())) {
+                if (child.parent == parent && records.remove(child.id, child)) {
+                    lifecycle.stop(child, false, "Removed with its parent.", options.usageDrainTimeout());
                 }
-            }
-        };
-    }
-
-    private void removeChildren(BackendRecord parent) {
-        for (BackendRecord child : new ArrayList<>(records.values())) {
-            if (child.parent == parent && records.remove(child.id, child)) {
-                lifecycle.stop(child, false, "Removed with its parent.", options.usageDrainTimeout(),
-                        () -> removeChildren(child));
             }
         }
+    }
+
+    private int spawnChild(BackendRecord parent, long generation, String title, Function<BackendContext, Backend> factory) {
+        requireNonNull(title, "title is null");
+        requireNonNull(factory, "factory is null");
+        BackendRecord child;
+        // Checked and registered under the parent's monitor: a concurrent stop of the parent bumps its
+        // generation under the same monitor, so it either refuses this spawn or sees the child.
+        synchronized (parent) {
+            if (parent.generation != generation || closing) {
+                throw new IllegalStateException("Backend " + parent.id + " is shutting down; it cannot spawn children");
+            }
+            int id = nextNonRealId.getAndDecrement();
+            child = new BackendRecord(parent.type, id, false, parent, factory, title, true, parent.settings);
+            records.put(id, child);
+        }
+        LOG.info("{} spawned non-real {}", parent, child);
+        lifecycle.startInit(child);
+        return child.id;
     }
 
     private record UnloadedEntry(StoredBackend stored, String reason) {

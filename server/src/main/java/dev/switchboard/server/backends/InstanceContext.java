@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +30,16 @@ final class InstanceContext implements BackendContext {
     private final Path workDirectory;
     private final ChildBackends children;
     private final Logger logger;
+    private final Duration startTimeout;
+    private final Consumer<String> onFailure;
     private volatile boolean retired;
     private ScheduledThreadPoolExecutor scheduler;
 
     InstanceContext(BackendRecord record, long generation, ServerIdentity identity, Path workDirectory,
-                    ChildBackends children) {
+                    ChildBackends children, Duration startTimeout, Consumer<String> onFailure) {
         this.record = record;
+        this.startTimeout = startTimeout;
+        this.onFailure = onFailure;
         this.generation = generation;
         this.identity = identity;
         this.workDirectory = workDirectory;
@@ -130,6 +136,25 @@ final class InstanceContext implements BackendContext {
                 record.currentModel = model;
             }
         }
+    }
+
+    @Override
+    public void fail(String reason) {
+        String text = reason == null || reason.isBlank() ? "The backend reported a failure." : reason;
+        if (isCurrent()) {
+            onFailure.accept(text);
+        }
+    }
+
+    @Override
+    public void appendOutput(String line) {
+        // Kept even from a retired instance: a dying process's last words are what operators need.
+        record.output.append(line == null ? "" : line);
+    }
+
+    @Override
+    public Duration startTimeout() {
+        return startTimeout;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param shutdownTimeout deadline for a backend's shutdown
  * @param usageDrainTimeout how long a shutdown waits for in-flight work to finish before it forces
  * @param freeMemoryTimeout deadline for a free-memory call
+ * @param startTimeout how long a backend that launches its engine may take to become ready (told to plugins)
  */
 public record LifecycleOptions(
         int initRetries,
@@ -21,12 +22,18 @@ public record LifecycleOptions(
         Duration callTimeout,
         Duration shutdownTimeout,
         Duration usageDrainTimeout,
-        Duration freeMemoryTimeout) {
+        Duration freeMemoryTimeout,
+        Duration startTimeout) {
 
     /** The production defaults. */
     public static LifecycleOptions defaults() {
+        return withStartTimeout(Duration.ofMinutes(10));
+    }
+
+    /** The production defaults with the operator's start-up timeout. */
+    public static LifecycleOptions withStartTimeout(Duration startTimeout) {
         return new LifecycleOptions(3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60));
+                Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60), startTimeout);
     }
 
     /** Delay before retry number {@code retry} (1-based). */

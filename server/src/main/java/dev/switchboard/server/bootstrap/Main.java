@@ -2,6 +2,7 @@ package dev.switchboard.server.bootstrap;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -33,6 +34,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--lock-settings", description = "Refuse every request that changes backends.")
     boolean lockSettings;
 
+    @Option(names = "--start-timeout-minutes", defaultValue = "10", description = "How long a backend that launches its engine may take to become ready (default: ${DEFAULT-VALUE}).")
+    long startTimeoutMinutes;
+
     @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
 
@@ -54,7 +58,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         ServerOptions options;
         try {
-            options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes);
+            options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes,
+                    Duration.ofMinutes(startTimeoutMinutes));
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 2;

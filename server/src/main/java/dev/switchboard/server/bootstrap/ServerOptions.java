@@ -3,6 +3,7 @@ package dev.switchboard.server.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The server's start-up options.
@@ -13,9 +14,10 @@ import java.nio.file.Path;
  * @param pluginsDirectory where plugins are loaded from (absolute)
  * @param lockSettings refuse every route that changes backends
  * @param maxRequestBytes the largest request body accepted
+ * @param startTimeout how long a backend that launches its engine may take to become ready
  */
 public record ServerOptions(String host, int port, Path dataDirectory, Path pluginsDirectory, boolean lockSettings,
-                            long maxRequestBytes) {
+                            long maxRequestBytes, Duration startTimeout) {
     public ServerOptions {
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
@@ -24,6 +26,10 @@ public record ServerOptions(String host, int port, Path dataDirectory, Path plug
         pluginsDirectory = pluginsDirectory.toAbsolutePath().normalize();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        requireNonNull(startTimeout, "startTimeout is null");
+        if (startTimeout.isNegative() || startTimeout.isZero()) {
+            throw new IllegalArgumentException("the start timeout must be positive: " + startTimeout);
         }
         if (maxRequestBytes <= 0) {
             throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);

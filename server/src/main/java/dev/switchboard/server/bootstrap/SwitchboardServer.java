@@ -72,7 +72,7 @@ public final class SwitchboardServer implements AutoCloseable {
         PluginCallRunner runner = new PluginCallRunner();
         started.push(runner);
         BackendService backends = new BackendService(store, plugins.registry(), runner, identity,
-                LifecycleOptions.defaults(), options.dataDirectory().resolve("backends"));
+                LifecycleOptions.withStartTimeout(options.startTimeout()), options.dataDirectory().resolve("backends"));
         started.push(backends);
         backends.start();
 

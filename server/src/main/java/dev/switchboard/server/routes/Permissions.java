@@ -10,12 +10,14 @@ final class Permissions {
     static final String TOGGLE_BACKENDS = "toggle_backends";
     static final String RESTART_BACKENDS = "restart_backends";
     static final String CONTROL_MEM_CLEAN = "control_mem_clean";
+    /** Viewing a backend's engine output (SwarmUI's log viewing permission). */
+    static final String VIEW_LOGS = "view_logs";
     /** Switchboard's own: viewing the plugin list and its load errors. */
     static final String VIEW_PLUGINS = "view_plugins";
 
     /** What the single local owner gets: everything, as SwarmUI's owner role ({@code *} plus every id). */
     static final List<String> OWNER = List.of("*", VIEW_BACKENDS_LIST, ADD_REMOVE_BACKENDS, EDIT_BACKENDS,
-            TOGGLE_BACKENDS, RESTART_BACKENDS, CONTROL_MEM_CLEAN, VIEW_PLUGINS);
+            TOGGLE_BACKENDS, RESTART_BACKENDS, CONTROL_MEM_CLEAN, VIEW_LOGS, VIEW_PLUGINS);
 
     private Permissions() {
     }

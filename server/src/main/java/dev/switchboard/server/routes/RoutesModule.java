@@ -27,6 +27,8 @@ public final class RoutesModule extends AbstractModule {
         routes.addBinding().to(RestartBackendsRoute.class);
         bind(FreeBackendMemoryRoute.class);
         routes.addBinding().to(FreeBackendMemoryRoute.class);
+        bind(GetBackendLogsRoute.class);
+        routes.addBinding().to(GetBackendLogsRoute.class);
         bind(ListPluginsRoute.class);
         routes.addBinding().to(ListPluginsRoute.class);
     }

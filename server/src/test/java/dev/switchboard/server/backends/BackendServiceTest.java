@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class BackendServiceTest {
     private static final LifecycleOptions FAST = new LifecycleOptions(3, Duration.ofMillis(10), Duration.ofMillis(40),
-            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(1));
 
     @TempDir
     Path data;
@@ -123,7 +123,7 @@ final class BackendServiceTest {
         awaitStatus(service, 0, BackendStatus.RUNNING);
         byte[] file = Files.readAllBytes(data.resolve("backends.json"));
         assertThatThrownBy(() -> service.edit(0, "x", json("{\"Mode\":\"maybe\"}"), -1))
-                .hasMessage("Invalid value 'maybe' for setting 'Mode': must be one of ok, fail, hang.");
+                .hasMessage("Invalid value 'maybe' for setting 'Mode': must be one of ok, fail, hang, crash.");
         assertThatThrownBy(() -> service.edit(0, "x", json("{\"Token\":\"forbidden\"}"), -1))
                 .hasMessage("Invalid value for setting 'Token': That token is not allowed.");
         BackendSnapshot after = service.find(0).orElseThrow();
@@ -214,6 +214,38 @@ final class BackendServiceTest {
         service.add("scripted");
         service.toggle(0, false);
         assertThatThrownBy(() -> service.claim(0)).hasMessage("Backend 0 is not running.");
+    }
+
+    @Test
+    void aFailureReportedAfterInitErrorsWithoutRetryAndShutsTheInstanceDown() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        int before = parallel.inits.get();
+        service.edit(0, "", json("{\"Mode\":\"crash\"}"), -1);
+        awaitStatus(service, 0, BackendStatus.ERRORED);
+        assertThat(service.find(0).orElseThrow().statusMessage()).isEqualTo("the engine crashed (exit code 3)");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(parallel.live.get()).isZero());
+        Thread.sleep(200);
+        assertThat(parallel.inits.get() - before).isEqualTo(1);
+        assertThat(service.find(0).orElseThrow().status()).isEqualTo(BackendStatus.ERRORED);
+        assertThat(service.restart("0")).isEqualTo(1);
+        awaitStatus(service, 0, BackendStatus.ERRORED);
+    }
+
+    @Test
+    void engineOutputIsKeptAcrossRestartsAndPaged() throws Exception {
+        BackendService service = start();
+        service.add("scripted");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        service.restart("0");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+        OutputPage all = service.output(0, 0, 100);
+        assertThat(all.lines()).containsExactly("init number 1", "init number 2");
+        assertThat(all.next()).isEqualTo(2);
+        assertThat(service.output(0, all.next(), 100).lines()).isEmpty();
+        assertThat(service.output(0, 1, 100).lines()).containsExactly("init number 2");
+        assertThatThrownBy(() -> service.output(5, 0, 10)).hasMessage("Invalid backend ID 5");
     }
 
     @Test

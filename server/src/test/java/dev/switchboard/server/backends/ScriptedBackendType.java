@@ -13,6 +13,7 @@ import dev.switchboard.server.plugins.RegisteredBackendType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,7 +57,7 @@ final class ScriptedBackendType implements BackendType {
     @Override
     public SettingsSchema settingsSchema() {
         return SettingsSchema.of(
-                SettingDefinition.builder("Mode", SettingType.DROPDOWN).values(List.of("ok", "fail", "hang")).build(),
+                SettingDefinition.builder("Mode", SettingType.DROPDOWN).values(List.of("ok", "fail", "hang", "crash")).build(),
                 SettingDefinition.builder("DelayMillis", SettingType.INTEGER).range(0, 60_000).build(),
                 SettingDefinition.builder("Token", SettingType.TEXT).secret().build());
     }
@@ -84,6 +85,7 @@ final class ScriptedBackendType implements BackendType {
                 }
                 inits.incrementAndGet();
                 events.add("init " + context.backendId());
+                context.appendOutput("init number " + inits.get());
                 Thread.sleep(context.settings().getInt("DelayMillis"));
                 switch (context.settings().getString("Mode")) {
                     case "fail" -> throw new IllegalStateException("scripted failure");
@@ -96,6 +98,8 @@ final class ScriptedBackendType implements BackendType {
                             }
                         }
                     }
+                    case "crash" -> context.scheduler().schedule(
+                            () -> context.fail("the engine crashed (exit code 3)"), 50, TimeUnit.MILLISECONDS);
                     default -> { }
                 }
             }

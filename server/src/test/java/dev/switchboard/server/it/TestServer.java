@@ -5,6 +5,7 @@ import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.StartupException;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** A real Switchboard server in this JVM, on a free port, loading plugins from a real plugins directory. */
 final class TestServer implements AutoCloseable {
@@ -30,7 +31,8 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataDirectory, Path pluginsDirectory, boolean lockSettings) throws StartupException {
-        ServerOptions options = new ServerOptions("127.0.0.1", 0, dataDirectory, pluginsDirectory, lockSettings, 1 << 20);
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, dataDirectory, pluginsDirectory, lockSettings, 1 << 20,
+                Duration.ofMinutes(10));
         return new TestServer(SwitchboardServer.start(options));
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     private boolean canLoadModels = true;
     private String currentModel;
     private boolean current = true;
+    private final List<String> output = new ArrayList<>();
+    private Duration startTimeout = Duration.ofMinutes(10);
 
     /**
      * Creates a context for a real backend with id 0.
@@ -136,6 +139,53 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
         status = newStatus;
         message = newMessage;
         statusHistory.add(new StatusChange(newStatus, newMessage));
+    }
+
+    /**
+     * Records the failure as the host does: status {@code ERRORED} with the reason, and the instance is no
+     * longer current (the host shuts it down; tests call {@code shutdown()} themselves if they need to).
+     */
+    @Override
+    public synchronized void fail(String reason) {
+        requireNonNull(reason, "reason is null");
+        if (!current) {
+            return;
+        }
+        status = BackendStatus.ERRORED;
+        message = reason;
+        statusHistory.add(new StatusChange(status, reason));
+        current = false;
+    }
+
+    @Override
+    public synchronized void appendOutput(String line) {
+        output.add(requireNonNull(line, "line is null"));
+    }
+
+    /**
+     * Returns every output line the backend appended, in order.
+     *
+     * @return an immutable copy
+     */
+    public synchronized List<String> output() {
+        return List.copyOf(output);
+    }
+
+    @Override
+    public synchronized Duration startTimeout() {
+        return startTimeout;
+    }
+
+    /**
+     * Sets what {@link #startTimeout()} returns (10 minutes by default), e.g. to test a start-up deadline fast.
+     *
+     * @param timeout a positive duration
+     */
+    public synchronized void setStartTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        startTimeout = timeout;
     }
 
     @Override
