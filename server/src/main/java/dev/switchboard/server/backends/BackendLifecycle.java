@@ -1,12 +1,12 @@
 package dev.switchboard.server.backends;
 
-import dev.switchboard.server.plugins.PluginCallRunner;
-import dev.switchboard.server.plugins.Durations;
-import dev.switchboard.server.plugins.PluginCallException;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.InitMode;
+import dev.switchboard.server.plugins.Durations;
+import dev.switchboard.server.plugins.PluginCallException;
+import dev.switchboard.server.plugins.PluginCallRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

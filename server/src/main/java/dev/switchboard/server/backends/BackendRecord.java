@@ -1,11 +1,11 @@
 package dev.switchboard.server.backends;
 
-import dev.switchboard.server.plugins.PluginCallRunner;
 import com.google.gson.JsonObject;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.settings.Settings;
+import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.store.StoredBackend;
 import java.util.OptionalInt;

@@ -1,7 +1,7 @@
 package dev.switchboard.server.backends;
 
-import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginCallException;
+import dev.switchboard.server.plugins.PluginCallRunner;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonElement;

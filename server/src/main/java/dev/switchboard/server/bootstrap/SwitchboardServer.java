@@ -1,6 +1,5 @@
 package dev.switchboard.server.bootstrap;
 
-import dev.switchboard.server.plugins.PluginCallRunner;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
@@ -10,6 +9,7 @@ import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.plugins.ApiVersion;
 import dev.switchboard.server.plugins.DuplicateBackendTypeException;
+import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;

@@ -2,8 +2,8 @@ package dev.switchboard.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.testkit.server.SwarmApiClient;
 import com.google.gson.JsonObject;
+import dev.switchboard.testkit.server.SwarmApiClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

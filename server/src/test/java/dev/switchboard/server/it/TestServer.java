@@ -1,9 +1,9 @@
 package dev.switchboard.server.it;
 
-import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.StartupException;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
+import dev.switchboard.testkit.server.SwarmApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 
