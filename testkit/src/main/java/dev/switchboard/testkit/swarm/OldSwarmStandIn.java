@@ -46,7 +46,9 @@ public final class OldSwarmStandIn implements AutoCloseable {
     private final Set<String> sessions = new HashSet<>();
     private final Map<Integer, Backend> backends = new LinkedHashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    private final Map<String, String> routeErrors = new LinkedHashMap<>();
     private String serverId = UUID.randomUUID().toString();
+    private boolean rejectSessions;
 
     /**
      * One backend the stand-in lists.
@@ -148,6 +150,33 @@ public final class OldSwarmStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every call of a route answer {@code {"error": <message>}} (HTTP 200, as SwarmUI does).
+     *
+     * @param route the route, e.g. {@code ListBackends}
+     * @param message the error text, or null to answer normally again
+     */
+    public void failRoute(String route, String message) {
+        synchronized (lock) {
+            if (message == null) {
+                routeErrors.remove(route.toLowerCase(Locale.ROOT));
+            } else {
+                routeErrors.put(route.toLowerCase(Locale.ROOT), message);
+            }
+        }
+    }
+
+    /**
+     * Makes every call other than {@code GetNewSession} answer {@code invalid_session_id}, even with a new session.
+     *
+     * @param reject whether to reject
+     */
+    public void rejectSessions(boolean reject) {
+        synchronized (lock) {
+            rejectSessions = reject;
+        }
+    }
+
     /** @return every request received so far, oldest first */
     public List<Call> calls() {
         synchronized (lock) {
@@ -185,11 +214,14 @@ public final class OldSwarmStandIn implements AutoCloseable {
                 String lower = route.toLowerCase(Locale.ROOT);
                 if (lower.equals("getnewsession")) {
                     answer = newSession();
-                } else if (!body.has("session_id") || !sessions.contains(body.get("session_id").getAsString())) {
+                } else if (rejectSessions || !body.has("session_id")
+                        || !sessions.contains(body.get("session_id").getAsString())) {
                     status = 401;
                     answer = new JsonObject();
                     answer.addProperty("error", "Invalid session ID. You may need to refresh the page.");
                     answer.addProperty("error_id", "invalid_session_id");
+                } else if (routeErrors.containsKey(lower)) {
+                    answer = error(routeErrors.get(lower));
                 } else {
                     answer = switch (lower) {
                         case "listbackends" -> listBackends(body);

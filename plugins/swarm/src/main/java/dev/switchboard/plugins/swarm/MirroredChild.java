@@ -19,6 +19,7 @@ final class MirroredChild {
     private BackendContext context;
     private BackendStatus status = BackendStatus.RUNNING;
     private String message;
+    private String failure;
 
     MirroredChild(RemoteBackend entry, String address) {
         this.latest = requireNonNull(entry, "entry is null");
@@ -41,6 +42,10 @@ final class MirroredChild {
     /** Called by the child's init: from now on its context shows what the remote says. */
     synchronized void attach(BackendContext childContext) {
         context = childContext;
+        if (failure != null) {
+            context.fail(failure);
+            return;
+        }
         apply();
     }
 
@@ -66,8 +71,12 @@ final class MirroredChild {
         apply();
     }
 
-    /** Marks the child errored with a reason; the host then shuts the child instance down. */
+    /**
+     * Marks the child errored with a reason (also a child whose init has not run yet); the host then shuts
+     * the child instance down. The control replaces it with a fresh child once the remote answers again.
+     */
     synchronized void fail(String reason) {
+        failure = reason;
         if (context != null) {
             context.fail(reason);
         }

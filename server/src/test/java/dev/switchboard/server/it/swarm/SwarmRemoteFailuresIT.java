@@ -152,6 +152,28 @@ final class SwarmRemoteFailuresIT {
     }
 
     @Test
+    void aRemoteErrorBecomesTheStatusMessageAndTheMirrorReturnsWhenItClears() {
+        old.putBackend(new OldSwarmStandIn.Backend(0, "comfyui_api", "running", "old gpu", List.of("comfyui"), 1, null));
+        int control = add(api, "swarmswarmbackend", "old box", "{\"Address\":\"" + old.baseUrl() + "\"}");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(children(api, control)).hasSize(1));
+        int childId = children(api, control).get(0).get("id").getAsInt();
+
+        old.failRoute("ListBackends", "You do not have permission to view backends.");
+        awaitStatus(api, childId, "errored");
+        String expected = "Remote Swarm server at " + old.baseUrl() + " answered: You do not have permission to view backends.";
+        assertThat(view(api, childId).get("status_message").getAsString()).isEqualTo(expected);
+        assertThat(view(api, control).get("status_message").getAsString()).startsWith(expected);
+
+        old.failRoute("ListBackends", null);
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            assertThat(view(api, childId)).as("the errored child is replaced").isNull();
+            assertThat(children(api, control)).singleElement().satisfies(child ->
+                    assertThat(child.get("status").getAsString()).isEqualTo("running"));
+        });
+        awaitStatus(api, control, "running");
+    }
+
+    @Test
     void withoutForwardingTheRemotesOwnSwarmBackendsAreNotMirrored() {
         old.putBackend(new OldSwarmStandIn.Backend(0, "comfyui_api", "running", "own gpu", List.of("comfyui"), 1, null));
         old.putBackend(new OldSwarmStandIn.Backend(1, "swarmswarmbackend", "running", "borrowed", List.of("comfyui"), 1, null));
