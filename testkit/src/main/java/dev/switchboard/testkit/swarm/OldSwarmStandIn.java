@@ -49,6 +49,8 @@ public final class OldSwarmStandIn implements AutoCloseable {
     private final Map<String, String> routeErrors = new LinkedHashMap<>();
     private String serverId = UUID.randomUUID().toString();
     private boolean rejectSessions;
+    private String stalledRoute;
+    private boolean closed;
 
     /**
      * One backend the stand-in lists.
@@ -177,6 +179,19 @@ public final class OldSwarmStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every call of a route hang without answering (the connection stays open) until
+     * {@code stallRoute(null)} or {@link #close()}.
+     *
+     * @param route the route to stall, e.g. {@code ListBackends}, or null to answer normally again
+     */
+    public void stallRoute(String route) {
+        synchronized (lock) {
+            stalledRoute = route == null ? null : route.toLowerCase(Locale.ROOT);
+            lock.notifyAll();
+        }
+    }
+
     /** @return every request received so far, oldest first */
     public List<Call> calls() {
         synchronized (lock) {
@@ -196,6 +211,10 @@ public final class OldSwarmStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
         server.stop(0);
         exchanges.shutdownNow();
     }
@@ -212,6 +231,14 @@ public final class OldSwarmStandIn implements AutoCloseable {
             synchronized (lock) {
                 calls.add(new Call(route, Map.copyOf(headers), body));
                 String lower = route.toLowerCase(Locale.ROOT);
+                while (lower.equals(stalledRoute) && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 if (lower.equals("getnewsession")) {
                     answer = newSession();
                 } else if (rejectSessions || !body.has("session_id")

@@ -174,6 +174,28 @@ final class SwarmRemoteFailuresIT {
     }
 
     @Test
+    void aRemoteThatStallsDuringReSyncTakesTheChildrenOutOfRunningWithinTimeoutAndOnePeriod() {
+        old.putBackend(new OldSwarmStandIn.Backend(0, "comfyui_api", "running", "old gpu", List.of("comfyui"), 1, null));
+        int control = add(api, "swarmswarmbackend", "old box", "{\"Address\":\"" + old.baseUrl()
+                + "\",\"AllowIdle\":true,\"ConnectionAttemptTimeoutSeconds\":2}");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(children(api, control)).hasSize(1));
+        int childId = children(api, control).get(0).get("id").getAsInt();
+        awaitStatus(api, childId, "running");
+
+        old.stallRoute("ListBackends");
+        long stalled = System.nanoTime();
+        awaitStatus(api, childId, "idle");
+        // 2 s deadline + 2 s period, with room for a loaded machine.
+        assertThat((System.nanoTime() - stalled) / 1_000_000).isLessThan(12_000);
+        assertThat(view(api, childId).get("status_message").getAsString()).contains("did not answer ListBackends");
+        assertThat(api.call("ListBackends").keySet()).as("the server itself keeps answering").isNotEmpty();
+
+        old.stallRoute(null);
+        awaitStatus(api, childId, "running");
+        assertThat(children(api, control)).hasSize(1);
+    }
+
+    @Test
     void withoutForwardingTheRemotesOwnSwarmBackendsAreNotMirrored() {
         old.putBackend(new OldSwarmStandIn.Backend(0, "comfyui_api", "running", "own gpu", List.of("comfyui"), 1, null));
         old.putBackend(new OldSwarmStandIn.Backend(1, "swarmswarmbackend", "running", "borrowed", List.of("comfyui"), 1, null));
