@@ -25,12 +25,13 @@ final class DistributionIT {
     void theDistributionServesTheApiWithItsComfyUiPluginAndStopsCleanly() throws Exception {
         assertThat(HOME.resolve("bin/switchboard")).isExecutable();
         assertThat(HOME.resolve("plugins/comfyui/plugin.properties")).exists();
+        assertThat(HOME.resolve("plugins/swarm/plugin.properties")).exists();
         try (ComfyUiStandIn comfy = ComfyUiStandIn.start();
              SwitchboardProcess server = SwitchboardProcess.start(workingDirectory, List.of(LAUNCHER, "--port", "0"))) {
             SwarmApiClient api = new SwarmApiClient(server.awaitReady(Duration.ofSeconds(60)));
             assertThat(server.output()).contains("Data directory: " + workingDirectory.toRealPath().resolve("data"));
 
-            assertThat(api.call("ListBackendTypes").toString()).contains("\"comfyui_api\"");
+            assertThat(api.call("ListBackendTypes").toString()).contains("\"comfyui_api\"", "\"swarmswarmbackend\"");
             assertThat(api.call("ListPlugins").toString()).contains("\"state\":\"started\"");
             api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
             JsonObject edited = api.call("EditBackend", "{\"backend_id\":0,\"title\":\"dist\","
@@ -66,6 +67,7 @@ final class DistributionIT {
                 List.of("tar", "-tzvf", archive.toString()), Duration.ofSeconds(60));
         assertThat(listing.exitCode()).isZero();
         assertThat(listing.output()).contains("switchboard/bin/switchboard", "switchboard/plugins/comfyui/plugin.properties",
+                "switchboard/plugins/swarm/plugin.properties", "switchboard/plugins/swarm/lib/gson-",
                 "switchboard/lib/switchboard-server-");
         assertThat(listing.output().lines().filter(line -> line.endsWith("switchboard/bin/switchboard")).findFirst()
                 .orElseThrow()).startsWith("-rwxr-xr-x");

@@ -1,0 +1,201 @@
+package dev.switchboard.plugins.swarm;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Posts to one remote Swarm server's API ({@code POST <address>/API/<Route>}, JSON both ways). Every call has
+ * a connect timeout and a total deadline that covers the whole body, so a server that stalls mid-answer
+ * cannot hold a thread; bodies are bounded. {@link #close()} abandons calls in flight. Thread-safe.
+ */
+final class SwarmHttp implements AutoCloseable {
+
+    /** Far above any ListBackends answer of a server with hundreds of backends. */
+    static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    private final String address;
+    private final Map<String, String> headers;
+    private final String userAgent;
+    private final Duration deadline;
+    private final BoundedBodyHandler bodyHandler = new BoundedBodyHandler(MAX_BODY_BYTES);
+    private final HttpClient http;
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * @param address the normalised address, used in requests and messages
+     * @param headers headers sent with every call (may hold the secret: never log them)
+     * @param userAgent the {@code User-Agent} header
+     * @param deadline connect timeout and total deadline of each call
+     */
+    SwarmHttp(String address, RequestHeaders headers, String userAgent, Duration deadline) {
+        this.address = requireNonNull(address, "address is null");
+        this.headers = requireNonNull(headers, "headers is null").values();
+        this.userAgent = requireNonNull(userAgent, "userAgent is null");
+        this.deadline = requireNonNull(deadline, "deadline is null");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(deadline)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    String address() {
+        return address;
+    }
+
+    /**
+     * Posts a body and waits for the JSON object answered. A route-level {@code error} is a failure.
+     *
+     * @throws RemoteSwarmException when the call failed; its kind says how
+     * @throws InterruptedException when the caller was interrupted; the call is abandoned
+     */
+    JsonObject post(String route, JsonObject body) throws RemoteSwarmException, InterruptedException {
+        if (closed) {
+            throw cancelled(null);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address + "/API/" + route))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request.build(), bodyHandler);
+        inFlight.add(sent);
+        // The deadline runs on a copy so that expiring it can cancel the exchange itself: the JDK's own
+        // request timeout stops counting once the headers are in, and a stalled body would wait forever.
+        CompletableFuture<HttpResponse<byte[]>> bounded = sent.copy().orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            if (closed) {
+                throw cancelled(null);
+            }
+            return read(route, bounded.get());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (CancellationException e) {
+            throw cancelled(e);
+        } catch (ExecutionException e) {
+            throw describe(route, unwrap(e));
+        } finally {
+            inFlight.remove(sent);
+            sent.cancel(true);
+            bounded.cancel(true);
+        }
+    }
+
+    /** Abandons every call in flight and refuses new ones. */
+    @Override
+    public void close() {
+        closed = true;
+        for (CompletableFuture<?> call : inFlight) {
+            call.cancel(true);
+        }
+    }
+
+    private JsonObject read(String route, HttpResponse<byte[]> response) throws RemoteSwarmException {
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        JsonObject json = null;
+        try {
+            JsonElement parsed = JsonParser.parseString(text);
+            if (parsed.isJsonObject()) {
+                json = parsed.getAsJsonObject();
+            }
+        } catch (JsonParseException e) {
+            json = null;
+        }
+        if (json != null && json.has("error_id") && json.get("error_id").isJsonPrimitive()
+                && json.get("error_id").getAsString().equals("invalid_session_id")) {
+            throw new RemoteSwarmException(RemoteSwarmException.Kind.INVALID_SESSION,
+                    "Remote Swarm server at " + address + " no longer knows our session.", null);
+        }
+        if (json != null && json.has("error")) {
+            JsonElement error = json.get("error");
+            String message = error.isJsonPrimitive() ? error.getAsString() : error.toString();
+            throw new RemoteSwarmException(RemoteSwarmException.Kind.REMOTE_ERROR,
+                    "Remote Swarm server at " + address + " answered: " + OperatorText.sanitize(message, 200), null);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at " + address
+                    + " answered HTTP " + status + " to " + route + ". Is the address that of a Swarm server?", null);
+        }
+        if (json == null) {
+            throw new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at " + address
+                    + " answered " + route + " with something that is not a JSON object: "
+                    + OperatorText.sanitize(text, 80), null);
+        }
+        return json;
+    }
+
+    private RemoteSwarmException describe(String route, Throwable failure) {
+        if (failure instanceof RemoteSwarmException remote) {
+            return remote;
+        }
+        if (failure instanceof CancellationException) {
+            return cancelled(failure);
+        }
+        if (failure instanceof TimeoutException) {
+            return unreachable("Remote Swarm server at " + address + " did not answer " + route + " within "
+                    + deadline.toSeconds() + " s (ConnectionAttemptTimeoutSeconds).", failure);
+        }
+        if (failure instanceof HttpConnectTimeoutException) {
+            return unreachable("Could not connect to the remote Swarm server at " + address + " within "
+                    + deadline.toSeconds() + " s. Is the address right, and can this machine reach it?", failure);
+        }
+        if (failure instanceof BoundedBodyHandler.BodyTooLargeException) {
+            return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at " + address
+                    + " answered " + route + " with too much data: " + failure.getMessage() + ".", failure);
+        }
+        if (failure instanceof ConnectException) {
+            return unreachable("Could not connect to the remote Swarm server at " + address
+                    + ": connection refused. Is it running, and is the address right?", failure);
+        }
+        if (failure instanceof IOException) {
+            String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            return unreachable("Lost the connection to the remote Swarm server at " + address + " during " + route
+                    + ": " + OperatorText.sanitize(detail, 80), failure);
+        }
+        return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER,
+                "Unexpected failure during " + route + " to the remote Swarm server at " + address + ": "
+                        + OperatorText.sanitize(String.valueOf(failure), 120), failure);
+    }
+
+    private RemoteSwarmException cancelled(Throwable cause) {
+        return new RemoteSwarmException(RemoteSwarmException.Kind.CANCELLED,
+                "Stopped talking to the remote Swarm server at " + address + ": the backend is shutting down.", cause);
+    }
+
+    private static RemoteSwarmException unreachable(String message, Throwable cause) {
+        return new RemoteSwarmException(RemoteSwarmException.Kind.UNREACHABLE, message, cause);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
