@@ -38,6 +38,17 @@ public interface BackendContext {
     OptionalInt parentId();
 
     /**
+     * Returns the backend's title as the operator set it (empty when none was set). A non-real child's title is
+     * the one it was spawned with. An edit, the only way to change it, creates a new instance.
+     *
+     * @return the title, never null
+     * @since 1.0
+     */
+    default String title() {
+        return "";
+    }
+
+    /**
      * Returns this instance's settings: validated against the type's schema, with defaults filled in.
      * They never change during the instance's life; an edit creates a new instance.
      *

@@ -63,6 +63,13 @@ final class InstanceContext implements BackendContext {
     }
 
     @Override
+    public String title() {
+        synchronized (record) {
+            return record.title;
+        }
+    }
+
+    @Override
     public Settings settings() {
         return settings;
     }

@@ -59,6 +59,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     private boolean current = true;
     private final List<String> output = new ArrayList<>();
     private Duration startTimeout = Duration.ofMinutes(10);
+    private String title = "";
 
     /**
      * Creates a context for a real backend with id 0.
@@ -169,6 +170,20 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
      */
     public synchronized List<String> output() {
         return List.copyOf(output);
+    }
+
+    @Override
+    public synchronized String title() {
+        return title;
+    }
+
+    /**
+     * Sets what {@link #title()} returns (empty by default).
+     *
+     * @param newTitle the title
+     */
+    public synchronized void setTitle(String newTitle) {
+        title = requireNonNull(newTitle, "title is null");
     }
 
     @Override

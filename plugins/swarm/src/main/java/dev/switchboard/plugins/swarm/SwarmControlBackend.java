@@ -188,7 +188,8 @@ final class SwarmControlBackend implements Backend {
         RemoteSession shared = session;
         String remoteTitle = entry.title().isEmpty() ? entry.type() + " " + entry.id() : entry.title();
         // BackendContext has no accessor for this backend's own title, so the address names the parent.
-        String title = "[Remote from " + context.backendId() + ": " + settings.address() + "] " + remoteTitle;
+        // SwarmUI's form: "[Remote from <control id>: <control title>] <remote title>".
+        String title = "[Remote from " + context.backendId() + ": " + context.title() + "] " + remoteTitle;
         int childId = context.children().spawn(title, childContext -> new SwarmChildBackend(childContext, mirror, shared));
         mirror.childId(childId);
         mirrors.put(entry.id(), mirror);
