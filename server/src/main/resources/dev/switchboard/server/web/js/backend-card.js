@@ -105,7 +105,8 @@ export class BackendCard {
     const restartButton = el('button', { type: 'button', 'data-action': 'restart', text: 'Restart' });
     const logsButton = el('button', { type: 'button', 'data-action': 'logs', text: 'Logs' });
     const deleteButton = el('button', { type: 'button', 'data-action': 'delete', class: 'danger', text: 'Delete' });
-    const actions = el('div', { class: 'card-actions' }, toggleLabel, editButton, restartButton, logsButton, deleteButton);
+    const actions = el('div', { class: 'card-actions' }, el('div', { class: 'switch-row' }, toggleLabel),
+      editButton, restartButton, logsButton, deleteButton);
     const editorSlot = el('div', { class: 'editor-slot' });
     const childSummary = el('summary');
     const childList = el('div', { class: 'child-list' });
