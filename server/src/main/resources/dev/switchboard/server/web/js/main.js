@@ -26,6 +26,8 @@ let pollTimer = null;
 
 const api = new SwarmApi({
   onConnection(reachable, reason) {
+    // Dims the cards while their statuses may be out of date.
+    document.body.classList.toggle('offline', !reachable);
     if (reachable) {
       banner.hidden = true;
       banner.textContent = '';

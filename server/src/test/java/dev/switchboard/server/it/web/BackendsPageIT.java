@@ -143,6 +143,22 @@ class BackendsPageIT {
         await().atMost(BackendsPage.PATIENCE)
                 .until(() -> page.toolbarStatus().equals("Freed GPU and system memory on 1 backend."));
 
+        // Logs: what GetBackendLogs has for this backend.
+        page.cardButton(id, "logs").click();
+        await().atMost(BackendsPage.PATIENCE).until(() -> browser.driver().findElement(By.id("logs-dialog")).isDisplayed());
+        assertThat(browser.driver().findElement(By.id("logs-title")).getText()).isEqualTo("Logs of GPU box (#" + id + ")");
+        var lines = api.call("GetBackendLogs", "{\"backend_id\":" + id + "}").getAsJsonArray("lines");
+        if (lines.isEmpty()) {
+            await().atMost(BackendsPage.PATIENCE).until(() -> browser.driver().findElement(By.id("logs-note")).getText()
+                    .equals("This backend has not written any output yet."));
+        } else {
+            String first = lines.get(0).getAsString();
+            await().atMost(BackendsPage.PATIENCE).until(() -> browser.driver().findElement(By.id("logs-text")).getText()
+                    .contains(first));
+        }
+        browser.driver().findElement(By.id("logs-close")).click();
+        await().atMost(BackendsPage.PATIENCE).until(() -> !browser.driver().findElement(By.id("logs-dialog")).isDisplayed());
+
         // Delete, after a confirmation that names the backend; cancelling keeps it.
         assertThat(page.askToDelete(id)).contains("#" + id, "GPU box");
         page.screenshots("07-delete-confirmation");
@@ -203,6 +219,9 @@ class BackendsPageIT {
         page.screenshots("08-parent-with-children");
 
         page.edit(id);
+        // Editing the parent leaves its children's cards as they are.
+        assertThat(page.childCards(id).get(0).findElement(By.cssSelector(":scope > .card-actions")).isDisplayed())
+                .isTrue();
         WebElement storedToken = page.setting(id, "Token");
         assertThat(storedToken.getAttribute("type")).isEqualTo("password");
         assertThat(storedToken.getAttribute("value")).isEmpty();
