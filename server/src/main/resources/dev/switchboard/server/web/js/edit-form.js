@@ -171,7 +171,7 @@ function secretField(inputId, setting, current) {
   const stored = current === SECRET_PLACEHOLDER;
   const input = el('input', {
     id: inputId, type: 'password', autocomplete: 'new-password',
-    placeholder: stored ? 'Stored secret kept unless you type a new one' : (setting.placeholder || false),
+    placeholder: stored ? 'Stored secret kept' : (setting.placeholder || false),
   });
   const field = row(inputId, setting.name, input, setting.description);
   let clear = null;
