@@ -13,6 +13,8 @@ import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
+import dev.switchboard.server.web.StaticAssetHandler;
+import dev.switchboard.server.web.WebAssets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
@@ -79,6 +81,7 @@ public final class SwitchboardServer implements AutoCloseable {
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new ServerModule(options, identity, plugins, backends));
         http = injector.getInstance(ApiServer.class);
+        http.setFallbackHandler(new StaticAssetHandler(WebAssets.load()));
         started.push(http);
         try {
             http.start();

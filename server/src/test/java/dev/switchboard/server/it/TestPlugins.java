@@ -11,12 +11,12 @@ import java.util.stream.Stream;
  * Packaged test plugins, compiled and jarred at test time, next to a copy of the shipped comfyui plugin.
  * They exercise what comfyui_api does not: secrets, non-real children, failing and broken plugins.
  */
-final class TestPlugins {
+public final class TestPlugins {
     private TestPlugins() {
     }
 
     /** A plugins folder holding the shipped comfyui plugin and the {@code fake} test plugin. */
-    static Path withFake(Path parent) {
+    public static Path withFake(Path parent) {
         Path plugins = copyShipped(parent);
         new PluginJarBuilder("fake").version("1.0.0").requires(">=1.0.0 & <2.0.0").provider("tests")
                 .source("test.fake.FakeParentType", FAKE_PARENT)
