@@ -281,12 +281,22 @@ class BackendsPageIT {
         browser.driver().findElement(By.tagName("body")).sendKeys(Keys.TAB);
         assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("add-backend");
         browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
-        // No standard type is installed here, so focus lands on "Show advanced types".
-        await().atMost(BackendsPage.PATIENCE).until(() -> "show-advanced".equals(
-                browser.driver().switchTo().activeElement().getAttribute("id")));
+        // Focus moves into the chooser: onto the first standard type (swarmswarmbackend is one) or, when there is
+        // none, onto "Show advanced types". comfyui_api is an advanced type: reach the switch, turn it on, and
+        // tab to the type, all by keyboard.
+        await().atMost(BackendsPage.PATIENCE).until(() -> {
+            WebElement active = browser.driver().switchTo().activeElement();
+            return "show-advanced".equals(active.getAttribute("id")) || active.getAttribute("data-type-id") != null;
+        });
+        for (int i = 0; i < 10 && !"show-advanced".equals(activeId()); i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        }
+        assertThat(activeId()).isEqualTo("show-advanced");
         browser.driver().switchTo().activeElement().sendKeys(Keys.SPACE);
-        browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
-        assertThat(browser.driver().switchTo().activeElement().getAttribute("data-type-id")).isEqualTo("comfyui_api");
+        for (int i = 0; i < 10 && !"comfyui_api".equals(activeTypeId()); i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+        }
+        assertThat(activeTypeId()).isEqualTo("comfyui_api");
         String outline = (String) page.script(
                 "return getComputedStyle(document.activeElement).outlineStyle;");
         assertThat(outline).isEqualTo("solid");
@@ -324,5 +334,13 @@ class BackendsPageIT {
 
     private static String backendsFile(Path data) throws IOException {
         return Files.readString(data.resolve("backends.json"));
+    }
+
+    private String activeId() {
+        return browser.driver().switchTo().activeElement().getAttribute("id");
+    }
+
+    private String activeTypeId() {
+        return browser.driver().switchTo().activeElement().getAttribute("data-type-id");
     }
 }
