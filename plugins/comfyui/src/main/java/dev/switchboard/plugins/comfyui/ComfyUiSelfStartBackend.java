@@ -213,7 +213,10 @@ public final class ComfyUiSelfStartBackend implements Backend {
     /** @return the outcome, or null when ComfyUI reported its port taken (the caller retries) */
     private Outcome awaitReady(LaunchedComfyUi launched, long deadline) throws InterruptedException {
         boolean foreignListener = false;
+        boolean recorded = false;
         while (true) {
+            // Recorded during start-up already, so a server crash while ComfyUI loads leaves it reapable.
+            recorded = recorded || recordOnceExecuted(launched);
             if (isShutDown()) {
                 return Outcome.of(Kind.SHUT_DOWN, launched);
             }
@@ -241,6 +244,9 @@ public final class ComfyUiSelfStartBackend implements Backend {
                 Duration wait = Duration.ofNanos(Math.min(remaining, timeouts.load().toNanos()));
                 JsonObject body = launched.client().await(launched.client().objectInfo(wait));
                 if (ownedByChild(launched)) {
+                    if (!recorded) {
+                        record(launched);
+                    }
                     publish(body);
                     return Outcome.of(Kind.READY, launched);
                 }
@@ -267,7 +273,6 @@ public final class ComfyUiSelfStartBackend implements Backend {
                 return;
             }
             launched = current;
-            record(launched);
             Thread thread = new Thread(() -> supervise(script, launched), "comfyui-" + context.backendId()
                     + "-supervisor");
             thread.setDaemon(true);
@@ -300,7 +305,6 @@ public final class ComfyUiSelfStartBackend implements Backend {
                     return;
                 }
                 launched = outcome.launched();
-                record(launched);
                 context.setStatus(BackendStatus.RUNNING, runningMessage(launched));
             }
         } catch (InterruptedException e) {
@@ -353,6 +357,21 @@ public final class ComfyUiSelfStartBackend implements Backend {
         } catch (IOException e) {
             context.logger().warn("Could not delete {}", directory.resolve(ProcessRecord.FILE_NAME), e);
         }
+    }
+
+    /**
+     * Records the process once it runs the launched program: right after the start, the OS may still show the
+     * JDK's spawn helper as its command line, which would never match later.
+     */
+    private boolean recordOnceExecuted(LaunchedComfyUi launched) {
+        String script = launched.command().get(launched.command().size() > 1
+                && launched.command().get(1).equals("-s") ? 2 : 0);
+        boolean executed = launched.process().toHandle().info().commandLine()
+                .map(line -> line.contains(script)).orElse(false);
+        if (executed) {
+            record(launched);
+        }
+        return executed;
     }
 
     private void record(LaunchedComfyUi launched) {

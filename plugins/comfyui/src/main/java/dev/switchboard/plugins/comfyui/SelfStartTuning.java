@@ -20,9 +20,12 @@ import java.time.Duration;
 public record SelfStartTuning(Duration firstBackoff, Duration maxBackoff, int crashLimit, Duration crashWindow,
         Duration stopStep, int portAttempts, Duration pollInterval, Duration updateDeadline) {
 
-    /** The values used in production; a whole stop stays under the host's 30 s shutdown deadline. */
+    /**
+     * The values used in production. A stop gives SIGINT and SIGTERM 3 s each (ComfyUI exits at once on
+     * either), so even a process ignoring both is killed within about 6 s, far under the host's 30 s deadline.
+     */
     public static final SelfStartTuning DEFAULTS = new SelfStartTuning(Duration.ofSeconds(2), Duration.ofSeconds(60),
-            3, Duration.ofMinutes(10), Duration.ofSeconds(5), 5, Duration.ofMillis(500), Duration.ofMinutes(5));
+            3, Duration.ofMinutes(10), Duration.ofSeconds(3), 5, Duration.ofMillis(500), Duration.ofMinutes(5));
 
     /**
      * Checks the values.

@@ -225,6 +225,9 @@ final class ComfyUiSelfStartBackendTest {
         Process ours = new ProcessBuilder("python3", "-c", "import time; time.sleep(120)").start();
         Process stranger = new ProcessBuilder("python3", "-c", "import time; time.sleep(120)").start();
         try {
+            // Until the spawned process has exec'd python3, the OS shows the JDK's spawn helper as its command.
+            await().atMost(PATIENCE).until(() -> ours.info().commandLine().orElse("").contains("sleep(120)")
+                    && stranger.info().commandLine().orElse("").contains("sleep(120)"));
             TestingBackendContext context = context(Map.of("StartScript", ""));
             ProcessRecord.of(ours.toHandle()).orElseThrow().write(context.workDirectory());
             backend(context, PortSource.ephemeral()).init();
