@@ -151,11 +151,7 @@ final class SelfStartIT {
         Path folder = folder("comfy");
         Path script = FakeComfyUiScript.install(folder);
         Path data = folder("data");
-        List<String> command = new ArrayList<>(List.of("env", "SWITCHBOARD_IT_SECRET=do-not-leak",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SwitchboardProcess.MAIN_CLASS, "--port", "0", "--data-dir",
-                data.toString(), "--plugins-dir", plugins().toString()));
-        try (SwitchboardProcess server = SwitchboardProcess.start(temp, command)) {
+        try (SwitchboardProcess server = startProcess(data, List.of("SWITCHBOARD_IT_SECRET=do-not-leak"))) {
             SwarmApiClient api = new SwarmApiClient(server.awaitReady(PATIENCE));
             addBackend(api, script, "--mode hostile --report " + folder.resolve("report.json"), 1);
             JsonObject seen = report(folder);
@@ -173,6 +169,44 @@ final class SelfStartIT {
             // A clean stop leaves no pid record to reap at the next start.
             assertThat(processRecords(data)).isEmpty();
         }
+    }
+
+    @Test
+    void aTreeLeftByAKilledServerIsReapedAtTheNextStart() throws Exception {
+        Path folder = folder("comfy");
+        Path script = FakeComfyUiScript.install(folder);
+        Path data = folder("data");
+        JsonObject orphan;
+        try (SwitchboardProcess server = startProcess(data, List.of())) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(PATIENCE));
+            addBackend(api, script, "--mode hostile --report " + folder.resolve("report.json"), 1);
+            orphan = report(folder);
+            server.kill();
+            server.awaitExit(PATIENCE);
+        }
+        assertThat(alive(orphan.get("pid").getAsLong())).isTrue();
+        assertThat(alive(orphan.get("grandchild").getAsLong())).isTrue();
+
+        try (SwitchboardProcess server = startProcess(data, List.of())) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(PATIENCE));
+            await().atMost(PATIENCE).until(() -> !alive(orphan.get("pid").getAsLong())
+                    && !alive(orphan.get("grandchild").getAsLong()));
+            await().atMost(PATIENCE).until(() -> status(api).equals("running")
+                    && report(folder).get("pid").getAsLong() != orphan.get("pid").getAsLong());
+            assertThat(logs(api)).contains("stopping ComfyUI left running by an earlier server run (pid "
+                    + orphan.get("pid").getAsLong() + ")");
+        }
+    }
+
+    private SwitchboardProcess startProcess(Path data, List<String> environment) {
+        List<String> command = new ArrayList<>(List.of("env"));
+        command.addAll(environment);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SwitchboardProcess.MAIN_CLASS, "--port", "0", "--data-dir",
+                data.toString(), "--plugins-dir", plugins().toString()));
+        SwitchboardProcess server = SwitchboardProcess.start(temp, command);
+        resources.add(server);
+        return server;
     }
 
     private SwarmApiClient startServer(Duration startTimeout) throws Exception {
