@@ -127,6 +127,7 @@ final class ComfyUiSelfStartBackendTest {
         long started = System.nanoTime();
         backend.shutdown();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("hostile tree stopped in %d ms with %s per signal%n", took.toMillis(), FAST.stopStep());
 
         assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive)).isEmpty();
@@ -187,6 +188,28 @@ final class ComfyUiSelfStartBackendTest {
                 && c.message().startsWith("ComfyUI exited unexpectedly with code 3; starting it again in 200 ms"));
         backend.shutdown();
         awaitNoComfyThreads();
+    }
+
+    @Test
+    void aKilledComfyUiLeavesRunningAtOnceAndIsRelaunchedOnANewPort() throws Exception {
+        TestingBackendContext context = context(Map.of());
+        ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
+        backend.init();
+        Matcher first = RUNNING.matcher(context.statusMessage());
+        assertThat(first.matches()).isTrue();
+
+        ProcessHandle.of(Long.parseLong(first.group(2))).orElseThrow().destroyForcibly();
+
+        await().atMost(PATIENCE).until(() -> context.statusHistory().stream().anyMatch(change ->
+                change.status() == BackendStatus.LOADING
+                        && change.message().startsWith("ComfyUI exited unexpectedly with code 137")));
+        await().atMost(PATIENCE).until(() -> context.status() == BackendStatus.RUNNING
+                && !context.statusMessage().equals(first.group()));
+        Matcher second = RUNNING.matcher(context.statusMessage());
+        assertThat(second.matches()).isTrue();
+        assertThat(second.group(2)).isNotEqualTo(first.group(2));
+        assertThat(ProcessRecord.read(context.workDirectory())).hasValueSatisfying(
+                entry -> assertThat(entry.pid()).isEqualTo(Long.parseLong(second.group(2))));
     }
 
     @Test
