@@ -14,7 +14,8 @@ import java.nio.file.StandardCopyOption;
  * once with exit code 1), {@code never-ready} (never listens), {@code hostile} (ignores SIGINT and SIGTERM
  * and keeps a grandchild that ignores them too), {@code busy-once} (the first run, per {@code --marker}
  * file, prints Python's "address already in use" error and hangs), {@code crash-after} (serves for
- * {@code --seconds}, then exits with code 3). {@code --report FILE} makes it write its arguments,
+ * {@code --seconds}, then exits with code 3); {@code --grandchild} adds a sleeping grandchild to
+ * {@code crash-after}. {@code --report FILE} makes it write its arguments,
  * environment, working directory, pid and (hostile) grandchild pid as JSON.
  */
 public final class FakeComfyUiScript {

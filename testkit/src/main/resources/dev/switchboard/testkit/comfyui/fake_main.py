@@ -16,6 +16,7 @@ parser.add_argument("--mode", default="serve",
 parser.add_argument("--report", help="file to write argv, environment, cwd and pids to (JSON)")
 parser.add_argument("--marker", help="busy-once: file that exists after the first run")
 parser.add_argument("--seconds", type=float, default=1.0, help="crash-after: how long to serve")
+parser.add_argument("--grandchild", action="store_true", help="keep a sleeping grandchild (any mode)")
 args, _ = parser.parse_known_args()
 
 OBJECT_INFO = {
@@ -74,6 +75,9 @@ def serve(until=None):
 
 
 print("fake ComfyUI starting, mode " + args.mode, flush=True)
+extra = {}
+if args.grandchild and args.mode != "hostile":
+    extra["grandchild"] = subprocess.Popen([sys.executable, "-c", "import time\ntime.sleep(3600)\n"]).pid
 if args.mode == "exit":
     report()
     print("Traceback (most recent call last):\nRuntimeError: fake start-up failure", file=sys.stderr, flush=True)
@@ -103,7 +107,7 @@ elif args.mode == "busy-once":
     report()
     serve()
 elif args.mode == "crash-after":
-    report()
+    report(extra)
     serve(time.time() + args.seconds)
 else:
     report()

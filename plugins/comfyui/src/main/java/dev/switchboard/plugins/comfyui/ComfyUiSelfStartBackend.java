@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -217,6 +218,7 @@ public final class ComfyUiSelfStartBackend implements Backend {
         while (true) {
             // Recorded during start-up already, so a server crash while ComfyUI loads leaves it reapable.
             recorded = recorded || recordOnceExecuted(launched);
+            launched.noteDescendants();
             if (isShutDown()) {
                 return Outcome.of(Kind.SHUT_DOWN, launched);
             }
@@ -286,7 +288,10 @@ public final class ComfyUiSelfStartBackend implements Backend {
         LaunchedComfyUi launched = running;
         try {
             while (true) {
-                int exitCode = launched.process().waitFor();
+                while (!launched.process().waitFor(1, TimeUnit.SECONDS)) {
+                    launched.noteDescendants();
+                }
+                int exitCode = launched.process().exitValue();
                 if (isShutDown()) {
                     return;
                 }
@@ -396,7 +401,8 @@ public final class ComfyUiSelfStartBackend implements Backend {
 
     private void stop(LaunchedComfyUi launched) {
         launched.closeClient();
-        boolean gone = stopper.stop(launched.process().toHandle());
+        launched.noteDescendants();
+        boolean gone = stopper.stop(launched.process().toHandle(), launched.knownDescendants());
         if (gone) {
             try {
                 ProcessRecord.read(context.workDirectory()).filter(entry -> entry.pid() == launched.pid())

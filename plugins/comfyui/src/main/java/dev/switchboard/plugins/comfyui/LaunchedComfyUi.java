@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,7 @@ final class LaunchedComfyUi {
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final ComfyUiClient client;
+    private final Set<ProcessHandle> knownDescendants = ConcurrentHashMap.newKeySet();
 
     private LaunchedComfyUi(Process process, int port, List<String> command, String threadPrefix,
             Consumer<String> output, ComfyUiClient client) {
@@ -100,6 +103,19 @@ final class LaunchedComfyUi {
     /** @return the last lines it printed, for a status message */
     String lastLines() {
         return recent.summary(KEPT_LINES);
+    }
+
+    /**
+     * Remembers the process's current descendants. Once the process is dead its orphans can no longer be
+     * found through it, so they are noted while it lives and stopped with it.
+     */
+    void noteDescendants() {
+        process.descendants().forEach(knownDescendants::add);
+    }
+
+    /** @return every descendant noted so far (handles also match the start time, so a reused pid never does) */
+    Set<ProcessHandle> knownDescendants() {
+        return Set.copyOf(knownDescendants);
     }
 
     /** Closes the client; the process itself is stopped by {@link ProcessTreeStopper}. */

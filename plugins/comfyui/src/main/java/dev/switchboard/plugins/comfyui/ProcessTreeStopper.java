@@ -35,11 +35,22 @@ final class ProcessTreeStopper {
      * @return true when nothing of the tree is left alive
      */
     boolean stop(ProcessHandle root) {
+        return stop(root, Set.of());
+    }
+
+    /**
+     * Stops the tree, including descendants noted earlier that may have been orphaned since.
+     *
+     * @param root the process Switchboard started
+     * @param known descendants noted while the root lived
+     * @return true when nothing of the tree is left alive
+     */
+    boolean stop(ProcessHandle root, Set<ProcessHandle> known) {
         // Stopping must finish even when the calling thread was interrupted (e.g. by a host deadline):
         // clear the flag for the waits below and restore it at the end.
         boolean interrupted = Thread.interrupted();
         try {
-            return stopTree(root);
+            return stopTree(root, known);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -47,9 +58,10 @@ final class ProcessTreeStopper {
         }
     }
 
-    private boolean stopTree(ProcessHandle root) {
+    private boolean stopTree(ProcessHandle root, Set<ProcessHandle> known) {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         tree.add(root);
+        tree.addAll(known);
         collect(root, tree);
         if (!anyAlive(tree)) {
             return true;

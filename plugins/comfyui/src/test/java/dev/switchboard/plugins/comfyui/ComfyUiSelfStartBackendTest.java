@@ -213,16 +213,21 @@ final class ComfyUiSelfStartBackendTest {
     }
 
     @Test
-    void withoutAutoRestartACrashIsErrored() throws Exception {
-        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode crash-after --seconds 1",
-                "AutoRestart", false));
+    void withoutAutoRestartACrashIsErroredAndItsOrphanedGrandchildStopped() throws Exception {
+        Path report = comfy.resolve("report.json");
+        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode crash-after --seconds 3 --grandchild "
+                + "--report " + report, "AutoRestart", false));
         ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
 
         backend.init();
         assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
+        long grandchild = JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("grandchild")
+                .getAsLong();
 
         await().atMost(PATIENCE).until(() -> context.status() == BackendStatus.ERRORED);
         assertThat(context.statusMessage()).startsWith("ComfyUI exited unexpectedly with code 3 (AutoRestart is off).");
+        // The grandchild outlived its parent, so only the descendants noted while ComfyUI ran can find it.
+        await().atMost(PATIENCE).until(() -> ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive).isEmpty());
     }
 
     @Test

@@ -35,12 +35,16 @@ final class SelfStartIT {
     Path temp;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private static final java.util.Set<Long> SEEN_PIDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void tearDown() throws Exception {
         for (AutoCloseable resource : resources) {
             resource.close();
         }
+        // A failed test may leave a server killed with SIGKILL; never let its fake ComfyUI outlive the test.
+        SEEN_PIDS.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        SEEN_PIDS.clear();
     }
 
     @Test
@@ -195,6 +199,11 @@ final class SelfStartIT {
                     && report(folder).get("pid").getAsLong() != orphan.get("pid").getAsLong());
             assertThat(logs(api)).contains("stopping ComfyUI left running by an earlier server run (pid "
                     + orphan.get("pid").getAsLong() + ")");
+            JsonObject relaunched = report(folder);
+            server.terminate();
+            assertThat(server.awaitExit(PATIENCE)).isZero();
+            await().atMost(TREE_GONE).until(() -> !alive(relaunched.get("pid").getAsLong())
+                    && !alive(relaunched.get("grandchild").getAsLong()));
         }
     }
 
@@ -247,7 +256,13 @@ final class SelfStartIT {
     }
 
     private static JsonObject report(Path folder) throws IOException {
-        return JsonParser.parseString(Files.readString(folder.resolve("report.json"))).getAsJsonObject();
+        JsonObject report = JsonParser.parseString(Files.readString(folder.resolve("report.json"))).getAsJsonObject();
+        for (String key : List.of("pid", "grandchild")) {
+            if (report.has(key)) {
+                SEEN_PIDS.add(report.get(key).getAsLong());
+            }
+        }
+        return report;
     }
 
     private static List<Path> processRecords(Path data) throws IOException {
