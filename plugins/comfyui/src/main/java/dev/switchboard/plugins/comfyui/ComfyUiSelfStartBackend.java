@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -246,9 +247,8 @@ public final class ComfyUiSelfStartBackend implements Backend {
                 Duration wait = Duration.ofNanos(Math.min(remaining, timeouts.load().toNanos()));
                 JsonObject body = launched.client().await(launched.client().objectInfo(wait));
                 if (ownedByChild(launched)) {
-                    if (!recorded) {
-                        record(launched);
-                    }
+                    // Again now that it is surely past exec: an early record may have caught a transition.
+                    record(launched);
                     publish(body);
                     return Outcome.of(Kind.READY, launched);
                 }
@@ -367,26 +367,28 @@ public final class ComfyUiSelfStartBackend implements Backend {
     /**
      * Records the process once it runs the launched program: right after the start, the OS may still show the
      * JDK's spawn helper as its command line, which would never match later.
+     *
+     * @return whether a record was written
      */
     private boolean recordOnceExecuted(LaunchedComfyUi launched) {
         String script = launched.command().get(launched.command().size() > 1
                 && launched.command().get(1).equals("-s") ? 2 : 0);
-        boolean executed = launched.process().toHandle().info().commandLine()
-                .map(line -> line.contains(script)).orElse(false);
-        if (executed) {
-            record(launched);
-        }
-        return executed;
+        Optional<ProcessRecord> entry = ProcessRecord.of(launched.process().toHandle())
+                .filter(candidate -> candidate.commandLine().contains(script));
+        entry.ifPresent(this::write);
+        return entry.isPresent();
     }
 
     private void record(LaunchedComfyUi launched) {
-        ProcessRecord.of(launched.process().toHandle()).ifPresent(entry -> {
-            try {
-                entry.write(context.workDirectory());
-            } catch (IOException e) {
-                context.logger().warn("Could not record ComfyUI's pid in {}", context.workDirectory(), e);
-            }
-        });
+        ProcessRecord.of(launched.process().toHandle()).ifPresent(this::write);
+    }
+
+    private void write(ProcessRecord entry) {
+        try {
+            entry.write(context.workDirectory());
+        } catch (IOException e) {
+            context.logger().warn("Could not record ComfyUI's pid in {}", context.workDirectory(), e);
+        }
     }
 
     private void stopCurrent() {

@@ -35,7 +35,7 @@ final class SelfStartIT {
     Path temp;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private static final java.util.Set<Long> SEEN_PIDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Long> seenPids = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void tearDown() throws Exception {
@@ -43,8 +43,7 @@ final class SelfStartIT {
             resource.close();
         }
         // A failed test may leave a server killed with SIGKILL; never let its fake ComfyUI outlive the test.
-        SEEN_PIDS.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        SEEN_PIDS.clear();
+        seenPids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     @Test
@@ -255,11 +254,11 @@ final class SelfStartIT {
         return api.call("GetBackendLogs", "{\"backend_id\":0,\"limit\":1000}").get("lines").toString();
     }
 
-    private static JsonObject report(Path folder) throws IOException {
+    private JsonObject report(Path folder) throws IOException {
         JsonObject report = JsonParser.parseString(Files.readString(folder.resolve("report.json"))).getAsJsonObject();
         for (String key : List.of("pid", "grandchild")) {
             if (report.has(key)) {
-                SEEN_PIDS.add(report.get(key).getAsLong());
+                seenPids.add(report.get(key).getAsLong());
             }
         }
         return report;
