@@ -231,6 +231,22 @@ final class ComfyUiSelfStartBackendTest {
     }
 
     @Test
+    void aFailingUpdateIsLoggedAndNeverBlocksTheLaunch() throws Exception {
+        // Neither folder is a git repository, so each pull fails (or git is missing): either way it is logged.
+        Path node = Files.createDirectories(comfy.resolve("custom_nodes/SomeNode/.git")).getParent();
+        TestingBackendContext context = context(Map.of("AutoUpdate", "aggressive", "UpdateManagedNodes", "true"));
+        ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
+
+        backend.init();
+
+        assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
+        assertThat(context.output()).anyMatch(line -> line.startsWith("[update] git pull --autostash in " + comfy + ": ")
+                && (line.contains("failed with exit code") || line.contains("could not run git")));
+        assertThat(context.output()).anyMatch(line -> line.startsWith("[update] git pull in " + node + ": ")
+                && (line.contains("failed with exit code") || line.contains("could not run git")));
+    }
+
+    @Test
     void anEmptyStartScriptDisablesTheBackend() throws Exception {
         TestingBackendContext context = context(Map.of("StartScript", ""));
         backend(context, PortSource.ephemeral()).init();
