@@ -82,16 +82,19 @@ final class ComfyUiPluginPackageIT {
             // PF4J accepts the Maven version (e.g. 1.0.0-SNAPSHOT) as the plugin's semantic version.
             assertThat(plugin.getDescriptor().getVersion()).isEqualTo(descriptorVersion());
             List<BackendType> types = plugins.getExtensions(BackendType.class, "comfyui");
-            assertThat(types).extracting(BackendType::id).containsExactly("comfyui_api");
-            BackendType type = types.get(0);
-            // Loaded from the plugin's own class loader, yet usable through the host's api types.
-            assertThat(type.getClass().getClassLoader()).isSameAs(plugin.getPluginClassLoader());
-            assertThat(type.getClass()).isNotSameAs(ComfyUiApiBackendType.class);
-            try (TestingBackendContext context = new TestingBackendContext(type.settingsSchema().defaults())) {
-                Backend backend = type.create(context);
-                backend.init();
-                assertThat(context.status().wireName()).isEqualTo("disabled");
-                backend.shutdown();
+            assertThat(types).extracting(BackendType::id).containsExactlyInAnyOrder("comfyui_api", "comfyui_selfstart");
+            for (BackendType type : types) {
+                // Loaded from the plugin's own class loader, yet usable through the host's api types.
+                assertThat(type.getClass().getClassLoader()).isSameAs(plugin.getPluginClassLoader());
+                assertThat(type.getClass()).isNotSameAs(ComfyUiApiBackendType.class)
+                        .isNotSameAs(ComfyUiSelfStartBackendType.class);
+                try (TestingBackendContext context = new TestingBackendContext(type.settingsSchema().defaults())) {
+                    Backend backend = type.create(context);
+                    backend.init();
+                    // Both types start switched off until their address or start script is set.
+                    assertThat(context.status().wireName()).isEqualTo("disabled");
+                    backend.shutdown();
+                }
             }
         } finally {
             plugins.unloadPlugins();

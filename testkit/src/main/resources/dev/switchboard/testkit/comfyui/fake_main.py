@@ -1,0 +1,114 @@
+# A stand-in for ComfyUI's main.py, launched as a real child process by tests of self-starting backends.
+# It serves the part of ComfyUI's HTTP API a backend needs on --port and can misbehave on request (--mode).
+import argparse
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--port", type=int, required=True)
+parser.add_argument("--mode", default="serve",
+                    choices=["serve", "exit", "never-ready", "hostile", "busy-once", "crash-after"])
+parser.add_argument("--report", help="file to write argv, environment, cwd and pids to (JSON)")
+parser.add_argument("--marker", help="busy-once: file that exists after the first run")
+parser.add_argument("--seconds", type=float, default=1.0, help="crash-after: how long to serve")
+parser.add_argument("--grandchild", action="store_true", help="keep a sleeping grandchild (any mode)")
+args, _ = parser.parse_known_args()
+
+OBJECT_INFO = {
+    "CheckpointLoaderSimple": {"input": {"required": {"ckpt_name": [["fake/model-a.safetensors"]]}}},
+    "KSampler": {"input": {"required": {}}},
+    "SwarmKSampler": {"input": {"required": {}}},
+}
+
+
+def report(extra=None):
+    if not args.report:
+        return
+    data = {"argv": sys.argv, "env": dict(os.environ), "cwd": os.getcwd(), "pid": os.getpid(),
+            "executable": sys.executable}
+    data.update(extra or {})
+    tmp = args.report + ".tmp"
+    with open(tmp, "w") as out:
+        json.dump(data, out)
+    os.replace(tmp, args.report)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def _json(self, body):
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path == "/object_info":
+            self._json(OBJECT_INFO)
+        elif self.path == "/features":
+            self._json({})
+        else:
+            self.send_error(404)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self._json({})
+
+    def log_message(self, fmt, *values):
+        print("request: " + (fmt % values), file=sys.stderr, flush=True)
+
+
+def serve(until=None):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.timeout = 0.2
+    print("To see the GUI go to: http://127.0.0.1:%d" % args.port, flush=True)
+    while until is None or time.time() < until:
+        server.handle_request()
+    print("fake ComfyUI crashing on purpose", file=sys.stderr, flush=True)
+    os._exit(3)
+
+
+print("fake ComfyUI starting, mode " + args.mode, flush=True)
+extra = {}
+if args.grandchild and args.mode != "hostile":
+    extra["grandchild"] = subprocess.Popen([sys.executable, "-c", "import time\ntime.sleep(3600)\n"]).pid
+if args.mode == "exit":
+    report()
+    print("Traceback (most recent call last):\nRuntimeError: fake start-up failure", file=sys.stderr, flush=True)
+    sys.exit(1)
+elif args.mode == "never-ready":
+    report()
+    while True:
+        time.sleep(1)
+elif args.mode == "hostile":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    grandchild = subprocess.Popen([sys.executable, "-c",
+                                   "import signal, time\n"
+                                   "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                                   "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                   "time.sleep(3600)\n"])
+    report({"grandchild": grandchild.pid})
+    serve()
+elif args.mode == "busy-once":
+    if args.marker and not os.path.exists(args.marker):
+        open(args.marker, "w").close()
+        report()
+        print("OSError: [Errno 98] error while attempting to bind on address ('127.0.0.1', %d): "
+              "address already in use" % args.port, file=sys.stderr, flush=True)
+        while True:
+            time.sleep(1)
+    report()
+    serve()
+elif args.mode == "crash-after":
+    report(extra)
+    serve(time.time() + args.seconds)
+else:
+    report()
+    serve()
