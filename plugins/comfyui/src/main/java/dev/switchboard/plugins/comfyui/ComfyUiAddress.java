@@ -1,62 +1,22 @@
 package dev.switchboard.plugins.comfyui;
 
+import dev.switchboard.plugins.support.EngineAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Optional;
 
-/** Checks and normalises the {@code Address} setting of a ComfyUI backend. */
+/** The {@code Address} setting of a ComfyUI backend: the shared checks, and where ComfyUI's API lives. */
 final class ComfyUiAddress {
-
-    private static final String EXAMPLE = "http://127.0.0.1:8188";
+    private static final EngineAddress ADDRESSES = new EngineAddress("http://127.0.0.1:8188", "");
 
     private ComfyUiAddress() {
     }
 
-    /**
-     * Normalises an address as typed: surrounding spaces and trailing slashes removed.
-     *
-     * @param raw the setting's value
-     * @return the address used in requests and messages; empty when none is set
-     */
     static String normalize(String raw) {
-        String address = raw.strip();
-        while (address.endsWith("/")) {
-            address = address.substring(0, address.length() - 1);
-        }
-        return address;
+        return EngineAddress.normalize(raw);
     }
 
-    /**
-     * Tells what is wrong with a non-empty, normalised address.
-     *
-     * @param address the normalised address
-     * @return a sentence an operator understands, or empty when the address is usable
-     */
     static Optional<String> problem(String address) {
-        URI uri;
-        try {
-            uri = new URI(address);
-        } catch (URISyntaxException e) {
-            return Optional.of("Address is not a valid URL (" + OperatorText.sanitize(e.getReason(), 80)
-                    + "); write it like " + EXAMPLE + ".");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return Optional.of("Address must be a full URL starting with http:// or https://, for example "
-                    + EXAMPLE + ".");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return Optional.of("Address has no valid host name; write it like " + EXAMPLE + ".");
-        }
-        if (uri.getRawUserInfo() != null) {
-            return Optional.of("Address must not contain a user name or password; write it like " + EXAMPLE + ".");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            return Optional.of("Address must not contain a query (?...) or a fragment (#...); write it like "
-                    + EXAMPLE + ".");
-        }
-        return Optional.empty();
+        return ADDRESSES.problem(address);
     }
 
     /**

@@ -9,6 +9,8 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.ConnectException;
@@ -228,17 +230,17 @@ public final class ComfyUiClient implements AutoCloseable {
                 throw new JsonParseException("trailing data after the JSON value");
             }
         } catch (JsonParseException | IOException e) {
-            throw badAnswer(call + " with something that is not JSON: " + OperatorText.sanitize(text, QUOTED_CHARS));
+            throw badAnswer(call + " with something that is not JSON: " + UntrustedText.sanitize(text, QUOTED_CHARS));
         }
         if (!json.isJsonObject()) {
-            throw badAnswer(call + " with JSON that is not an object: " + OperatorText.sanitize(text, QUOTED_CHARS));
+            throw badAnswer(call + " with JSON that is not an object: " + UntrustedText.sanitize(text, QUOTED_CHARS));
         }
         JsonObject object = json.getAsJsonObject();
         if (object.has("error")) {
             String error = object.get("error").isJsonPrimitive() ? object.get("error").getAsString()
                     : object.get("error").toString();
             throw new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address
-                    + " reported an error for " + call + ": " + OperatorText.sanitize(error, 200), null);
+                    + " reported an error for " + call + ": " + UntrustedText.sanitize(error, 200), null);
         }
         return object;
     }
@@ -276,14 +278,14 @@ public final class ComfyUiClient implements AutoCloseable {
             // The JDK client reports a refused connection as a ConnectException without any message.
             String detail = messages(failure);
             String reason = detail.isEmpty() || detail.toLowerCase(Locale.ROOT).contains("refused")
-                    ? "connection refused" : OperatorText.sanitize(detail, QUOTED_CHARS);
+                    ? "connection refused" : UntrustedText.sanitize(detail, QUOTED_CHARS);
             return unreachable("Could not connect to ComfyUI at " + address + ": " + reason
                     + ". Is ComfyUI running, and is the address right?", failure);
         }
         if (failure instanceof IOException) {
             String detail = messages(failure);
             return unreachable("Lost the connection to ComfyUI at " + address + " during " + call + ": "
-                    + (detail.isEmpty() ? failure.getClass().getSimpleName() : OperatorText.sanitize(detail, QUOTED_CHARS)),
+                    + (detail.isEmpty() ? failure.getClass().getSimpleName() : UntrustedText.sanitize(detail, QUOTED_CHARS)),
                     failure);
         }
         return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,

@@ -1,5 +1,6 @@
 package dev.switchboard.plugins.comfyui;
 
+import dev.switchboard.plugins.support.UntrustedText;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -35,6 +36,6 @@ final class RecentLines {
         if (last.isEmpty()) {
             return "(no output)";
         }
-        return OperatorText.sanitize(String.join(" | ", last), 1500);
+        return UntrustedText.sanitize(String.join(" | ", last), 1500);
     }
 }

@@ -14,10 +14,4 @@ final class OperatorTextTest {
         assertThat(OperatorText.describe(Duration.ofMillis(50))).isEqualTo("50 ms");
     }
 
-    @Test
-    void sanitizesRemoteText() {
-        assertThat(OperatorText.sanitize("  a\r\n\tb\u0007c\u202e d  ", 80)).isEqualTo("a b c d");
-        assertThat(OperatorText.sanitize("abcdef", 3)).isEqualTo("abc...");
-        assertThat(OperatorText.sanitize("", 3)).isEmpty();
-    }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.plugins.swarm;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.switchboard.plugins.support.UntrustedText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ record RemoteBackend(int id, String type, String status, String title, Set<Strin
             }
             if (id == null) {
                 throw new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at "
-                        + address + " listed a backend without a numeric id: " + OperatorText.sanitize(entry.getKey(), 40),
+                        + address + " listed a backend without a numeric id: " + UntrustedText.sanitize(entry.getKey(), 40),
                         null);
             }
             Set<String> features = new TreeSet<>();

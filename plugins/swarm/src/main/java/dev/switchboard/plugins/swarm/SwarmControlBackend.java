@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.plugins.support.UntrustedText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,7 +125,7 @@ final class SwarmControlBackend implements Backend {
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again; keep the loop alive and say what happened.
             context.logger().warn("Re-syncing with {} failed", settings.address(), e);
-            context.setStatusMessage("Re-syncing failed unexpectedly: " + OperatorText.sanitize(e.toString(), 160));
+            context.setStatusMessage("Re-syncing failed unexpectedly: " + UntrustedText.sanitize(e.toString(), 160));
         }
     }
 

@@ -6,6 +6,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -133,7 +135,7 @@ final class SwarmHttp implements AutoCloseable {
             JsonElement error = json.get("error");
             String message = error.isJsonPrimitive() ? error.getAsString() : error.toString();
             throw new RemoteSwarmException(RemoteSwarmException.Kind.REMOTE_ERROR,
-                    "Remote Swarm server at " + address + " answered: " + OperatorText.sanitize(message, 200), null);
+                    "Remote Swarm server at " + address + " answered: " + UntrustedText.sanitize(message, 200), null);
         }
         int status = response.statusCode();
         if (status < 200 || status > 299) {
@@ -143,7 +145,7 @@ final class SwarmHttp implements AutoCloseable {
         if (json == null) {
             throw new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at " + address
                     + " answered " + route + " with something that is not a JSON object: "
-                    + OperatorText.sanitize(text, 80), null);
+                    + UntrustedText.sanitize(text, 80), null);
         }
         return json;
     }
@@ -174,11 +176,11 @@ final class SwarmHttp implements AutoCloseable {
         if (failure instanceof IOException) {
             String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
             return unreachable("Lost the connection to the remote Swarm server at " + address + " during " + route
-                    + ": " + OperatorText.sanitize(detail, 80), failure);
+                    + ": " + UntrustedText.sanitize(detail, 80), failure);
         }
         return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER,
                 "Unexpected failure during " + route + " to the remote Swarm server at " + address + ": "
-                        + OperatorText.sanitize(String.valueOf(failure), 120), failure);
+                        + UntrustedText.sanitize(String.valueOf(failure), 120), failure);
     }
 
     private RemoteSwarmException cancelled(Throwable cause) {

@@ -1,4 +1,4 @@
-package dev.switchboard.plugins.swarm;
+package dev.switchboard.plugins.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,11 +10,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** Reads a response body into memory up to a limit; a larger (or larger announced) body fails the exchange. */
-final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
+/**
+ * Reads a response body into memory, but never more than a limit: a server that sends (or announces) more
+ * makes the exchange fail with {@link BodyTooLargeException} instead of filling the heap.
+ */
+public final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
     private final long maxBytes;
 
-    BoundedBodyHandler(long maxBytes) {
+    /**
+     * Creates a handler.
+     *
+     * @param maxBytes the largest body accepted
+     */
+    public BoundedBodyHandler(long maxBytes) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
         }
@@ -27,12 +35,12 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         return new Subscriber(announced.isPresent() && announced.getAsLong() > maxBytes);
     }
 
-    /** The failure of an exchange whose body exceeded the limit. */
-    static final class BodyTooLargeException extends IOException {
+    /** Thrown (as the failure of the exchange) when a body exceeds the limit. */
+    public static final class BodyTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         BodyTooLargeException(long maxBytes) {
-            super("the answer is larger than " + maxBytes + " bytes");
+            super("response body exceeds " + maxBytes + " bytes");
         }
     }
 
@@ -56,7 +64,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
         public void onSubscribe(Flow.Subscription newSubscription) {
             subscription = newSubscription;
             if (refuseAtOnce) {
-                tooLarge();
+                fail();
             } else {
                 subscription.request(Long.MAX_VALUE);
             }
@@ -70,7 +78,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
             for (ByteBuffer item : items) {
                 received += item.remaining();
                 if (received > maxBytes) {
-                    tooLarge();
+                    fail();
                     return;
                 }
                 byte[] chunk = new byte[item.remaining()];
@@ -89,7 +97,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
             body.complete(buffer.toByteArray());
         }
 
-        private void tooLarge() {
+        private void fail() {
             subscription.cancel();
             body.completeExceptionally(new BodyTooLargeException(maxBytes));
         }
