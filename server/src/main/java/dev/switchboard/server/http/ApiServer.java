@@ -73,7 +73,9 @@ public final class ApiServer implements AutoCloseable {
             }
             HttpHandler api = new ApiRequestHandler(envelope, options.maxRequestBytes(), () -> fallbackHandler);
             // Sends 100 Continue when the body is first read, so clients that wait for it are not held up.
-            GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(api));
+            HttpHandler guarded = new AccessGuardHandler(options.host(), options.access(),
+                    new HttpContinueReadHandler(api));
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(guarded);
             Undertow server = Undertow.builder()
                     .addHttpListener(options.port(), options.host())
                     .setHandler(graceful)
