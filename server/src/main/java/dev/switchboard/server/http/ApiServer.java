@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
+import java.util.SortedSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +108,11 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("The API server is not started");
         }
         return port;
+    }
+
+    /** @return the canonical names of every route served at {@code /API/<name>}, sorted */
+    public SortedSet<String> routeNames() {
+        return envelope.routeNames();
     }
 
     /**
