@@ -33,32 +33,8 @@ final class PluginFaultIsolationIT {
 
     @Test
     void misbehavingBackendsAreErroredInTimeWhileTheServerStaysFastAndStopsCleanly() {
-        Path plugins = TestPlugins.copyShipped(folder);
-        PluginJarBuilder faulty = new PluginJarBuilder("faulty").version("1.0.0").requires(">=1.0.0 & <2.0.0")
-                .provider("tests");
-        faulty.source("test.faulty.HangingType", type("HangingType", "faulty_hang", """
-                while (true) {
-                    try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
-                }"""));
-        faulty.source("test.faulty.ThrowingType", type("ThrowingType", "faulty_throw",
-                "throw new IllegalStateException(\"init exploded on purpose\");"));
-        faulty.source("test.faulty.ErrorType", type("ErrorType", "faulty_error",
-                "throw new StackOverflowError(\"deliberate overflow\");"));
-        faulty.source("test.faulty.LeakingType", type("LeakingType", "faulty_leak", """
-                Thread leaked = new Thread(() -> {
-                    while (true) {
-                        try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
-                    }
-                }, "leaked-by-plugin");
-                leaked.setDaemon(false);
-                leaked.start();
-                throw new IllegalStateException("leaked a thread and failed");"""));
-        faulty.build(plugins);
-
-        List<String> arguments = List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
-                "--plugins-dir", plugins.toString());
-        try (SwitchboardProcess server = SwitchboardProcess.startJava(folder, System.getProperty("java.class.path"),
-                arguments)) {
+        Path plugins = pluginsWithFaultyTypes();
+        try (SwitchboardProcess server = start(plugins)) {
             SwarmApiClient api = new SwarmApiClient(server.awaitReady(Duration.ofSeconds(60)));
             Map<String, Long> addedAt = new LinkedHashMap<>();
             Map<String, String> idOf = new LinkedHashMap<>();
@@ -85,6 +61,8 @@ final class PluginFaultIsolationIT {
                 sleep(20);
             }
             assertThat(erroredAt).as("every misbehaving backend ends errored").containsOnlyKeys(idOf.keySet());
+            idOf.keySet().forEach(type -> System.out.printf("%s errored after %d ms%n", type,
+                    elapsed(addedAt, erroredAt, type).toMillis()));
             assertThat(elapsed(addedAt, erroredAt, "faulty_hang")).as("the hang, within its init timeout + 1 s")
                     .isLessThanOrEqualTo(INIT_TIMEOUT.plusSeconds(1));
             for (String type : List.of("faulty_throw", "faulty_error", "faulty_leak")) {
@@ -119,6 +97,61 @@ final class PluginFaultIsolationIT {
         }
     }
 
+    @Test
+    void sigtermDuringAnInitThatHangsForeverStillExits0Quickly() {
+        try (SwitchboardProcess server = start(pluginsWithFaultyTypes())) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(Duration.ofSeconds(60)));
+            String id = Integer.toString(api.call("AddNewBackend", "{\"type_id\":\"faulty_hang_long\"}").get("id")
+                    .getAsInt());
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.call("ListBackends")
+                    .getAsJsonObject(id).get("status_message").getAsString()).isEqualTo("hanging on purpose"));
+            assertThat(api.call("ListBackends").getAsJsonObject(id).get("status").getAsString()).isEqualTo("loading");
+            long stopping = System.nanoTime();
+            server.terminate();
+            int exitCode = server.awaitExit(Duration.ofSeconds(30));
+            Duration shutdown = Duration.ofNanos(System.nanoTime() - stopping);
+            System.out.printf("Shutdown during a hung init: %d ms%n", shutdown.toMillis());
+            assertThat(exitCode).as("exit code; output: %s", server.output()).isZero();
+            assertThat(shutdown).isLessThan(Duration.ofSeconds(15));
+            assertThat(server.output()).contains("Switchboard stopped");
+        }
+    }
+
+    private SwitchboardProcess start(Path plugins) {
+        List<String> arguments = List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
+                "--plugins-dir", plugins.toString());
+        return SwitchboardProcess.startJava(folder, System.getProperty("java.class.path"), arguments);
+    }
+
+    private Path pluginsWithFaultyTypes() {
+        Path plugins = TestPlugins.copyShipped(folder);
+        PluginJarBuilder faulty = new PluginJarBuilder("faulty").version("1.0.0").requires(">=1.0.0 & <2.0.0")
+                .provider("tests");
+        String hang = """
+                while (true) {
+                    try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
+                }""";
+        faulty.source("test.faulty.HangingType", type("HangingType", "faulty_hang", 2, hang));
+        // A deadline far beyond the test, so the server is stopped while the init still runs.
+        faulty.source("test.faulty.LongHangingType", type("LongHangingType", "faulty_hang_long", 600,
+                "context.setStatus(dev.switchboard.api.BackendStatus.LOADING, \"hanging on purpose\");\n" + hang));
+        faulty.source("test.faulty.ThrowingType", type("ThrowingType", "faulty_throw", 2,
+                "throw new IllegalStateException(\"init exploded on purpose\");"));
+        faulty.source("test.faulty.ErrorType", type("ErrorType", "faulty_error", 2,
+                "throw new StackOverflowError(\"deliberate overflow\");"));
+        faulty.source("test.faulty.LeakingType", type("LeakingType", "faulty_leak", 2, """
+                Thread leaked = new Thread(() -> {
+                    while (true) {
+                        try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
+                    }
+                }, "leaked-by-plugin");
+                leaked.setDaemon(false);
+                leaked.start();
+                throw new IllegalStateException("leaked a thread and failed");"""));
+        faulty.build(plugins);
+        return plugins;
+    }
+
     private static Duration elapsed(Map<String, Long> from, Map<String, Long> to, String type) {
         return Duration.ofNanos(to.get(type) - from.get(type));
     }
@@ -136,7 +169,7 @@ final class PluginFaultIsolationIT {
         }
     }
 
-    private static String type(String className, String id, String initBody) {
+    private static String type(String className, String id, int initTimeoutSeconds, String initBody) {
         return """
                 package test.faulty;
 
@@ -152,7 +185,7 @@ final class PluginFaultIsolationIT {
                     public String id() { return "%s"; }
                     public String displayName() { return "%s"; }
                     public String description() { return "Misbehaves on purpose."; }
-                    public Duration initTimeout() { return Duration.ofSeconds(2); }
+                    public Duration initTimeout() { return Duration.ofSeconds(%d); }
                     public SettingsSchema settingsSchema() { return SettingsSchema.of(); }
                     public Backend create(BackendContext context) {
                         return new Backend() {
@@ -163,6 +196,6 @@ final class PluginFaultIsolationIT {
                         };
                     }
                 }
-                """.formatted(className, id, id, initBody);
+                """.formatted(className, id, id, initTimeoutSeconds, initBody);
     }
 }
