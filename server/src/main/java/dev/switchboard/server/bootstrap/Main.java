@@ -1,8 +1,13 @@
 package dev.switchboard.server.bootstrap;
 
+import dev.switchboard.server.http.AccessPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -40,6 +45,29 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
 
+    @Option(names = "--required-authorization", defaultValue = "${env:SWITCHBOARD_REQUIRED_AUTHORIZATION}",
+            description = "Every request must carry exactly this Authorization header, else 401 (default: the"
+                    + " environment variable SWITCHBOARD_REQUIRED_AUTHORIZATION, which keeps it out of ps).")
+    String requiredAuthorization;
+
+    @Option(names = "--allow-unauthenticated",
+            description = "Allow listening on a non-loopback address without --required-authorization.")
+    boolean allowUnauthenticated;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "Also accept requests whose Host header names this host (repeatable; loopback names and"
+                    + " the --host address are always accepted).")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+            description = "Also accept POSTs from this Origin, e.g. http://tools.lan:8080 (repeatable).")
+    List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "Send Access-Control-Allow-Origin for this origin and answer CORS preflights (default: no"
+                    + " CORS headers).")
+    String corsOrigin;
+
     private final PrintStream out;
 
     Main(PrintStream out) {
@@ -58,10 +86,18 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         ServerOptions options;
         try {
+            AccessPolicy access = new AccessPolicy(Optional.ofNullable(requiredAuthorization), Set.copyOf(allowedHosts),
+                    Set.copyOf(allowedOrigins), Optional.ofNullable(corsOrigin));
             options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes,
-                    Duration.ofMinutes(startTimeoutMinutes));
+                    Duration.ofMinutes(startTimeoutMinutes), access);
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        }
+        Optional<String> refusal = ExposureCheck.refusal(host, options.access().requiresAuthorization(),
+                allowUnauthenticated);
+        if (refusal.isPresent()) {
+            System.err.println("switchboard: " + refusal.get());
             return 2;
         }
         out.println("Data directory: " + options.dataDirectory());

@@ -39,7 +39,8 @@ final class ServerModule extends AbstractModule {
         bind(BackendTypeRegistry.class).toInstance(plugins.registry());
         bind(BackendService.class).toInstance(backends);
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
-        bind(HttpOptions.class).toInstance(new HttpOptions(options.host(), options.port(), options.maxRequestBytes()));
+        bind(HttpOptions.class).toInstance(new HttpOptions(options.host(), options.port(), options.maxRequestBytes(),
+                options.access()));
         bind(SessionService.class);
         bind(ApiServer.class);
         install(new RoutesModule());

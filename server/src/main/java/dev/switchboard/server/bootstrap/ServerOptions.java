@@ -2,6 +2,7 @@ package dev.switchboard.server.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.http.AccessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,10 +16,12 @@ import java.time.Duration;
  * @param lockSettings refuse every route that changes backends
  * @param maxRequestBytes the largest request body accepted
  * @param startTimeout how long a backend that launches its engine may take to become ready
+ * @param access the authorization, Host, Origin and CORS rules for every request
  */
 public record ServerOptions(String host, int port, Path dataDirectory, Path pluginsDirectory, boolean lockSettings,
-                            long maxRequestBytes, Duration startTimeout) {
+                            long maxRequestBytes, Duration startTimeout, AccessPolicy access) {
     public ServerOptions {
+        requireNonNull(access, "access is null");
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
@@ -34,5 +37,12 @@ public record ServerOptions(String host, int port, Path dataDirectory, Path plug
         if (maxRequestBytes <= 0) {
             throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
         }
+    }
+
+    /** Options with the loopback defaults of {@link AccessPolicy#LOOPBACK_DEFAULTS}. */
+    public ServerOptions(String host, int port, Path dataDirectory, Path pluginsDirectory, boolean lockSettings,
+                         long maxRequestBytes, Duration startTimeout) {
+        this(host, port, dataDirectory, pluginsDirectory, lockSettings, maxRequestBytes, startTimeout,
+                AccessPolicy.LOOPBACK_DEFAULTS);
     }
 }

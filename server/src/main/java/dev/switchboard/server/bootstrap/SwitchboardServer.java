@@ -17,6 +17,7 @@ import dev.switchboard.server.web.StaticAssetHandler;
 import dev.switchboard.server.web.WebAssets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.SortedSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** @return the port the API listens on */
     public int port() {
         return http.port();
+    }
+
+    /** @return the canonical names of every API route this server serves, e.g. {@code ListBackends}, sorted */
+    public SortedSet<String> routeNames() {
+        return http.routeNames();
     }
 
     /** @return the base address, e.g. {@code http://127.0.0.1:7801} */

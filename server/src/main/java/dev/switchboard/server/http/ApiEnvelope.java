@@ -7,9 +7,12 @@ import com.google.gson.JsonObject;
 import dev.switchboard.server.sessions.Session;
 import dev.switchboard.server.sessions.SessionService;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,13 @@ final class ApiEnvelope {
             }
         }
         this.routesByKey = Map.copyOf(byKey);
+    }
+
+    /** @return the canonical names of the routes served, e.g. {@code ListBackends} */
+    SortedSet<String> routeNames() {
+        SortedSet<String> names = new TreeSet<>();
+        routesByKey.values().forEach(route -> names.add(route.name()));
+        return Collections.unmodifiableSortedSet(names);
     }
 
     /**

@@ -75,6 +75,16 @@ record ApiResponse(int status, String json) {
         return envelopeError("internal_error", "An internal error occurred");
     }
 
+    /** The {@code Host} header names no address this server answers to (a DNS-rebinding guard). */
+    static ApiResponse badHost() {
+        return envelopeError("bad_host", "The Host header names an address this server does not accept");
+    }
+
+    /** A POST whose {@code Origin} is neither this server nor an allowed origin (a cross-site request). */
+    static ApiResponse badOrigin() {
+        return envelopeError("bad_origin", "Requests from this Origin are not accepted");
+    }
+
     private static ApiResponse envelopeError(String errorId, String message) {
         JsonObject body = new JsonObject();
         body.addProperty("error_id", errorId);

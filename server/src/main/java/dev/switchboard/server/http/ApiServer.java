@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
+import java.util.SortedSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,9 @@ public final class ApiServer implements AutoCloseable {
             }
             HttpHandler api = new ApiRequestHandler(envelope, options.maxRequestBytes(), () -> fallbackHandler);
             // Sends 100 Continue when the body is first read, so clients that wait for it are not held up.
-            GracefulShutdownHandler graceful = new GracefulShutdownHandler(new HttpContinueReadHandler(api));
+            HttpHandler guarded = new AccessGuardHandler(options.host(), options.access(),
+                    new HttpContinueReadHandler(api));
+            GracefulShutdownHandler graceful = new GracefulShutdownHandler(guarded);
             Undertow server = Undertow.builder()
                     .addHttpListener(options.port(), options.host())
                     .setHandler(graceful)
@@ -105,6 +108,11 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("The API server is not started");
         }
         return port;
+    }
+
+    /** @return the canonical names of every route served at {@code /API/<name>}, sorted */
+    public SortedSet<String> routeNames() {
+        return envelope.routeNames();
     }
 
     /**

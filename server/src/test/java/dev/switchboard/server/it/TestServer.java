@@ -6,6 +6,7 @@ import dev.switchboard.server.bootstrap.SwitchboardServer;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.SortedSet;
 
 /** A real Switchboard server in this JVM, on a free port, loading plugins from a real plugins directory. */
 final class TestServer implements AutoCloseable {
@@ -33,7 +34,15 @@ final class TestServer implements AutoCloseable {
     static TestServer start(Path dataDirectory, Path pluginsDirectory, boolean lockSettings) throws StartupException {
         ServerOptions options = new ServerOptions("127.0.0.1", 0, dataDirectory, pluginsDirectory, lockSettings, 1 << 20,
                 Duration.ofMinutes(10));
+        return start(options);
+    }
+
+    static TestServer start(ServerOptions options) throws StartupException {
         return new TestServer(SwitchboardServer.start(options));
+    }
+
+    SortedSet<String> routeNames() {
+        return server.routeNames();
     }
 
     SwarmApiClient client() {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,7 @@ public final class SwarmApiClient {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Map<String, String> headers;
     private String sessionId;
 
     /**
@@ -33,7 +35,18 @@ public final class SwarmApiClient {
      * @param baseUrl the server's address, e.g. {@code http://127.0.0.1:7801}
      */
     public SwarmApiClient(String baseUrl) {
+        this(baseUrl, Map.of());
+    }
+
+    /**
+     * Creates a client that sends extra headers with every route call, e.g. a required {@code Authorization}.
+     *
+     * @param baseUrl the server's address, e.g. {@code http://127.0.0.1:7801}
+     * @param headers header names and values added to every {@link #postRaw} (and so every {@link #call})
+     */
+    public SwarmApiClient(String baseUrl, Map<String, String> headers) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl is null");
+        this.headers = Map.copyOf(requireNonNull(headers, "headers is null"));
     }
 
     /** @return the server's address */
@@ -90,9 +103,11 @@ public final class SwarmApiClient {
      * @return the raw answer
      */
     public Response postRaw(String route, String body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/API/" + route))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/API/" + route))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     /**

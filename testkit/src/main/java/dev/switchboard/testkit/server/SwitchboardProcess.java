@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,24 @@ public final class SwitchboardProcess implements AutoCloseable {
      * @return the running process
      */
     public static SwitchboardProcess start(Path workingDirectory, List<String> command) {
+        return start(workingDirectory, command, Map.of());
+    }
+
+    /**
+     * Starts a command with extra environment variables (e.g. a secret that must not appear in {@code ps}).
+     *
+     * @param workingDirectory the directory to run it in
+     * @param command the command and its arguments
+     * @param environment variables added to this JVM's environment for the child
+     * @return the running process
+     */
+    public static SwitchboardProcess start(Path workingDirectory, List<String> command,
+                                           Map<String, String> environment) {
         try {
-            return new SwitchboardProcess(new ProcessBuilder(command).directory(workingDirectory.toFile())
-                    .redirectErrorStream(true).start());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            return new SwitchboardProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }
@@ -64,10 +80,24 @@ public final class SwitchboardProcess implements AutoCloseable {
      * @return the running process
      */
     public static SwitchboardProcess startJava(Path workingDirectory, String classPath, List<String> arguments) {
+        return startJava(workingDirectory, classPath, arguments, Map.of());
+    }
+
+    /**
+     * Starts the server's main class in a new JVM with extra environment variables.
+     *
+     * @param workingDirectory the directory to run it in
+     * @param classPath the class path holding the server and its libraries
+     * @param arguments the server's options
+     * @param environment variables added to this JVM's environment for the child
+     * @return the running process
+     */
+    public static SwitchboardProcess startJava(Path workingDirectory, String classPath, List<String> arguments,
+                                               Map<String, String> environment) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath, MAIN_CLASS));
         command.addAll(arguments);
-        return start(workingDirectory, command);
+        return start(workingDirectory, command, environment);
     }
 
     /**

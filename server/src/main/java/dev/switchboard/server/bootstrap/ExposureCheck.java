@@ -1,0 +1,40 @@
+package dev.switchboard.server.bootstrap;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+/**
+ * Refuses to expose an unauthenticated server beyond this machine: anyone who can reach it could add
+ * backends that launch programs. Binding a non-loopback address needs {@code --required-authorization} or an
+ * explicit {@code --allow-unauthenticated}.
+ */
+final class ExposureCheck {
+
+    private ExposureCheck() {
+    }
+
+    /** @return why the server must not start with these options, or empty when it may */
+    static Optional<String> refusal(String host, boolean authorizationRequired, boolean allowUnauthenticated) {
+        if (authorizationRequired || allowUnauthenticated || isLoopback(host)) {
+            return Optional.empty();
+        }
+        return Optional.of("refusing to listen on " + host + " without authentication: anyone who reaches it could"
+                + " manage backends and start programs. Set --required-authorization (or the environment variable"
+                + " SWITCHBOARD_REQUIRED_AUTHORIZATION), or pass --allow-unauthenticated if the network is trusted.");
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            for (InetAddress address : addresses) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return addresses.length > 0;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package dev.switchboard.server.it;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.server.bootstrap.ServerOptions;
+import dev.switchboard.server.http.AccessPolicy;
+import dev.switchboard.testkit.server.SwarmApiClient;
+import dev.switchboard.testkit.server.SwitchboardProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Security defaults on a real server: the required Authorization (SwarmUI's RequiredAuthorization), the Host
+ * allow-list, the Origin check, opt-in CORS, the refusal to expose an unauthenticated server, a canary secret
+ * that must never leak, and every route's session check.
+ */
+final class SecurityDefaultsIT {
+    private static final String CANARY = "Bearer canary-b7e1d2c9";
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final String MISSING_SESSION = "{\"error_id\":\"basic_api\",\"error\":\"missing session id\"}";
+    private static final String INVALID_SESSION =
+            "{\"error\":\"Invalid session ID. You may need to refresh the page.\",\"error_id\":\"invalid_session_id\"}";
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aMissingOrWrongAuthorizationGetsSwarms401BeforeTheEnvelope() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.empty()))) {
+            for (String authorization : new String[] {null, "Bearer canary", CANARY + "0", "Bearer canary-b7e1d2c8"}) {
+                Reply api = raw(server, "POST", "/API/ListBackends", "localhost", authorization, null, "{}");
+                assertThat(api.status()).isEqualTo(401);
+                assertThat(api.body()).isEqualTo("Unauthorized");
+            }
+            // Not even a malformed request reaches the envelope without the header.
+            Reply noJson = raw(server, "POST", "/API/ListBackends", "localhost", null, null, "not json");
+            assertThat(noJson.status()).isEqualTo(401);
+            assertThat(raw(server, "GET", "/", "localhost", null, null, null).body()).isEqualTo("Unauthorized");
+        }
+    }
+
+    @Test
+    void theRightAuthorizationReachesTheApiAndThePage() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.empty()))) {
+            SwarmApiClient api = new SwarmApiClient(server.url(), Map.of("Authorization", CANARY));
+            assertThat(api.call("ListBackends").has("error")).isFalse();
+            Reply page = raw(server, "GET", "/", "127.0.0.1", CANARY, null, null);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("<html");
+        }
+    }
+
+    @Test
+    void unknownHostsAreRefusedAndAllowedOnesAccepted() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.empty()))) {
+            String session = session(server);
+            String body = "{\"session_id\":\"" + session + "\"}";
+            Reply rebound = raw(server, "POST", "/API/ListBackends", "attacker.example:7801", CANARY, null, body);
+            assertThat(rebound.status()).isEqualTo(400);
+            assertThat(rebound.body()).startsWith("{\"error_id\":\"bad_host\",\"error\":");
+            Reply page = raw(server, "GET", "/", "attacker.example", CANARY, null, null);
+            assertThat(page.status()).isEqualTo(400);
+            assertThat(page.body()).isEmpty();
+            for (String host : List.of("switchboard.lan:7801", "localhost", "[::1]:1", "127.0.0.1:" + port(server))) {
+                Reply allowed = raw(server, "POST", "/API/ListBackends", host, CANARY, null, body);
+                assertThat(allowed.status()).as(host).isEqualTo(200);
+                assertThat(allowed.body()).as(host).doesNotContain("error");
+            }
+        }
+    }
+
+    @Test
+    void crossOriginPostsAreRefusedUnlessAllowed() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.empty()))) {
+            String body = "{\"session_id\":\"" + session(server) + "\"}";
+            String host = "127.0.0.1:" + port(server);
+            Reply evil = raw(server, "POST", "/API/AddNewBackend", host, CANARY, "http://evil.example", body
+                    .replace("}", ",\"type_id\":\"fake_parent\"}"));
+            assertThat(evil.status()).isEqualTo(400);
+            assertThat(evil.body()).startsWith("{\"error_id\":\"bad_origin\",\"error\":");
+            SwarmApiClient api = new SwarmApiClient(server.url(), Map.of("Authorization", CANARY));
+            assertThat(api.call("ListBackends").size()).as("the refused add changed nothing").isZero();
+            assertThat(raw(server, "POST", "/API/ListBackends", host, CANARY, "http://" + host, body).status())
+                    .as("same origin").isEqualTo(200);
+            assertThat(raw(server, "POST", "/API/ListBackends", host, CANARY, "http://tools.lan:9000", body).status())
+                    .as("allowed origin").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void noCorsHeadersUnlessConfigured() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.empty()))) {
+            Reply preflight = raw(server, "OPTIONS", "/API/ListBackends", "localhost", null, "http://ui.lan",
+                    null, "Access-Control-Request-Method: POST\r\n");
+            assertThat(preflight.status()).isNotEqualTo(204);
+            assertThat(preflight.header("access-control-allow-origin")).isNull();
+            Reply page = raw(server, "GET", "/", "localhost", CANARY, "http://ui.lan", null);
+            assertThat(page.header("access-control-allow-origin")).isNull();
+        }
+    }
+
+    @Test
+    void aConfiguredCorsOriginGetsPreflightsAndTheHeader() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.of("http://ui.lan:3000")))) {
+            Reply preflight = raw(server, "OPTIONS", "/API/ListBackends", "localhost", null, "http://ui.lan:3000",
+                    null, "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization\r\n");
+            assertThat(preflight.status()).isEqualTo(204);
+            assertThat(preflight.header("access-control-allow-origin")).isEqualTo("http://ui.lan:3000");
+            String body = "{\"session_id\":\"" + session(server) + "\"}";
+            Reply post = raw(server, "POST", "/API/ListBackends", "localhost", CANARY, "http://ui.lan:3000", body);
+            assertThat(post.status()).isEqualTo(200);
+            assertThat(post.header("access-control-allow-origin")).isEqualTo("http://ui.lan:3000");
+        }
+    }
+
+    @Test
+    void everyRouteButGetNewSessionRefusesAMissingOrInvalidSession() throws Exception {
+        try (TestServer server = TestServer.start(folder.resolve("data"), TestPlugins.withFake(folder), false)) {
+            SortedSet<String> routes = server.routeNames();
+            assertThat(routes).as("the routes the server registers").contains("GetNewSession", "ListBackends",
+                    "AddNewBackend", "EditBackend", "DeleteBackend", "ToggleBackend", "RestartBackends",
+                    "FreeBackendMemory");
+            SwarmApiClient api = server.client();
+            api.call("AddNewBackend", "{\"type_id\":\"fake_parent\"}");
+            for (String route : routes) {
+                if (route.equals("GetNewSession")) {
+                    continue;
+                }
+                String parameters = "\"backend_id\":0,\"type_id\":\"fake_parent\",\"enabled\":false,"
+                        + "\"title\":\"x\",\"settings\":{}";
+                SwarmApiClient.Response missing = api.postRaw(route, "{" + parameters + "}");
+                assertThat(missing.status()).as(route + " without a session").isEqualTo(400);
+                assertThat(missing.body()).as(route).isEqualTo(MISSING_SESSION);
+                SwarmApiClient.Response invalid = api.postRaw(route,
+                        "{\"session_id\":\"0123456789abcdef0123456789abcdef\"," + parameters + "}");
+                assertThat(invalid.status()).as(route + " with an invalid session").isEqualTo(401);
+                assertThat(invalid.body()).as(route).isEqualTo(INVALID_SESSION);
+            }
+            assertThat(api.call("ListBackends").getAsJsonObject("0").get("enabled").getAsBoolean())
+                    .as("no refused call changed the backend").isTrue();
+        }
+    }
+
+    @Test
+    void aNonLoopbackBindWithoutAuthenticationRefusesToStart() {
+        try (SwitchboardProcess server = startProcess(Map.of(), "--host", "0.0.0.0")) {
+            assertThat(server.awaitExit(START)).isEqualTo(2);
+            assertThat(String.join("\n", server.output()))
+                    .contains("refusing to listen on 0.0.0.0 without authentication")
+                    .contains("--required-authorization").contains("--allow-unauthenticated")
+                    .doesNotContain("Switchboard listening");
+        }
+    }
+
+    @Test
+    void aCanarySecretNeverLeavesTheBackendsFile() throws Exception {
+        SortedSet<String> routes;
+        try (TestServer inProcess = TestServer.start(folder.resolve("enumerate"), TestPlugins.withFake(folder),
+                false)) {
+            routes = inProcess.routeNames();
+        }
+        Path data = folder.resolve("data");
+        // The secret comes from the environment (so it is not in ps), and the server listens beyond loopback.
+        try (SwitchboardProcess server = startProcess(Map.of("SWITCHBOARD_REQUIRED_AUTHORIZATION", CANARY,
+                "JAVA_TOOL_OPTIONS", "-Dswitchboard.log.level=DEBUG"), "--host", "0.0.0.0", "--data-dir",
+                data.toString())) {
+            URI printed = URI.create(server.awaitReady(START));
+            String url = "http://127.0.0.1:" + printed.getPort();
+            assertThat(server.process().info().commandLine().orElse("")).doesNotContain("canary");
+            SwarmApiClient api = new SwarmApiClient(url, Map.of("Authorization", CANARY));
+            List<String> bodies = new ArrayList<>();
+            bodies.add(api.call("AddNewBackend", "{\"type_id\":\"fake_parent\"}").toString());
+            String withToken = "{\"backend_id\":0,\"title\":\"t\",\"settings\":{\"Token\":\"" + CANARY
+                    + "\",\"Children\":1}}";
+            bodies.add(api.call("EditBackend", withToken).toString());
+            bodies.add(api.call("EditBackend", withToken.replace("\"t\"", "\"t2\"")).toString());
+            bodies.add(api.call("EditBackend", "{\"backend_id\":0,\"title\":\"t3\",\"settings\":{\"Token\":\"\\t<secret>\"}}")
+                    .toString());
+            for (String route : routes) {
+                bodies.add(api.postRaw(route, "{\"session_id\":\"" + api.session() + "\",\"backend_id\":0,"
+                        + "\"type_id\":\"fake_parent\",\"enabled\":true,\"title\":\"t4\",\"settings\":{}}").body());
+            }
+            bodies.add(new SwarmApiClient(url).postRaw("ListBackends", "{}").body());
+            assertThat(bodies).hasSizeGreaterThan(routes.size()).allSatisfy(body -> assertThat(body)
+                    .doesNotContain("canary"));
+            server.terminate();
+            assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(server.output()).as("the server's output, logs at DEBUG included").isNotEmpty()
+                    .noneMatch(line -> line.contains("canary"));
+        }
+        assertSecretStaysInTheBackendsFiles(data);
+    }
+
+    private static void assertSecretStaysInTheBackendsFiles(Path data) throws IOException {
+        List<Path> backendsFiles = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String name = file.getFileName().toString();
+                if (name.equals("backends.json") || name.matches("backends\\.json\\.\\d+")) {
+                    backendsFiles.add(file);
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                            .as(name).isEqualTo("rw-------");
+                } else {
+                    assertThat(new String(Files.readAllBytes(file), ISO_8859_1)).as(file.toString())
+                            .doesNotContain("canary");
+                }
+            }
+        }
+        assertThat(backendsFiles).as("backends.json and at least one rotated backup").hasSizeGreaterThan(1);
+        // The routes loop deleted the backend again, so the secret is in the backups only.
+        assertThat(backendsFiles).as("the secret was stored").anySatisfy(file -> assertThat(Files.readString(file))
+                .contains(CANARY));
+    }
+
+    private SwitchboardProcess startProcess(Map<String, String> environment, String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--plugins-dir",
+                TestPlugins.withFake(folder.resolve("process")).toString()));
+        if (!List.of(extraArguments).contains("--data-dir")) {
+            arguments.addAll(List.of("--data-dir", folder.resolve("process-data").toString()));
+        }
+        arguments.addAll(List.of(extraArguments));
+        return SwitchboardProcess.startJava(folder, System.getProperty("java.class.path"), arguments, environment);
+    }
+
+    private TestServer start(AccessPolicy access) throws Exception {
+        ServerOptions options = new ServerOptions("127.0.0.1", 0, folder.resolve("data"), TestPlugins.withFake(folder),
+                false, 1 << 20, Duration.ofMinutes(10), access);
+        return TestServer.start(options);
+    }
+
+    private static AccessPolicy lockedDown(Optional<String> corsOrigin) {
+        return new AccessPolicy(Optional.of(CANARY), Set.of("switchboard.lan"), Set.of("http://tools.lan:9000"),
+                corsOrigin);
+    }
+
+    private static String session(TestServer server) {
+        return new SwarmApiClient(server.url(), Map.of("Authorization", CANARY)).session();
+    }
+
+    private static int port(TestServer server) {
+        return URI.create(server.url()).getPort();
+    }
+
+    private record Reply(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static Reply raw(TestServer server, String method, String path, String host, String authorization,
+                             String origin, String json) {
+        return raw(server, method, path, host, authorization, origin, json, "");
+    }
+
+    /** One request written byte by byte, so the Host header can be anything a browser or attacker would send. */
+    private static Reply raw(TestServer server, String method, String path, String host, String authorization,
+                             String origin, String json, String extraHeaders) {
+        byte[] body = json == null ? new byte[0] : json.getBytes(UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                + (json == null ? "" : "Content-Type: application/json\r\n")
+                + extraHeaders + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port(server))) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(ISO_8859_1));
+            out.write(body);
+            out.flush();
+            return readReply(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Reply readReply(InputStream in) throws IOException {
+        int status = Integer.parseInt(readLine(in).split(" ")[1]);
+        Map<String, String> headers = new TreeMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        String length = headers.get("content-length");
+        byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
+        return new Reply(status, headers, new String(body, UTF_8));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed mid-response");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(ISO_8859_1);
+    }
+}
