@@ -173,8 +173,8 @@ public final class PluginArtifactCheck {
     }
 
     private static String unfilteredHint(String value) {
-        return value.contains("${") ? " (the placeholder was not filtered: is resource filtering on for "
-                + DESCRIPTOR + "?)" : ".";
+        return value.contains("${") ? " (the placeholder was not filtered: set the property in the pom's"
+                + " <properties>, and filter " + DESCRIPTOR + " if the module has its own)." : ".";
     }
 
     private static void checkBundledHostClasses(ZipFile zip, String classesRoot, Path artifact,
