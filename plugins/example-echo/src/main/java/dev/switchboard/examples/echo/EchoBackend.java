@@ -1,3 +1,4 @@
+// tag::backend[]
 package dev.switchboard.examples.echo;
 
 import static java.util.Objects.requireNonNull;
@@ -11,7 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** One echo backend instance: a fresh one for every initialisation attempt. */
-// tag::backend[]
 final class EchoBackend implements Backend {
     private final BackendContext context;
     private volatile ScheduledFuture<?> heartbeat;

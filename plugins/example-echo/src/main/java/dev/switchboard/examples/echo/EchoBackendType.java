@@ -1,3 +1,4 @@
+// tag::type[]
 package dev.switchboard.examples.echo;
 
 import dev.switchboard.api.Backend;
@@ -9,7 +10,6 @@ import dev.switchboard.api.settings.SettingsSchema;
 import java.util.List;
 import org.pf4j.Extension;
 
-// tag::type[]
 /** {@code example_echo}: a backend that talks to nothing and greets when it is ready. */
 @Extension
 public final class EchoBackendType implements BackendType {

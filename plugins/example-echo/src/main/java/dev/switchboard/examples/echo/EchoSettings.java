@@ -1,3 +1,4 @@
+// tag::schema[]
 package dev.switchboard.examples.echo;
 
 import dev.switchboard.api.settings.SettingDefinition;
@@ -12,7 +13,6 @@ final class EchoSettings {
     static final String MOOD = "Mood";
     static final String SLOTS = "Slots";
 
-    // tag::schema[]
     static final SettingsSchema SCHEMA = SettingsSchema.of(
             SettingDefinition.builder(GREETING, SettingType.TEXT)
                     .defaultValue("hello")
@@ -32,8 +32,8 @@ final class EchoSettings {
                     .range(0, 16)
                     .description("How many jobs the backend takes at once.")
                     .build());
-    // end::schema[]
 
     private EchoSettings() {
     }
 }
+// end::schema[]

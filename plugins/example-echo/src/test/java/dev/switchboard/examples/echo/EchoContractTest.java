@@ -1,3 +1,4 @@
+// tag::contract[]
 package dev.switchboard.examples.echo;
 
 import dev.switchboard.api.BackendType;
@@ -5,7 +6,6 @@ import dev.switchboard.api.settings.Settings;
 import dev.switchboard.testkit.contract.BackendTypeContractTest;
 import java.util.Optional;
 
-// tag::contract[]
 final class EchoContractTest extends BackendTypeContractTest {
     @Override
     protected BackendType backendType() {
