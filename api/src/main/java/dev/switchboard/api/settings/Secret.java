@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The value of a secret setting (e.g. an {@code Authorization} header). Its {@link #toString()} never
  * shows the value, so a secret that ends up in a log line or an exception message stays hidden; call
- * {@link #reveal()} only where the value is really sent somewhere.
+ * {@link #reveal()} only where the value is really sent somewhere. Immutable and thread-safe.
  *
  * @since 1.0
  */
@@ -15,7 +15,8 @@ public final class Secret {
     /**
      * Wraps a secret value.
      *
-     * @param value the plain value; empty means "not set"
+     * @param value the plain value; empty means "not set"; never null
+     * @throws NullPointerException when {@code value} is null
      */
     public Secret(String value) {
         this.value = Objects.requireNonNull(value, "value is null");

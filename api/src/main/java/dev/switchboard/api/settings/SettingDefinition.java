@@ -42,9 +42,9 @@ public final class SettingDefinition {
     /**
      * Starts a definition.
      *
-     * @param name the exact, case-sensitive key, e.g. {@code "Address"}
-     * @param type the value type
-     * @return a builder
+     * @param name the exact, case-sensitive key, e.g. {@code "Address"}; not empty
+     * @param type the value type, never null
+     * @return a builder; {@link Builder#build()} checks the parts
      */
     public static Builder builder(String name, SettingType type) {
         return new Builder(name, type);

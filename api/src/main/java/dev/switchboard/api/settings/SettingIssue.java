@@ -15,6 +15,7 @@ public record SettingIssue(String setting, String message) {
      *
      * @param setting the setting's name, never null
      * @param message the message, never null
+     * @throws NullPointerException when {@code setting} or {@code message} is null
      */
     public SettingIssue {
         Objects.requireNonNull(setting, "setting is null");

@@ -9,6 +9,7 @@ import java.util.Objects;
 /**
  * A typed, read-only view of one backend's settings: one value per definition of the schema, in the Java
  * representation of its {@link SettingType}. The host builds it from validated input; plugins only read it.
+ * Immutable, so safe to read from any thread.
  *
  * @param schema the schema the values belong to
  * @param values one value per setting, keyed by exact name, in schema order
@@ -21,6 +22,8 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      *
      * @param schema the schema, never null
      * @param values the values, never null
+     * @throws NullPointerException when {@code schema} or {@code values} is null
+     * @throws IllegalArgumentException when a setting has no value or a value of the wrong Java type
      */
     public Settings {
         Objects.requireNonNull(schema, "schema is null");
@@ -52,6 +55,7 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      *
      * @param name the exact name
      * @return the value, never null
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     public String getString(String name) {
         return (String) value(name, SettingType.TEXT, SettingType.DROPDOWN);
@@ -61,7 +65,8 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      * Reads a secret text setting.
      *
      * @param name the exact name
-     * @return the value wrapped so it does not leak through {@code toString()}
+     * @return the value wrapped so it does not leak through {@code toString()}; never null
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     public Secret getSecret(String name) {
         return new Secret((String) value(name, SettingType.TEXT));
@@ -73,6 +78,7 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      * @param name the exact name
      * @return the value
      * @throws ArithmeticException if the value does not fit an int (only for settings with a wider range)
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     public int getInt(String name) {
         return Math.toIntExact(getLong(name));
@@ -83,6 +89,7 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      *
      * @param name the exact name
      * @return the value
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     public long getLong(String name) {
         return (Long) value(name, SettingType.INTEGER);
@@ -93,6 +100,7 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      *
      * @param name the exact name
      * @return the value
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     public double getDouble(String name) {
         return (Double) value(name, SettingType.DECIMAL);
@@ -103,6 +111,7 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      *
      * @param name the exact name
      * @return the value
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     public boolean getBoolean(String name) {
         return (Boolean) value(name, SettingType.BOOLEAN);
@@ -112,7 +121,8 @@ public record Settings(SettingsSchema schema, Map<String, Object> values) {
      * Reads a list setting.
      *
      * @param name the exact name
-     * @return an unmodifiable list
+     * @return an unmodifiable list, never null
+     * @throws IllegalArgumentException when the schema has no setting of that name, or it has another type
      */
     @SuppressWarnings("unchecked")
     public List<String> getList(String name) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The ordered settings of one backend type. Order is display order, and the order of keys in every
- * backend view and in the backends file. Immutable.
+ * backend view and in the backends file. Immutable and thread-safe. Built once, in
+ * {@link dev.switchboard.api.BackendType#settingsSchema()}.
  *
  * @since 1.0
  */
@@ -29,8 +30,9 @@ public final class SettingsSchema {
     /**
      * Creates a schema.
      *
-     * @param definitions the settings in display order; names must be unique
+     * @param definitions the settings in display order; names must be unique; never null
      * @return the schema
+     * @throws IllegalArgumentException when two settings have the same name
      */
     public static SettingsSchema of(SettingDefinition... definitions) {
         return new SettingsSchema(List.of(definitions));
@@ -39,14 +41,19 @@ public final class SettingsSchema {
     /**
      * Creates a schema.
      *
-     * @param definitions the settings in display order; names must be unique
+     * @param definitions the settings in display order; names must be unique; never null
      * @return the schema
+     * @throws IllegalArgumentException when two settings have the same name
      */
     public static SettingsSchema of(List<SettingDefinition> definitions) {
         return new SettingsSchema(definitions);
     }
 
-    /** @return the definitions in order */
+    /**
+     * Returns the settings.
+     *
+     * @return the definitions in display order; unmodifiable, never null
+     */
     public List<SettingDefinition> definitions() {
         return definitions;
     }
@@ -54,14 +61,18 @@ public final class SettingsSchema {
     /**
      * Looks a setting up by its exact name.
      *
-     * @param name the case-sensitive name
-     * @return the definition, or empty
+     * @param name the case-sensitive name, never null
+     * @return the definition, or empty when the schema has no such setting
      */
     public Optional<SettingDefinition> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** @return settings holding every default value */
+    /**
+     * Returns settings holding every default value, e.g. for a newly added backend.
+     *
+     * @return the defaults, never null
+     */
     public Settings defaults() {
         Map<String, Object> values = new LinkedHashMap<>();
         for (SettingDefinition definition : definitions) {

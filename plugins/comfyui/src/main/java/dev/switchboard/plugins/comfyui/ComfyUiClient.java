@@ -30,8 +30,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Talks HTTP to one ComfyUI server. Every call has a total deadline that covers the response body, bodies
@@ -52,6 +56,7 @@ public final class ComfyUiClient implements AutoCloseable {
     private final String userAgent;
     private final Duration connectTimeout;
     private final BoundedBodyHandler bodyHandler;
+    private final ExecutorService callbacks;
     private final HttpClient http;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -73,7 +78,11 @@ public final class ComfyUiClient implements AutoCloseable {
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
         this.bodyHandler = new BoundedBodyHandler(maxBodyBytes);
         // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
+        // The client's own executor, so close() can end its threads: the JDK's default one keeps idle worker
+        // threads alive for a minute after the backend is gone.
+        this.callbacks = Executors.newCachedThreadPool(new CallbackThreads());
         this.http = HttpClient.newBuilder()
+                .executor(callbacks)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -162,6 +171,7 @@ public final class ComfyUiClient implements AutoCloseable {
         for (CompletableFuture<?> call : inFlight) {
             call.cancel(true);
         }
+        callbacks.shutdownNow();
     }
 
     private CompletableFuture<JsonObject> get(String path, Duration deadline) {
@@ -334,5 +344,17 @@ public final class ComfyUiClient implements AutoCloseable {
     @FunctionalInterface
     private interface BodyReader<T> {
         T read(byte[] body) throws ComfyUiException;
+    }
+
+    /** Daemon threads named after the client, for the HTTP client's callbacks. */
+    private static final class CallbackThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "comfyui-http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

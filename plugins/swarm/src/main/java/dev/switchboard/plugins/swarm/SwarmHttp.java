@@ -24,8 +24,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Posts to one remote Swarm server's API ({@code POST <address>/API/<Route>}, JSON both ways). Every call has
@@ -42,6 +46,7 @@ final class SwarmHttp implements AutoCloseable {
     private final String userAgent;
     private final Duration deadline;
     private final BoundedBodyHandler bodyHandler = new BoundedBodyHandler(MAX_BODY_BYTES);
+    private final ExecutorService callbacks;
     private final HttpClient http;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -57,7 +62,11 @@ final class SwarmHttp implements AutoCloseable {
         this.headers = requireNonNull(headers, "headers is null").values();
         this.userAgent = requireNonNull(userAgent, "userAgent is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
+        // The client's own executor, so close() can end its threads: the JDK's default one keeps idle worker
+        // threads alive for a minute after the backend is gone.
+        this.callbacks = Executors.newCachedThreadPool(new CallbackThreads());
         this.http = HttpClient.newBuilder()
+                .executor(callbacks)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(deadline)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -113,6 +122,7 @@ final class SwarmHttp implements AutoCloseable {
         for (CompletableFuture<?> call : inFlight) {
             call.cancel(true);
         }
+        callbacks.shutdownNow();
     }
 
     private JsonObject read(String route, HttpResponse<byte[]> response) throws RemoteSwarmException {
@@ -199,5 +209,17 @@ final class SwarmHttp implements AutoCloseable {
             current = current.getCause();
         }
         return current;
+    }
+
+    /** Daemon threads named after the client, for the HTTP client's callbacks. */
+    private static final class CallbackThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "swarm-http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }

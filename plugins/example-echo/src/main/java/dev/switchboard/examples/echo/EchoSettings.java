@@ -1,0 +1,39 @@
+// tag::schema[]
+package dev.switchboard.examples.echo;
+
+import dev.switchboard.api.settings.SettingDefinition;
+import dev.switchboard.api.settings.SettingType;
+import dev.switchboard.api.settings.SettingsSchema;
+import java.util.List;
+
+/** The settings of an echo backend: names, schema, and nothing else. */
+final class EchoSettings {
+    static final String GREETING = "Greeting";
+    static final String TOKEN = "Token";
+    static final String MOOD = "Mood";
+    static final String SLOTS = "Slots";
+
+    static final SettingsSchema SCHEMA = SettingsSchema.of(
+            SettingDefinition.builder(GREETING, SettingType.TEXT)
+                    .defaultValue("hello")
+                    .description("What the backend says when it is ready. Empty disables the backend.")
+                    .build(),
+            SettingDefinition.builder(TOKEN, SettingType.TEXT)
+                    .secret()
+                    .description("A made-up credential, to show how secrets behave.")
+                    .build(),
+            SettingDefinition.builder(MOOD, SettingType.DROPDOWN)
+                    .values(List.of("calm", "loud"))
+                    .valueNames(List.of("Calm", "Loud"))
+                    .description("How the greeting is shown.")
+                    .build(),
+            SettingDefinition.builder(SLOTS, SettingType.INTEGER)
+                    .defaultValue(1L)
+                    .range(0, 16)
+                    .description("How many jobs the backend takes at once.")
+                    .build());
+
+    private EchoSettings() {
+    }
+}
+// end::schema[]

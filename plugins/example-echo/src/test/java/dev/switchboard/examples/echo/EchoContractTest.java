@@ -1,0 +1,21 @@
+// tag::contract[]
+package dev.switchboard.examples.echo;
+
+import dev.switchboard.api.BackendType;
+import dev.switchboard.api.settings.Settings;
+import dev.switchboard.testkit.contract.BackendTypeContractTest;
+import java.util.Optional;
+
+final class EchoContractTest extends BackendTypeContractTest {
+    @Override
+    protected BackendType backendType() {
+        return new EchoBackendType();
+    }
+
+    @Override
+    protected Optional<Settings> workingSettings() {
+        // The defaults start an echo backend; a real type would point them at a stand-in here.
+        return Optional.of(EchoSettings.SCHEMA.defaults());
+    }
+}
+// end::contract[]
