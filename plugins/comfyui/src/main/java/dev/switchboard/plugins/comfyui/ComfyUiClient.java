@@ -10,6 +10,8 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.DaemonThreads;
+import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.io.StringReader;
@@ -32,10 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Talks HTTP to one ComfyUI server. Every call has a total deadline that covers the response body, bodies
@@ -80,7 +80,7 @@ public final class ComfyUiClient implements AutoCloseable {
         // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
         // The client's own executor, so close() can end its threads: the JDK's default one keeps idle worker
         // threads alive for a minute after the backend is gone.
-        this.callbacks = Executors.newCachedThreadPool(new CallbackThreads());
+        this.callbacks = Executors.newCachedThreadPool(new DaemonThreads("comfyui-http"));
         this.http = HttpClient.newBuilder()
                 .executor(callbacks)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -197,7 +197,7 @@ public final class ComfyUiClient implements AutoCloseable {
                 .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        throw new CompletionException(describe(call, deadline, unwrap(failure)));
+                        throw new CompletionException(describe(call, deadline, Failures.unwrap(failure)));
                     }
                     return read(call, response, reader);
                 });
@@ -280,20 +280,20 @@ public final class ComfyUiClient implements AutoCloseable {
             return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address + " answered "
                     + call + " with a body larger than the limit; " + failure.getMessage() + ".", failure);
         }
-        if (hasCause(failure, UnresolvedAddressException.class) || hasCause(failure, UnknownHostException.class)) {
+        if (Failures.hasCause(failure, UnresolvedAddressException.class) || Failures.hasCause(failure, UnknownHostException.class)) {
             return unreachable("Could not connect to ComfyUI at " + address + ": the host name " + apiBase.getHost()
                     + " is unknown. Is the address right?", failure);
         }
         if (failure instanceof ConnectException) {
             // The JDK client reports a refused connection as a ConnectException without any message.
-            String detail = messages(failure);
+            String detail = Failures.messages(failure);
             String reason = detail.isEmpty() || detail.toLowerCase(Locale.ROOT).contains("refused")
                     ? "connection refused" : UntrustedText.sanitize(detail, QUOTED_CHARS);
             return unreachable("Could not connect to ComfyUI at " + address + ": " + reason
                     + ". Is ComfyUI running, and is the address right?", failure);
         }
         if (failure instanceof IOException) {
-            String detail = messages(failure);
+            String detail = Failures.messages(failure);
             return unreachable("Lost the connection to ComfyUI at " + address + " during " + call + ": "
                     + (detail.isEmpty() ? failure.getClass().getSimpleName() : UntrustedText.sanitize(detail, QUOTED_CHARS)),
                     failure);
@@ -311,50 +311,9 @@ public final class ComfyUiClient implements AutoCloseable {
         return new ComfyUiException(ComfyUiException.Kind.UNREACHABLE, message, cause);
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
-    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Joins the messages of a failure and its causes, e.g. "Connection refused"; empty when none has one. */
-    private static String messages(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                text.append(text.length() == 0 ? "" : ": ").append(t.getMessage());
-            }
-        }
-        return text.toString();
-    }
-
     /** Turns a 2xx response body into the call's result. */
     @FunctionalInterface
     private interface BodyReader<T> {
         T read(byte[] body) throws ComfyUiException;
-    }
-
-    /** Daemon threads named after the client, for the HTTP client's callbacks. */
-    private static final class CallbackThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "comfyui-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }

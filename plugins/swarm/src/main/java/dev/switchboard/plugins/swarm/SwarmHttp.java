@@ -7,6 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.DaemonThreads;
+import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,15 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Posts to one remote Swarm server's API ({@code POST <address>/API/<Route>}, JSON both ways). Every call has
@@ -64,7 +63,7 @@ final class SwarmHttp implements AutoCloseable {
         this.deadline = requireNonNull(deadline, "deadline is null");
         // The client's own executor, so close() can end its threads: the JDK's default one keeps idle worker
         // threads alive for a minute after the backend is gone.
-        this.callbacks = Executors.newCachedThreadPool(new CallbackThreads());
+        this.callbacks = Executors.newCachedThreadPool(new DaemonThreads("swarm-http"));
         this.http = HttpClient.newBuilder()
                 .executor(callbacks)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -107,7 +106,7 @@ final class SwarmHttp implements AutoCloseable {
         } catch (CancellationException e) {
             throw cancelled(e);
         } catch (ExecutionException e) {
-            throw describe(route, unwrap(e));
+            throw describe(route, Failures.unwrap(e));
         } finally {
             inFlight.remove(sent);
             sent.cancel(true);
@@ -200,26 +199,5 @@ final class SwarmHttp implements AutoCloseable {
 
     private static RemoteSwarmException unreachable(String message, Throwable cause) {
         return new RemoteSwarmException(RemoteSwarmException.Kind.UNREACHABLE, message, cause);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
-    /** Daemon threads named after the client, for the HTTP client's callbacks. */
-    private static final class CallbackThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "swarm-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }
