@@ -72,9 +72,14 @@ final class ApiRequestHandler implements HttpHandler {
             return;
         }
         Map<String, String> headers = headersOf(requestHeaders);
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(() -> answer(ex, routeKey, body, headers)),
-                ApiRequestHandler::abandon);
+        if (envelope.isQuick(routeKey)) {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, body) -> answer(ex, routeKey, body, headers), ApiRequestHandler::abandon);
+        } else {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, body) -> ex.dispatch(() -> answer(ex, routeKey, body, headers)),
+                    ApiRequestHandler::abandon);
+        }
     }
 
     /**
