@@ -129,7 +129,7 @@ final class ApiEnvelope {
 
     private static ApiResponse invoke(ApiRoute route, ApiCall call) {
         try {
-            String result = route.handleToJson(call);
+            JsonText result = route.handleToJson(call);
             if (result == null) {
                 return ApiResponse.noResult();
             }

@@ -8,15 +8,24 @@ import com.google.gson.JsonObject;
  * One JSON answer of the API: an HTTP status and the compact JSON text of its body. The envelope's error
  * bodies live here, word for word as SwarmUI sends them (note the key order differs for the 401).
  */
-record ApiResponse(int status, String json) {
+record ApiResponse(int status, JsonText body) {
 
     ApiResponse {
-        requireNonNull(json, "json is null");
+        requireNonNull(body, "body is null");
+    }
+
+    ApiResponse(int status, String json) {
+        this(status, JsonText.of(json));
     }
 
     /** A route's result, already written as JSON text. */
-    static ApiResponse ok(String resultJson) {
-        return new ApiResponse(200, resultJson);
+    static ApiResponse ok(JsonText result) {
+        return new ApiResponse(200, result);
+    }
+
+    /** @return the body as text */
+    String json() {
+        return body.toString();
     }
 
     /** A route-level or parameter error: HTTP 200 with {@code {"error": message}}. */

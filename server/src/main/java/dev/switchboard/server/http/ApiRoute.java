@@ -74,8 +74,8 @@ public interface ApiRoute {
      * @return the JSON object text, or null for no result
      * @throws Exception as {@link #handle(ApiCall)}
      */
-    default String handleToJson(ApiCall call) throws Exception {
+    default JsonText handleToJson(ApiCall call) throws Exception {
         JsonObject result = handle(call);
-        return result == null ? null : ApiJson.write(result);
+        return result == null ? null : JsonText.of(ApiJson.write(result));
     }
 }

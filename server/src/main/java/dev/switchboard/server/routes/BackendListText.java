@@ -2,6 +2,8 @@ package dev.switchboard.server.routes;
 
 import dev.switchboard.server.backends.BackendSnapshot;
 import dev.switchboard.server.http.ApiJson;
+import dev.switchboard.server.http.JsonText;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * render the same backend twice, which is harmless.
  */
 final class BackendListText {
+    private static final byte[] OPEN = {'{'};
+    private static final byte[] COMMA = {','};
+    private static final byte[] CLOSE = {'}'};
+
     private final Map<Integer, Rendered> views = new ConcurrentHashMap<>();
     private final Map<Integer, Rendered> fullViews = new ConcurrentHashMap<>();
 
@@ -24,31 +30,32 @@ final class BackendListText {
      * @param fullData whether views include {@code current_model}
      * @return the text of the object keyed by id, exactly as {@code ApiJson.write} writes it
      */
-    String write(List<BackendSnapshot> backends, boolean fullData) {
+    JsonText write(List<BackendSnapshot> backends, boolean fullData) {
         Map<Integer, Rendered> cache = fullData ? fullViews : views;
-        StringBuilder text = new StringBuilder(64 + backends.size() * 512);
-        text.append('{');
+        JsonText.Builder text = JsonText.builder().append(OPEN);
+        boolean first = true;
         for (BackendSnapshot backend : backends) {
-            if (text.length() > 1) {
-                text.append(',');
+            if (!first) {
+                text.append(COMMA);
             }
+            first = false;
             BackendSnapshot key = backend.withUsedAgoMillis(0);
             Rendered rendered = cache.get(backend.id());
             if (rendered == null || !rendered.key().equals(key)) {
                 rendered = Rendered.of(key, fullData);
                 cache.put(backend.id(), rendered);
             }
-            text.append('"').append(backend.id()).append("\":").append(rendered.head())
-                    .append(",\"seconds_since_used\":").append(BackendViews.secondsSinceUsed(backend))
-                    // SwarmUI's age text is digits, letters and spaces only: nothing to escape.
-                    .append(",\"time_since_used\":\"").append(TimeSinceUsed.describe(backend.usedAgoMillis()))
-                    .append("\",").append(rendered.tail());
+            // SwarmUI's age text is digits, letters and spaces only: nothing to escape.
+            text.append(rendered.head())
+                    .appendAscii(",\"seconds_since_used\":" + BackendViews.secondsSinceUsed(backend)
+                            + ",\"time_since_used\":\"" + TimeSinceUsed.describe(backend.usedAgoMillis()) + "\",")
+                    .append(rendered.tail());
         }
-        text.append('}');
+        text.append(CLOSE);
         if (cache.size() > 2 * backends.size() + 64) {
             forgetGone(cache, backends);
         }
-        return text.toString();
+        return text.build();
     }
 
     // Deleted backends leave entries behind; dropped once they outnumber the live ones.
@@ -58,13 +65,17 @@ final class BackendListText {
         cache.keySet().retainAll(live);
     }
 
-    /** A backend's view written as text in two parts, around the time since use. */
-    private record Rendered(BackendSnapshot key, String head, String tail) {
+    /**
+     * A backend's entry written as UTF-8 in two parts around the time since use: {@code "id":{...} minus the
+     * closing brace, and the rest minus the opening one.
+     */
+    private record Rendered(BackendSnapshot key, byte[] head, byte[] tail) {
         static Rendered of(BackendSnapshot key, boolean fullData) {
             String head = ApiJson.write(BackendViews.head(key));
             String tail = ApiJson.write(BackendViews.tail(key, fullData));
-            // "{...}" minus its closing brace, and "{...}" minus its opening one.
-            return new Rendered(key, head.substring(0, head.length() - 1), tail.substring(1));
+            return new Rendered(key,
+                    ("\"" + key.id() + "\":" + head.substring(0, head.length() - 1)).getBytes(StandardCharsets.UTF_8),
+                    tail.substring(1).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiJson;
+import dev.switchboard.server.http.JsonText;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.RegisteredBackendType;
@@ -13,7 +14,7 @@ import jakarta.inject.Inject;
 final class ListBackendTypesRoute implements ApiRoute {
     private final BackendTypeRegistry types;
     // The types are fixed once the plugins are loaded, so the answer is written once.
-    private volatile String answer;
+    private volatile JsonText answer;
 
     @Inject
     ListBackendTypesRoute(BackendTypeRegistry types) {
@@ -42,10 +43,10 @@ final class ListBackendTypesRoute implements ApiRoute {
     }
 
     @Override
-    public String handleToJson(ApiCall call) {
-        String text = answer;
+    public JsonText handleToJson(ApiCall call) {
+        JsonText text = answer;
         if (text == null) {
-            text = ApiJson.write(handle(call));
+            text = JsonText.of(ApiJson.write(handle(call)));
             answer = text;
         }
         return text;

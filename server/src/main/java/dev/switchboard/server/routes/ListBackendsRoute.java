@@ -5,6 +5,7 @@ import dev.switchboard.server.backends.BackendService;
 import dev.switchboard.server.backends.BackendSnapshot;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonText;
 import jakarta.inject.Inject;
 
 /** {@code ListBackends}: the backends keyed by id, in ascending id order. */
@@ -46,7 +47,7 @@ final class ListBackendsRoute implements ApiRoute {
 
     /** The same answer as {@link #handle}, from views kept as text while their backend is unchanged. */
     @Override
-    public String handleToJson(ApiCall call) {
+    public JsonText handleToJson(ApiCall call) {
         boolean nonReal = call.optionalBool("nonreal", false);
         boolean fullData = call.optionalBool("full_data", false);
         return text.write(backends.list(nonReal), fullData);
