@@ -68,8 +68,10 @@ public final class BackendService implements AutoCloseable {
     private final Set<Integer> reservedIds = new HashSet<>();
     /** Guarded by mutationLock. */
     private int nextId;
-    /** Starts the loaded backends' inits after start() returns; null before start(). */
-    private Thread startupInits;
+    /** The backends load() found, until startInits() takes them. Set and read by the starting thread. */
+    private List<BackendRecord> loaded = List.of();
+    /** Starts the loaded backends' inits; null before startInits(). */
+    private volatile Thread startupInits;
     private volatile boolean closing;
 
     public BackendService(BackendStore store, BackendTypeRegistry types, PluginCallRunner runner,
@@ -81,8 +83,17 @@ public final class BackendService implements AutoCloseable {
         this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, new Children());
     }
 
-    /** Loads the stored backends and starts initialising them. Called once, before the API accepts requests. */
+    /** Loads the stored backends and starts initialising them in the background. Called once. */
     public void start() {
+        load();
+        startInits();
+    }
+
+    /**
+     * Loads the stored backends, all {@code waiting}, without starting them; {@link #startInits()} does. The
+     * server loads before its API starts and starts the inits after, so thousands of them never delay it.
+     */
+    public void load() {
         List<BackendRecord> loaded = new ArrayList<>();
         synchronized (mutationLock) {
             StoredState state = store.state();
@@ -112,8 +123,14 @@ public final class BackendService implements AutoCloseable {
         }
         store.problem().ifPresent(LOG::error);
         LOG.info("Loaded {} backend(s) from {}", loaded.size(), store.file());
-        // Creating thousands of instances takes seconds; the API starts meanwhile, the backends "waiting".
-        startupInits = new Thread(() -> startLoaded(loaded), "backend-startup");
+        this.loaded = List.copyOf(loaded);
+    }
+
+    /** Starts initialising the loaded backends on a background thread (creating thousands takes seconds). */
+    public void startInits() {
+        List<BackendRecord> toStart = loaded;
+        loaded = List.of();
+        startupInits = new Thread(() -> startLoaded(toStart), "backend-startup");
         startupInits.setDaemon(true);
         startupInits.start();
     }
