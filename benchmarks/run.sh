@@ -104,7 +104,7 @@ await_running() { # count session
   local deadline=$(( $(date +%s) + 600 )) running answer
   while :; do
     answer=$(post ListBackends "{\"session_id\":\"$2\"}")
-    running=$(grep -o '"status":"running"' <<< "$answer" | wc -l)
+    running=$(grep -o '"status":"running"' <<< "$answer" | wc -l || true)
     if [ "$running" -ge "$1" ] && ! grep -q '"status":"\(waiting\|loading\)"' <<< "$answer"; then
       return 0
     fi

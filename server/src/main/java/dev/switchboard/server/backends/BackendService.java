@@ -210,12 +210,13 @@ public final class BackendService implements AutoCloseable {
         StoredBackend entry = storedEntry(record, id, "", true, record.settings);
         try {
             save(state -> state.withBackend(entry).withNextId(Math.max(state.nextId(), id + 1)));
-        } finally {
-            synchronized (mutationLock) {
-                reservedIds.remove(id);
-            }
+        } catch (BackendOperationException | RuntimeException e) {
+            releaseReservation(id);
+            throw e;
         }
         synchronized (mutationLock) {
+            // Released in the same step that registers the backend, so no other add can take the id between.
+            reservedIds.remove(id);
             record.stored = entry;
             nextId = Math.max(nextId, id + 1);
             records.put(id, record);
@@ -284,14 +285,13 @@ public final class BackendService implements AutoCloseable {
                             .withNextId(Math.max(state.nextId(), finalId + 1)));
                     entry = written;
                 }
-            } finally {
-                if (targetId >= 0) {
-                    synchronized (mutationLock) {
-                        reservedIds.remove(targetId);
-                    }
-                }
+            } catch (BackendOperationException | RuntimeException e) {
+                releaseReservation(targetId);
+                throw e;
             }
             synchronized (mutationLock) {
+                // Released in the same step that moves the backend to it.
+                reservedIds.remove(targetId);
                 if (entry != null) {
                     record.stored = entry;
                     nextId = Math.max(nextId, finalId + 1);
@@ -553,6 +553,12 @@ public final class BackendService implements AutoCloseable {
 
     private static boolean selects(String selector, BackendRecord record) {
         return "all".equals(selector) || Integer.toString(record.id).equals(selector);
+    }
+
+    private void releaseReservation(int id) {
+        synchronized (mutationLock) {
+            reservedIds.remove(id);
+        }
     }
 
     private int reserveNewId() {

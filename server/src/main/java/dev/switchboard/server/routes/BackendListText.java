@@ -21,6 +21,9 @@ final class BackendListText {
     private static final byte[] OPEN = {'{'};
     private static final byte[] COMMA = {','};
     private static final byte[] CLOSE = {'}'};
+    /** The time fields of a backend never used, which most are. */
+    private static final byte[] NEVER_USED = (",\"seconds_since_used\":0,\"time_since_used\":\""
+            + TimeSinceUsed.describe(-1) + "\",").getBytes(StandardCharsets.US_ASCII);
 
     private final Map<Integer, Rendered> views = new ConcurrentHashMap<>();
     private final Map<Integer, Rendered> fullViews = new ConcurrentHashMap<>();
@@ -45,17 +48,22 @@ final class BackendListText {
                 rendered = Rendered.of(key, fullData);
                 cache.put(backend.id(), rendered);
             }
-            // SwarmUI's age text is digits, letters and spaces only: nothing to escape.
-            text.append(rendered.head())
-                    .appendAscii(",\"seconds_since_used\":" + BackendViews.secondsSinceUsed(backend)
-                            + ",\"time_since_used\":\"" + TimeSinceUsed.describe(backend.usedAgoMillis()) + "\",")
-                    .append(rendered.tail());
+            text.append(rendered.head()).append(timeSinceUsed(backend)).append(rendered.tail());
         }
         text.append(CLOSE);
         if (cache.size() > 2 * backends.size() + 64) {
             forgetGone(cache, backends);
         }
         return text.build();
+    }
+
+    private static byte[] timeSinceUsed(BackendSnapshot backend) {
+        if (backend.usedAgoMillis() < 0) {
+            return NEVER_USED;
+        }
+        // SwarmUI's age text is digits, letters and spaces only: nothing to escape.
+        return (",\"seconds_since_used\":" + BackendViews.secondsSinceUsed(backend) + ",\"time_since_used\":\""
+                + TimeSinceUsed.describe(backend.usedAgoMillis()) + "\",").getBytes(StandardCharsets.US_ASCII);
     }
 
     // Deleted backends leave entries behind; dropped once they outnumber the live ones.
