@@ -9,8 +9,8 @@ import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.store.StoredBackend;
 import java.util.OptionalInt;
+import java.util.Collections;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -46,7 +46,8 @@ final class BackendRecord {
     BackendStatus status = BackendStatus.WAITING;
     String statusMessage = "Waiting to load.";
     int modcount;
-    Set<String> features = Set.of();
+    /** Sorted and unmodifiable (shared by snapshots). */
+    Set<String> features = Collections.emptySortedSet();
     int maxUsages = 1;
     boolean canLoadModels = true;
     String currentModel;
@@ -76,7 +77,7 @@ final class BackendRecord {
     synchronized BackendSnapshot snapshot(long nowNanos) {
         long usedAgo = lastUsedNanos == 0 ? -1 : Math.max(0, (nowNanos - lastUsedNanos) / 1_000_000);
         return new BackendSnapshot(id, type.id(), type.displayName(), type.imageBackend(), status, statusMessage,
-                settings, modcount, new TreeSet<>(features), enabled, title, maxUsages, usedAgo, canLoadModels,
+                settings, modcount, features, enabled, title, maxUsages, usedAgo, canLoadModels,
                 currentModel, real, parentId());
     }
 

@@ -24,7 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * written to the store durably before it takes effect in memory, so a change the API acknowledged survives
  * a crash, and a change the store refused changes nothing.
  *
- * <p>Locking: {@code mutationLock} serializes id allocation, store writes and changes to the set of
- * backends; each record's operation lock serializes the slow work (shutdown, re-init) on that one backend.
- * Readers never take either lock. Order: operation lock, then mutation lock, then a record's monitor.
+ * <p>Locking: {@code mutationLock} serializes id allocation and changes to the set of backends; it is not held
+ * while a change is written, so concurrent changes share one write of the store (group commit). An id being
+ * added or moved to is reserved under it until its write ends. Each record's operation lock serializes all
+ * work on that one backend, including the write of its change. Readers never take either lock. Order:
+ * operation lock, then mutation lock, then a record's monitor.
  */
 public final class BackendService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackendService.class);
@@ -59,8 +64,14 @@ public final class BackendService implements AutoCloseable {
     private final Object mutationLock = new Object();
     /** Guarded by mutationLock. */
     private final Map<Integer, UnloadedEntry> unloaded = new TreeMap<>();
+    /** Ids taken by an add or an id change whose write is under way. Guarded by mutationLock. */
+    private final Set<Integer> reservedIds = new HashSet<>();
     /** Guarded by mutationLock. */
     private int nextId;
+    /** The backends load() found, until startInits() takes them. Set and read by the starting thread. */
+    private List<BackendRecord> loaded = List.of();
+    /** Starts the loaded backends' inits; null before startInits(). */
+    private volatile Thread startupInits;
     private volatile boolean closing;
 
     public BackendService(BackendStore store, BackendTypeRegistry types, PluginCallRunner runner,
@@ -72,8 +83,17 @@ public final class BackendService implements AutoCloseable {
         this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, new Children());
     }
 
-    /** Loads the stored backends and starts initialising them. Called once, before the API accepts requests. */
+    /** Loads the stored backends and starts initialising them in the background. Called once. */
     public void start() {
+        load();
+        startInits();
+    }
+
+    /**
+     * Loads the stored backends, all {@code waiting}, without starting them; {@link #startInits()} does. The
+     * server loads before its API starts and starts the inits after, so thousands of them never delay it.
+     */
+    public void load() {
         List<BackendRecord> loaded = new ArrayList<>();
         synchronized (mutationLock) {
             StoredState state = store.state();
@@ -103,7 +123,39 @@ public final class BackendService implements AutoCloseable {
         }
         store.problem().ifPresent(LOG::error);
         LOG.info("Loaded {} backend(s) from {}", loaded.size(), store.file());
-        loaded.forEach(lifecycle::startInit);
+        this.loaded = List.copyOf(loaded);
+    }
+
+    /** Starts initialising the loaded backends on a background thread (creating thousands takes seconds). */
+    public void startInits() {
+        List<BackendRecord> toStart = loaded;
+        loaded = List.of();
+        startupInits = new Thread(() -> startLoaded(toStart), "backend-startup");
+        startupInits.setDaemon(true);
+        startupInits.start();
+    }
+
+    private void startLoaded(List<BackendRecord> loaded) {
+        for (BackendRecord record : loaded) {
+            if (closing) {
+                return;
+            }
+            record.operationLock.lock();
+            try {
+                boolean untouched;
+                synchronized (record) {
+                    untouched = record.generation == 0;
+                }
+                // An edit, toggle or restart that came first has started (or stopped) it already.
+                if (untouched && records.get(record.id) == record && !closing) {
+                    lifecycle.startInit(record);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Could not start {}", record, e);
+            } finally {
+                record.operationLock.unlock();
+            }
+        }
     }
 
     /** Snapshots of the backends in ascending id order (non-real children, with negative ids, first). */
@@ -133,9 +185,16 @@ public final class BackendService implements AutoCloseable {
     /** Number of image backends that are running or loading (SwarmUI's {@code count_running}). */
     public int countRunning() {
         int count = 0;
-        for (BackendSnapshot backend : list(true)) {
-            if (backend.imageBackend() && (backend.status() == BackendStatus.RUNNING || backend.status() == BackendStatus.LOADING)) {
-                count++;
+        // Reads the status alone instead of taking whole snapshots: GetNewSession asks on every call.
+        for (BackendRecord record : records.values()) {
+            if (record.type.imageBackend()) {
+                BackendStatus status;
+                synchronized (record) {
+                    status = record.status;
+                }
+                if (status == BackendStatus.RUNNING || status == BackendStatus.LOADING) {
+                    count++;
+                }
             }
         }
         return count;
@@ -146,19 +205,20 @@ public final class BackendService implements AutoCloseable {
         RegisteredBackendType type = types.find(typeId)
                 .orElseThrow(() -> new BackendOperationException("Invalid backend type: " + typeId));
         checkOpen();
-        BackendRecord record;
+        int id = reserveNewId();
+        BackendRecord record = new BackendRecord(type, id, true, null, null, "", true, type.schema().defaults());
+        StoredBackend entry = storedEntry(record, id, "", true, record.settings);
+        try {
+            save(state -> state.withBackend(entry).withNextId(Math.max(state.nextId(), id + 1)));
+        } catch (BackendOperationException | RuntimeException e) {
+            releaseReservation(id);
+            throw e;
+        }
         synchronized (mutationLock) {
-            int id = nextId;
-            while (isOccupied(id)) {
-                id++;
-            }
-            record = new BackendRecord(type, id, true, null, null, "", true, type.schema().defaults());
-            StoredBackend entry = storedEntry(record, id, "", true, record.settings);
-            Map<Integer, StoredBackend> entries = currentEntries();
-            entries.put(id, entry);
-            save(entries, id + 1);
+            // Released in the same step that registers the backend, so no other add can take the id between.
+            reservedIds.remove(id);
             record.stored = entry;
-            nextId = id + 1;
+            nextId = Math.max(nextId, id + 1);
             records.put(id, record);
         }
         LOG.info("Added {}", record);
@@ -204,24 +264,37 @@ public final class BackendService implements AutoCloseable {
                 throw new BackendOperationException(e.getMessage());
             }
             validateWithType(record.type, merged);
-            synchronized (mutationLock) {
-                if (targetId >= 0 && isOccupied(targetId)) {
-                    throw new BackendOperationException("Backend ID " + targetId + " is already in use.");
+            int finalId = targetId >= 0 ? targetId : id;
+            if (targetId >= 0) {
+                synchronized (mutationLock) {
+                    if (isOccupied(targetId)) {
+                        throw new BackendOperationException("Backend ID " + targetId + " is already in use.");
+                    }
+                    reservedIds.add(targetId);
                 }
-                int finalId = targetId >= 0 ? targetId : id;
+            }
+            StoredBackend entry = null;
+            try {
                 if (record.real) {
                     boolean enabled;
                     synchronized (record) {
                         enabled = record.enabled;
                     }
-                    StoredBackend entry = storedEntry(record, finalId, title, enabled, merged);
-                    Map<Integer, StoredBackend> entries = currentEntries();
-                    entries.remove(id);
-                    entries.put(finalId, entry);
-                    int newNextId = Math.max(nextId, finalId + 1);
-                    save(entries, newNextId);
-                    nextId = newNextId;
+                    StoredBackend written = storedEntry(record, finalId, title, enabled, merged);
+                    save(state -> state.withoutBackend(id).withBackend(written)
+                            .withNextId(Math.max(state.nextId(), finalId + 1)));
+                    entry = written;
+                }
+            } catch (BackendOperationException | RuntimeException e) {
+                releaseReservation(targetId);
+                throw e;
+            }
+            synchronized (mutationLock) {
+                // Released in the same step that moves the backend to it.
+                reservedIds.remove(targetId);
+                if (entry != null) {
                     record.stored = entry;
+                    nextId = Math.max(nextId, finalId + 1);
                 }
                 synchronized (record) {
                     record.id = finalId;
@@ -251,15 +324,14 @@ public final class BackendService implements AutoCloseable {
         checkOpen();
         record.operationLock.lock();
         try {
+            // The operation lock keeps this record at this id; only its own operations move or remove it.
+            if (records.get(id) != record) {
+                return "Already didn't exist.";
+            }
+            if (record.real) {
+                save(state -> state.withoutBackend(id));
+            }
             synchronized (mutationLock) {
-                if (records.get(id) != record) {
-                    return "Already didn't exist.";
-                }
-                if (record.real) {
-                    Map<Integer, StoredBackend> entries = currentEntries();
-                    entries.remove(id);
-                    save(entries, nextId);
-                }
                 records.remove(id);
             }
             LOG.info("Deleted {}", record);
@@ -281,26 +353,22 @@ public final class BackendService implements AutoCloseable {
                     return "No change.";
                 }
             }
-            synchronized (mutationLock) {
-                if (records.get(id) != record) {
-                    throw new BackendOperationException("Invalid backend ID " + id);
-                }
-                if (record.real) {
-                    Settings settings;
-                    String title;
-                    synchronized (record) {
-                        settings = record.settings;
-                        title = record.title;
-                    }
-                    StoredBackend entry = storedEntry(record, id, title, enabled, settings);
-                    Map<Integer, StoredBackend> entries = currentEntries();
-                    entries.put(id, entry);
-                    save(entries, nextId);
-                    record.stored = entry;
-                }
+            if (records.get(id) != record) {
+                throw new BackendOperationException("Invalid backend ID " + id);
+            }
+            if (record.real) {
+                Settings settings;
+                String title;
                 synchronized (record) {
-                    record.enabled = enabled;
+                    settings = record.settings;
+                    title = record.title;
                 }
+                StoredBackend entry = storedEntry(record, id, title, enabled, settings);
+                save(state -> state.withBackend(entry));
+                record.stored = entry;
+            }
+            synchronized (record) {
+                record.enabled = enabled;
             }
             LOG.info("{} {}", enabled ? "Enabled" : "Disabled", record);
             // Disabling an errored backend keeps it errored (SwarmUI does the same), so the reason stays visible.
@@ -419,6 +487,14 @@ public final class BackendService implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        Thread startup = startupInits;
+        if (startup != null) {
+            try {
+                startup.join(SERVER_STOP_DRAIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<BackendRecord> all = new ArrayList<>(records.values());
         ExecutorService stoppers = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "backend-stop");
@@ -479,25 +555,26 @@ public final class BackendService implements AutoCloseable {
         return "all".equals(selector) || Integer.toString(record.id).equals(selector);
     }
 
-    // Guarded by mutationLock.
-    private boolean isOccupied(int id) {
-        return records.containsKey(id) || unloaded.containsKey(id);
+    private void releaseReservation(int id) {
+        synchronized (mutationLock) {
+            reservedIds.remove(id);
+        }
     }
 
-    // Guarded by mutationLock: the file's entries as they are now, by id.
-    private Map<Integer, StoredBackend> currentEntries() {
-        Map<Integer, StoredBackend> entries = new TreeMap<>();
-        for (UnloadedEntry entry : unloaded.values()) {
-            entries.put(entry.stored().id(), entry.stored());
-        }
-        for (BackendRecord record : records.values()) {
-            if (record.real) {
-                synchronized (record) {
-                    entries.put(record.id, storedEntry(record, record.id, record.title, record.enabled, record.settings));
-                }
+    private int reserveNewId() {
+        synchronized (mutationLock) {
+            int id = nextId;
+            while (isOccupied(id)) {
+                id++;
             }
+            reservedIds.add(id);
+            return id;
         }
-        return entries;
+    }
+
+    // Guarded by mutationLock.
+    private boolean isOccupied(int id) {
+        return records.containsKey(id) || unloaded.containsKey(id) || reservedIds.contains(id);
     }
 
     private StoredBackend storedEntry(BackendRecord record, int id, String title, boolean enabled, Settings settings) {
@@ -511,11 +588,10 @@ public final class BackendService implements AutoCloseable {
                 : record.stored.withFields(id, title, enabled, json);
     }
 
-    // Guarded by mutationLock.
-    private void save(Map<Integer, StoredBackend> entries, int newNextId) throws BackendOperationException {
-        StoredState state = store.state().withNextId(newNextId).withBackends(new ArrayList<>(entries.values()));
+    /** Writes one change durably, sharing the write with concurrent changes; holds no lock of ours. */
+    private void save(UnaryOperator<StoredState> change) throws BackendOperationException {
         try {
-            store.save(state);
+            store.update(change);
         } catch (StoreUnavailableException e) {
             throw new BackendOperationException(e.getMessage());
         } catch (StoreException e) {
@@ -531,9 +607,8 @@ public final class BackendService implements AutoCloseable {
                 return false;
             }
             checkOpen();
-            Map<Integer, StoredBackend> entries = currentEntries();
-            entries.remove(id);
-            save(entries, nextId);
+            // Rare enough to hold the mutation lock across the write, which keeps a second delete out.
+            save(state -> state.withoutBackend(id));
             unloaded.remove(id);
             LOG.info("Deleted the unloaded backend entry {}", id);
             return true;

@@ -28,4 +28,16 @@ public record BackendSnapshot(
         String currentModel,
         boolean real,
         OptionalInt parentId) {
+
+    /**
+     * Returns this snapshot with another time since use; the view cache keys on snapshots with it zeroed,
+     * as that one field changes with the clock alone.
+     *
+     * @param millis milliseconds since the last use, or -1 for never
+     * @return the copy
+     */
+    public BackendSnapshot withUsedAgoMillis(long millis) {
+        return new BackendSnapshot(id, typeId, typeName, imageBackend, status, statusMessage, settings, modcount,
+                features, enabled, title, maxUsages, millis, canLoadModels, currentModel, real, parentId);
+    }
 }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
@@ -107,7 +109,8 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public void setFeatures(Set<String> features) {
-        Set<String> copy = Set.copyOf(features);
+        // Sorted once here, so every snapshot can share it instead of sorting a copy.
+        Set<String> copy = Collections.unmodifiableSortedSet(new TreeSet<>(features));
         synchronized (record) {
             if (isCurrentLocked()) {
                 record.features = copy;

@@ -22,7 +22,8 @@ final class OutputLog {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.capacity = capacity;
-        this.lines = new ArrayDeque<>(capacity);
+        // Grows with the output: most backends never log, and thousands of empty full-size buffers add up.
+        this.lines = new ArrayDeque<>();
     }
 
     synchronized void append(String line) {

@@ -77,7 +77,7 @@ public final class SwitchboardServer implements AutoCloseable {
         BackendService backends = new BackendService(store, plugins.registry(), runner, identity,
                 LifecycleOptions.withStartTimeout(options.startTimeout()), options.dataDirectory().resolve("backends"));
         started.push(backends);
-        backends.start();
+        backends.load();
 
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new ServerModule(options, identity, plugins, backends));
@@ -90,6 +90,8 @@ public final class SwitchboardServer implements AutoCloseable {
             // ApiServer's message names the address and the reason, e.g. "Address already in use".
             throw new StartupException(e.getMessage(), e);
         }
+        // After the listener is up, so initialising thousands of backends never delays it.
+        backends.startInits();
     }
 
     /** @return the port the API listens on */

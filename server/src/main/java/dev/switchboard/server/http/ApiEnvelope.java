@@ -47,6 +47,15 @@ final class ApiEnvelope {
         this.routesByKey = Map.copyOf(byKey);
     }
 
+    /**
+     * Tells whether the route for this key is {@link ApiRoute#quick() quick}, so the whole envelope may run
+     * on an I/O thread: everything else it does (parse the body, look up the session) never blocks.
+     */
+    boolean isQuick(String routeKey) {
+        ApiRoute route = routesByKey.get(routeKey);
+        return route != null && route.quick();
+    }
+
     /** @return the canonical names of the routes served, e.g. {@code ListBackends} */
     SortedSet<String> routeNames() {
         SortedSet<String> names = new TreeSet<>();
@@ -120,7 +129,7 @@ final class ApiEnvelope {
 
     private static ApiResponse invoke(ApiRoute route, ApiCall call) {
         try {
-            JsonObject result = route.handle(call);
+            JsonText result = route.handleToJson(call);
             if (result == null) {
                 return ApiResponse.noResult();
             }

@@ -11,8 +11,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -72,9 +70,14 @@ final class ApiRequestHandler implements HttpHandler {
             return;
         }
         Map<String, String> headers = headersOf(requestHeaders);
-        exchange.getRequestReceiver().receiveFullBytes(
-                (ex, body) -> ex.dispatch(() -> answer(ex, routeKey, body, headers)),
-                ApiRequestHandler::abandon);
+        if (envelope.isQuick(routeKey)) {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, body) -> answer(ex, routeKey, body, headers), ApiRequestHandler::abandon);
+        } else {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, body) -> ex.dispatch(() -> answer(ex, routeKey, body, headers)),
+                    ApiRequestHandler::abandon);
+        }
     }
 
     /**
@@ -139,13 +142,13 @@ final class ApiRequestHandler implements HttpHandler {
     }
 
     private static void send(HttpServerExchange exchange, ApiResponse response) {
-        byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
+        JsonText body = response.body();
         exchange.setStatusCode(response.status());
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, "application/json");
         headers.put(Headers.CACHE_CONTROL, "no-store");
-        headers.put(Headers.CONTENT_LENGTH, bytes.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+        headers.put(Headers.CONTENT_LENGTH, body.length());
+        exchange.getResponseSender().send(body.buffers());
     }
 
     private static Map<String, String> headersOf(HeaderMap requestHeaders) {

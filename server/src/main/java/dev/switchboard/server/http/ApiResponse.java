@@ -2,38 +2,37 @@ package dev.switchboard.server.http;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.Strictness;
 
 /**
  * One JSON answer of the API: an HTTP status and the compact JSON text of its body. The envelope's error
  * bodies live here, word for word as SwarmUI sends them (note the key order differs for the 401).
  */
-record ApiResponse(int status, String json) {
-
-    // Nulls kept ("current_model":null must appear), no HTML escaping, insertion order, no NaN or Infinity.
-    private static final Gson GSON = new GsonBuilder()
-            .serializeNulls()
-            .disableHtmlEscaping()
-            .setStrictness(Strictness.STRICT)
-            .create();
+record ApiResponse(int status, JsonText body) {
 
     ApiResponse {
-        requireNonNull(json, "json is null");
+        requireNonNull(body, "body is null");
     }
 
-    /** A route's result. Throws if the object cannot be written as JSON (e.g. it holds NaN). */
-    static ApiResponse ok(JsonObject result) {
-        return new ApiResponse(200, GSON.toJson(result));
+    ApiResponse(int status, String json) {
+        this(status, JsonText.of(json));
+    }
+
+    /** A route's result, already written as JSON text. */
+    static ApiResponse ok(JsonText result) {
+        return new ApiResponse(200, result);
+    }
+
+    /** @return the body as text */
+    String json() {
+        return body.toString();
     }
 
     /** A route-level or parameter error: HTTP 200 with {@code {"error": message}}. */
     static ApiResponse routeError(String message) {
         JsonObject body = new JsonObject();
         body.addProperty("error", message);
-        return new ApiResponse(200, GSON.toJson(body));
+        return new ApiResponse(200, ApiJson.write(body));
     }
 
     static ApiResponse wrongContentType() {
@@ -52,7 +51,7 @@ record ApiResponse(int status, String json) {
         JsonObject body = new JsonObject();
         body.addProperty("error", "Invalid session ID. You may need to refresh the page.");
         body.addProperty("error_id", "invalid_session_id");
-        return new ApiResponse(401, GSON.toJson(body));
+        return new ApiResponse(401, ApiJson.write(body));
     }
 
     static ApiResponse unknownRoute() {
@@ -89,6 +88,6 @@ record ApiResponse(int status, String json) {
         JsonObject body = new JsonObject();
         body.addProperty("error_id", errorId);
         body.addProperty("error", message);
-        return new ApiResponse(400, GSON.toJson(body));
+        return new ApiResponse(400, ApiJson.write(body));
     }
 }

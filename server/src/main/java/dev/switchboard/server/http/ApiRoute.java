@@ -37,6 +37,18 @@ public interface ApiRoute {
     }
 
     /**
+     * Tells whether {@link #handle(ApiCall)} is quick: it never blocks (no I/O, no plugin calls, no waiting on
+     * locks that are held across slow work) and does little work, so the server may run it on the I/O thread
+     * that read the request instead of handing it to a worker thread, which on a busy machine costs more
+     * than such a route itself.
+     *
+     * @return false by default
+     */
+    default boolean quick() {
+        return false;
+    }
+
+    /**
      * Returns the permission id a session needs, e.g. {@code view_backends_list}.
      *
      * @return the permission id, never null
@@ -52,4 +64,18 @@ public interface ApiRoute {
      *     exception sends 400 {@code internal_error} and is logged with its stack trace
      */
     JsonObject handle(ApiCall call) throws Exception;
+
+    /**
+     * Runs the route like {@link #handle(ApiCall)} and returns its result already written as compact JSON
+     * text; this is what the envelope calls. Routes that keep their answer pre-rendered override it, and must
+     * return exactly {@code ApiJson.write(handle(call))}; the default does just that.
+     *
+     * @param call the request as the route sees it
+     * @return the JSON object text, or null for no result
+     * @throws Exception as {@link #handle(ApiCall)}
+     */
+    default JsonText handleToJson(ApiCall call) throws Exception {
+        JsonObject result = handle(call);
+        return result == null ? null : JsonText.of(ApiJson.write(result));
+    }
 }

@@ -19,6 +19,15 @@ final class BackendViews {
      * non-real children.
      */
     static JsonObject backend(BackendSnapshot backend, boolean fullData) {
+        JsonObject json = head(backend);
+        json.addProperty("seconds_since_used", secondsSinceUsed(backend));
+        json.addProperty("time_since_used", TimeSinceUsed.describe(backend.usedAgoMillis()));
+        tail(backend, fullData).entrySet().forEach(entry -> json.add(entry.getKey(), entry.getValue()));
+        return json;
+    }
+
+    /** The keys of a backend view before the time since use ({@code type} to {@code max_usages}). */
+    static JsonObject head(BackendSnapshot backend) {
         JsonObject json = new JsonObject();
         json.addProperty("type", backend.typeId());
         json.addProperty("status", backend.status().wireName());
@@ -31,8 +40,16 @@ final class BackendViews {
         json.addProperty("enabled", backend.enabled());
         json.addProperty("title", backend.title());
         json.addProperty("max_usages", backend.maxUsages());
-        json.addProperty("seconds_since_used", backend.usedAgoMillis() < 0 ? 0 : backend.usedAgoMillis() / 1000);
-        json.addProperty("time_since_used", TimeSinceUsed.describe(backend.usedAgoMillis()));
+        return json;
+    }
+
+    static long secondsSinceUsed(BackendSnapshot backend) {
+        return backend.usedAgoMillis() < 0 ? 0 : backend.usedAgoMillis() / 1000;
+    }
+
+    /** The keys of a backend view after the time since use ({@code can_load_models} on); never empty. */
+    static JsonObject tail(BackendSnapshot backend, boolean fullData) {
+        JsonObject json = new JsonObject();
         if (backend.imageBackend()) {
             json.addProperty("can_load_models", backend.canLoadModels());
             if (fullData) {

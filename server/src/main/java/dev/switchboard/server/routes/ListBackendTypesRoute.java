@@ -3,6 +3,8 @@ package dev.switchboard.server.routes;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiJson;
+import dev.switchboard.server.http.JsonText;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.RegisteredBackendType;
@@ -11,6 +13,8 @@ import jakarta.inject.Inject;
 /** {@code ListBackendTypes}: every registered backend type with its settings schema. */
 final class ListBackendTypesRoute implements ApiRoute {
     private final BackendTypeRegistry types;
+    // The types are fixed once the plugins are loaded, so the answer is written once.
+    private volatile JsonText answer;
 
     @Inject
     ListBackendTypesRoute(BackendTypeRegistry types) {
@@ -36,5 +40,20 @@ final class ListBackendTypesRoute implements ApiRoute {
         JsonObject result = new JsonObject();
         result.add("list", list);
         return result;
+    }
+
+    @Override
+    public JsonText handleToJson(ApiCall call) {
+        JsonText text = answer;
+        if (text == null) {
+            text = JsonText.of(ApiJson.write(handle(call)));
+            answer = text;
+        }
+        return text;
+    }
+
+    @Override
+    public boolean quick() {
+        return true;
     }
 }

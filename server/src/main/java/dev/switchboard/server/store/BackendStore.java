@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The durable home of the real backends: {@code <data-dir>/backends.json}, written so that a change
@@ -19,8 +22,14 @@ public final class BackendStore implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final BackendsFileWriter writer;
     private final Optional<String> problem;
-    private volatile StoredState state;
+    private final Object queueLock = new Object();
+    /** Changes waiting for the next write, in arrival order. Guarded by queueLock. */
+    private final List<PendingChange> queue = new ArrayList<>();
+    /** Whether a caller is writing a batch now. Guarded by queueLock. */
+    private boolean flushing;
+    /** Guarded by queueLock. */
     private boolean closed;
+    private volatile StoredState state;
 
     private BackendStore(Path file, DataDirectoryLock lock, BackendsFileWriter writer, StoredState state,
             Optional<String> problem) {
@@ -104,32 +113,165 @@ public final class BackendStore implements AutoCloseable {
     }
 
     /**
-     * Durably replaces the file with {@code newState}, then makes it the current state.
+     * Durably replaces the file with {@code newState}, then makes it the current state. The same as
+     * {@link #update} with a change that ignores the state it is given.
      *
      * @throws StoreUnavailableException without touching anything, when {@link #problem()} is present
      * @throws StoreException when the write failed; {@link #state()} is then unchanged and the file holds
      *     its previous version (unless the message says only the final directory sync failed)
      * @throws IllegalStateException when the store is closed
      */
-    public synchronized void save(StoredState newState) throws StoreException {
+    public void save(StoredState newState) throws StoreException {
         requireNonNull(newState, "newState is null");
-        if (closed) {
-            throw new IllegalStateException("The backends store of " + file.getParent() + " is closed");
-        }
+        update(ignored -> newState);
+    }
+
+    /**
+     * Applies {@code change} to the current state and makes the result durable, then current; returns only
+     * once it is on disk. Changes from concurrent callers are group-committed: whoever finds no write in
+     * progress takes every change waiting, applies them in arrival order and writes the result once (one
+     * temporary file, fsync, rename, directory fsync); the others wait for that write. A failed write fails
+     * every change in it and changes nothing. So {@code change} must be a pure function of the state it gets,
+     * which already holds the changes queued before it.
+     *
+     * @param change computes the new state from the current one; a change that throws fails alone
+     * @throws StoreUnavailableException without touching anything, when {@link #problem()} is present
+     * @throws StoreException when the write failed; {@link #state()} is then unchanged and the file holds
+     *     its previous version (unless the message says only the final directory sync failed)
+     * @throws IllegalStateException when the store is closed
+     */
+    public void update(UnaryOperator<StoredState> change) throws StoreException {
+        requireNonNull(change, "change is null");
         if (problem.isPresent()) {
             throw new StoreUnavailableException(problem.get());
         }
-        writer.replace(newState);
-        state = newState;
+        PendingChange pending = new PendingChange(change);
+        List<PendingChange> batch;
+        boolean interrupted = false;
+        synchronized (queueLock) {
+            checkOpen();
+            queue.add(pending);
+            while (!pending.done && flushing) {
+                interrupted |= awaitQueue();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (pending.done) {
+                pending.rethrow();
+                return;
+            }
+            // No write in progress and ours not written yet: lead the next one, with everything queued.
+            flushing = true;
+            batch = new ArrayList<>(queue);
+            queue.clear();
+        }
+        StoreException failure = null;
+        try {
+            StoredState next = state;
+            for (PendingChange each : batch) {
+                next = each.applyTo(next);
+            }
+            writer.replace(next);
+            state = next;
+        } catch (StoreException e) {
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            failure = new StoreException("Could not save the backends to " + file + ": " + e, e);
+        } finally {
+            synchronized (queueLock) {
+                for (PendingChange each : batch) {
+                    each.finish(failure);
+                }
+                flushing = false;
+                queueLock.notifyAll();
+            }
+        }
+        pending.rethrow();
+    }
+
+    /** @return how many changes wait for the next write (for tests) */
+    int waitingChanges() {
+        synchronized (queueLock) {
+            return queue.size();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("The backends store of " + file.getParent() + " is closed");
+        }
+    }
+
+    /** Waits on queueLock (held); returns whether it was interrupted. */
+    private boolean awaitQueue() {
+        try {
+            queueLock.wait();
+            return false;
+        } catch (InterruptedException e) {
+            // A change may already be in a write that is under way; it must be waited for, not abandoned.
+            return true;
+        }
     }
 
     /** Releases the data-directory lock. Idempotent; waits for a save in progress. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (queueLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            boolean interrupted = false;
+            while (flushing) {
+                interrupted |= awaitQueue();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            // Changes still queued were never written; their callers are told the store closed.
+            for (PendingChange each : queue) {
+                each.finish(new StoreException("The backends store of " + file.getParent() + " was closed"));
+            }
+            queue.clear();
+            queueLock.notifyAll();
         }
-        closed = true;
         lock.close();
+    }
+
+    /** One caller's change, waiting to be written; its fields are guarded by queueLock once queued. */
+    private static final class PendingChange {
+        private final UnaryOperator<StoredState> change;
+        private boolean done;
+        private StoreException failure;
+        private RuntimeException changeFailure;
+
+        PendingChange(UnaryOperator<StoredState> change) {
+            this.change = change;
+        }
+
+        // Runs in the leader, outside queueLock; a change that throws is left out of the write.
+        StoredState applyTo(StoredState current) {
+            try {
+                return requireNonNull(change.apply(current), "the change returned null");
+            } catch (RuntimeException e) {
+                changeFailure = e;
+                return current;
+            }
+        }
+
+        void finish(StoreException writeFailure) {
+            done = true;
+            failure = writeFailure;
+        }
+
+        void rethrow() throws StoreException {
+            if (changeFailure != null) {
+                throw changeFailure;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.server.store;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +68,43 @@ public final class StoredState {
     }
 
     /** @return a copy of the top-level fields this version does not know, in file order */
+    /**
+     * Returns this state with {@code backend} in place of the entry with its id, or added in id order.
+     *
+     * @param backend the entry
+     * @return the new state
+     */
+    public StoredState withBackend(StoredBackend backend) {
+        requireNonNull(backend, "backend is null");
+        List<StoredBackend> result = new ArrayList<>(backends.size() + 1);
+        boolean placed = false;
+        for (StoredBackend existing : backends) {
+            if (!placed && existing.id() >= backend.id()) {
+                result.add(backend);
+                placed = true;
+            }
+            if (existing.id() != backend.id()) {
+                result.add(existing);
+            }
+        }
+        if (!placed) {
+            result.add(backend);
+        }
+        return new StoredState(nextId, result, unknownFields);
+    }
+
+    /**
+     * Returns this state without the entry with that id (the same state when there is none).
+     *
+     * @param id the backend id
+     * @return the new state
+     */
+    public StoredState withoutBackend(int id) {
+        List<StoredBackend> result = new ArrayList<>(backends);
+        return result.removeIf(backend -> backend.id() == id)
+                ? new StoredState(nextId, result, unknownFields) : this;
+    }
+
     JsonObject unknownFields() {
         return unknownFields.deepCopy();
     }

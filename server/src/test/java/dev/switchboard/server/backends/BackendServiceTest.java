@@ -35,6 +35,13 @@ final class BackendServiceTest {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private BackendService start() throws Exception {
+        BackendService service = create();
+        service.start();
+        return service;
+    }
+
+    /** A service over the data directory, not started. */
+    private BackendService create() throws Exception {
         BackendStore store = BackendStore.open(data);
         PluginCallRunner runner = new PluginCallRunner();
         BackendService service = new BackendService(store,
@@ -43,7 +50,6 @@ final class BackendServiceTest {
         resources.add(0, store);
         resources.add(0, runner);
         resources.add(0, service);
-        service.start();
         return service;
     }
 
@@ -61,6 +67,60 @@ final class BackendServiceTest {
     private static void awaitStatus(BackendService service, int id, BackendStatus status) {
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(service.find(id).orElseThrow().status()).isEqualTo(status));
+    }
+
+    @Test
+    void concurrentChangesAreAllWrittenAndNewBackendsGetDistinctIds() throws Exception {
+        BackendService service = start();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<BackendSnapshot>> adds = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                adds.add(clients.submit(() -> service.add("scripted")));
+            }
+            List<Integer> ids = new ArrayList<>();
+            for (Future<BackendSnapshot> add : adds) {
+                ids.add(add.get().id());
+            }
+            assertThat(ids).doesNotHaveDuplicates().hasSize(16);
+
+            List<Future<String>> toggles = new ArrayList<>();
+            for (int id : ids) {
+                toggles.add(clients.submit(() -> service.toggle(id, false)));
+            }
+            for (Future<String> toggle : toggles) {
+                assertThat(toggle.get()).isEqualTo("Success.");
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        resources.clear();
+        try (BackendStore reopened = BackendStore.open(data)) {
+            assertThat(reopened.state().backends()).hasSize(16)
+                    .allSatisfy(backend -> assertThat(backend.enabled()).isFalse());
+            assertThat(reopened.state().nextId()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void loadedBackendsWaitUntilTheirInitsAreStarted() throws Exception {
+        BackendService first = start();
+        first.add("scripted");
+        awaitStatus(first, 0, BackendStatus.RUNNING);
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        resources.clear();
+
+        BackendService service = create();
+        service.load();
+        assertThat(service.find(0).orElseThrow().status()).isEqualTo(BackendStatus.WAITING);
+
+        service.startInits();
+        awaitStatus(service, 0, BackendStatus.RUNNING);
     }
 
     @Test

@@ -1,0 +1,284 @@
+#!/usr/bin/env bash
+# Switchboard's benchmark suite: builds the distribution, measures it against the ceiling of its own stack
+# (a bare Undertow server replaying Switchboard's captured answers) and prints one table.
+#
+#   benchmarks/run.sh [--quick] [--skip-build]
+#
+# --quick       a short smoke run (seconds instead of minutes; the figures are rough)
+# --skip-build  use the distribution and benchmark classes already built
+# Environment: MVN_ARGS (extra Maven arguments, e.g. -Dmaven.repo.local=...), DURATION (wrk time per run,
+# e.g. 15s), ROUNDS (alternating Switchboard/ceiling rounds per figure), PORT (first of the ports used).
+# Needs a JDK 17+, Maven, wrk and curl. Only talks to 127.0.0.1. See benchmarks/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+quick=false
+build=true
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    --skip-build) build=false ;;
+    *) echo "usage: benchmarks/run.sh [--quick] [--skip-build]" >&2; exit 2 ;;
+  esac
+done
+if $quick; then
+  DURATION=${DURATION:-3s}; ROUNDS=${ROUNDS:-1}; STARTS=${STARTS:-1}; SAMPLES=${SAMPLES:-1}
+else
+  DURATION=${DURATION:-15s}; ROUNDS=${ROUNDS:-2}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}
+fi
+PORT=${PORT:-7931}
+# Of the 10,000 backends, how many get a stand-in's address (the rest have none and stay disabled):
+# comfyui_api keeps one HTTP client, with its own selector thread, per running backend (see README).
+RUNNING_10K=${RUNNING_10K:-100}
+CEILING_PORT=$((PORT + 1))
+CONNS=32
+THREADS=2
+for tool in wrk curl java; do
+  command -v "$tool" >/dev/null || { echo "run.sh needs $tool (Debian: apt-get install $tool)" >&2; exit 2; }
+done
+
+if $build; then
+  echo "== building (mvn -DskipTests package)" >&2
+  # shellcheck disable=SC2086
+  mvn -B -q -ntp ${MVN_ARGS:-} -DskipTests package
+fi
+HOME_DIR=$root/distribution/target/switchboard
+CP=$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+log() { echo "-- $*" >&2; }
+
+# ---------------------------------------------------------------- helpers
+# exec: a background "bench_java ... &" is then the JVM itself, so its pid is the one to kill.
+bench_java() { exec java -Xmx256m -cp "$CP" "$@"; }
+
+# The backends file for N comfyui_api backends; the first R (default all) have an address among the
+# stand-ins' ports and become running, the others have none and stay disabled.
+write_backends() { # count data-dir [running]
+  mkdir -p "$2"
+  awk -v n="$1" -v r="${3:-$1}" -v ports="${standin_ports[*]}" 'BEGIN {
+    split(ports, p, " "); k = length(p);
+    printf "{\"schema_version\":1,\"next_id\":%d,\"backends\":[", n;
+    for (i = 0; i < n; i++) {
+      address = i < r ? "http://127.0.0.1:" p[(i % k) + 1] : "";
+      printf "%s{\"id\":%d,\"type\":\"comfyui_api\",\"title\":\"GPU %d\",\"enabled\":true,\"settings\":{\"Address\":\"%s\"}}",
+        (i ? "," : ""), i, i, address;
+    }
+    print "]}" }' > "$2/backends.json"
+  chmod 600 "$2/backends.json"
+}
+
+server_pid=
+ready_ms=
+start_server() { # data-dir; sets server_pid and ready_ms (launch to ready line)
+  local out=$work/server.out t0 t1
+  : > "$out"
+  t0=$(date +%s%N)
+  "$HOME_DIR/bin/switchboard" --port "$PORT" --data-dir "$1" > "$out" 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  until grep -q "^Switchboard listening on" "$out"; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$out" >&2; echo "Switchboard did not start" >&2; exit 1; }
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  ready_ms=$(( (t1 - t0) / 1000000 ))
+}
+stop_server() { kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; }
+
+api=http://127.0.0.1:$PORT/API
+ceiling_api=http://127.0.0.1:$CEILING_PORT/API
+post() { curl -s -H 'Content-Type: application/json' -d "$2" "$api/$1"; }
+new_session() { post GetNewSession '{}' | sed 's/.*"session_id":"\([0-9a-f]*\)".*/\1/'; }
+
+# Waits until COUNT backends are running and none is still waiting or loading (the view is then stable).
+await_running() { # count session
+  local deadline=$(( $(date +%s) + 600 )) running answer
+  while :; do
+    answer=$(post ListBackends "{\"session_id\":\"$2\"}")
+    running=$(grep -o '"status":"running"' <<< "$answer" | wc -l || true)
+    if [ "$running" -ge "$1" ] && ! grep -q '"status":"\(waiting\|loading\)"' <<< "$answer"; then
+      return 0
+    fi
+    [ "$(date +%s)" -gt "$deadline" ] && { echo "only $running of $1 backends became running" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+rss_mb() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+# wrk against a URL with a POST body; prints "requests_per_second p50_ms p99_ms".
+wrk_run() { # url body connections threads
+  local script=$work/wrk-$RANDOM.lua
+  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = %s\n' \
+    "'$2'" > "$script"
+  wrk -t"$4" -c"$3" -d"$DURATION" --latency -s "$script" "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^Requests\/sec/ { rps = $2 }
+    $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
+    $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
+    /Non-2xx/ { bad = $NF }
+    END { if (bad > 0) print "wrk: " bad " non-2xx answers" > "/dev/stderr"; printf "%s %s %s\n", rps, p50, p99 }'
+}
+
+# Runs wrk on Switchboard and the ceiling alternately, ROUNDS each, and prints the means:
+# "sb_rps sb_p50 sb_p99 ceiling_rps ceiling_p50 ceiling_p99".
+compare() { # route body connections threads
+  local sb=() ce=() i
+  for i in $(seq "$ROUNDS"); do
+    sb+=("$(wrk_run "$api/$1" "$2" "$3" "$4")")
+    ce+=("$(wrk_run "$ceiling_api/$1" "$2" "$3" "$4")")
+  done
+  {
+    printf '%s\n' "${sb[@]}" | awk '{r+=$1; a+=$2; b+=$3} END {printf "%.1f %.3f %.3f ", r/NR, a/NR, b/NR}'
+    printf '%s\n' "${ce[@]}" | awk '{r+=$1; a+=$2; b+=$3} END {printf "%.1f %.3f %.3f\n", r/NR, a/NR, b/NR}'
+  }
+}
+
+ceiling_pid=
+start_ceiling() { # answers-dir
+  bench_java dev.switchboard.benchmarks.ceiling.CeilingServer "$CEILING_PORT" "$1" > "$work/ceiling.out" 2>&1 &
+  ceiling_pid=$!
+  pids+=("$ceiling_pid")
+  until grep -q "^ceiling listening" "$work/ceiling.out"; do
+    kill -0 "$ceiling_pid" 2>/dev/null || { cat "$work/ceiling.out" >&2; echo "the ceiling did not start" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+stop_ceiling() { kill "$ceiling_pid"; wait "$ceiling_pid" 2>/dev/null || true; }
+
+capture() { # session answers-dir: Switchboard's own answers, replayed by the ceiling
+  mkdir -p "$2"
+  post ListBackends "{\"session_id\":\"$1\"}" > "$2/ListBackends.json"
+  post ListBackendTypes "{\"session_id\":\"$1\"}" > "$2/ListBackendTypes.json"
+  post GetNewSession '{}' > "$2/GetNewSession.json"
+}
+
+rows=()
+row() { rows+=("$(printf '%s|%s|%s|%s|%s|%s' "$@")"); log "${rows[-1]}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b ? "yes" : "NO") }'; }
+below() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? "yes" : "NO") }'; }
+
+# ---------------------------------------------------------------- stand-ins
+log "starting ComfyUI stand-ins"
+mkfifo "$work/standin.in"
+bench_java dev.switchboard.benchmarks.standin.StandInHost 4 < "$work/standin.in" > "$work/standin.out" 2>&1 &
+pids+=("$!")
+exec 9> "$work/standin.in"
+until grep -q "^ready" "$work/standin.out"; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/standin.out" >&2; echo "the stand-ins did not start" >&2; exit 1; }
+  sleep 0.05
+done
+mapfile -t standin_ports < <(awk '/^standin/ {print $2}' "$work/standin.out")
+
+# ---------------------------------------------------------------- 100 backends: throughput and latency
+log "100 backends: ListBackends, GetNewSession, ListBackendTypes (${DURATION} per run, $ROUNDS round(s))"
+write_backends 100 "$work/d100"
+start_server "$work/d100"
+session=$(new_session)
+await_running 100 "$session"
+capture "$session" "$work/answers100"
+start_ceiling "$work/answers100"
+list_body="{\"session_id\":\"$session\"}"
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare ListBackends "$list_body" $CONNS $THREADS)
+row "ListBackends, 100 backends, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(ratio "$sb_rps" "$ce_rps")" \
+  ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
+row "ListBackends, 100 backends, $CONNS conns: p99 ms" "$sb_p99" "$ce_p99" "$(ratio "$sb_p99" "$ce_p99")" \
+  "< 20 ms" "$(below "$sb_p99" 20)"
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare GetNewSession '{}' $CONNS $THREADS)
+row "GetNewSession, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(ratio "$sb_rps" "$ce_rps")" \
+  ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare ListBackendTypes "$list_body" $CONNS $THREADS)
+row "ListBackendTypes (session-checked), $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(ratio "$sb_rps" "$ce_rps")" \
+  ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
+stop_ceiling
+
+log "status propagation ($SAMPLES sample(s), each waits for the idle monitor's 5 s probe)"
+prop=$(bench_java dev.switchboard.benchmarks.load.StatusPropagation "http://127.0.0.1:$PORT" "$SAMPLES")
+prop_median=$(awk '/propagation_ms_median/ {print $2}' <<< "$prop")
+prop_max=$(awk '/propagation_ms_max/ {print $2}' <<< "$prop")
+row "Status change -> visible in ListBackends: ms (median; max $prop_max)" "$prop_median" "-" "-" "< 50 ms" \
+  "$(below "$prop_median" 50)"
+stop_server
+
+# ---------------------------------------------------------------- durable mutations
+log "durable mutations, 16 clients"
+mkdir -p "$work/dmut"
+start_server "$work/dmut"
+mut=$(bench_java dev.switchboard.benchmarks.load.DurableMutationLoad "http://127.0.0.1:$PORT" 16 "${DURATION%s}")
+mut_rate=$(awk '/mutations_per_second/ {print $2}' <<< "$mut")
+mut_errors=$(awk '/^errors/ {print $2}' <<< "$mut")
+file_bytes=$(stat -c %s "$work/dmut/backends.json")
+stop_server
+fsync=$(bench_java dev.switchboard.benchmarks.load.FsyncLimit "$work/fsync" "$file_bytes" "${DURATION%s}")
+fsync_rate=$(awk '/saves_per_second/ {print $2}' <<< "$fsync")
+row "Durable mutations/s, 16 clients ($mut_errors errors) vs saves/s one thread can fsync" "$mut_rate" \
+  "$fsync_rate" "$(ratio "$mut_rate" "$fsync_rate")" "report" "-"
+
+# ---------------------------------------------------------------- start-up
+log "start-up: launch to ready line, $STARTS start(s) each with 0, 100 and 1000 backends"
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+declare -A ready
+for n in 0 100 1000; do
+  times=()
+  for _ in $(seq "$STARTS"); do
+    rm -rf "$work/start"
+    if [ "$n" -gt 0 ]; then write_backends "$n" "$work/start"; fi
+    start_server "$work/start"
+    times+=("$ready_ms")
+    stop_server
+  done
+  ready[$n]=$(printf '%s\n' "${times[@]}" | median)
+done
+row "Start-up, 0 backends: launch to ready ms" "${ready[0]}" "-" "-" "-" "-"
+row "Start-up, 100 backends: launch to ready ms" "${ready[100]}" "${ready[0]}" "$(ratio "${ready[100]}" "${ready[0]}")" "-" "-"
+row "Start-up, 1000 backends: launch to ready ms (vs 0 backends)" "${ready[1000]}" "${ready[0]}" \
+  "$(ratio "${ready[1000]}" "${ready[0]}")" "< 1500 ms" "$(below "${ready[1000]}" 1500)"
+
+# ---------------------------------------------------------------- 10,000 backends
+log "10000 backends ($RUNNING_10K running): ListBackends latency (1 connection) and resident memory"
+rm -rf "$work/start"
+mkdir -p "$work/d0"
+start_server "$work/d0"
+sleep 2
+rss_empty=$(rss_mb "$server_pid")
+stop_server
+write_backends 10000 "$work/d10k" "$RUNNING_10K"
+start_server "$work/d10k"
+session=$(new_session)
+await_running "$RUNNING_10K" "$session"
+capture "$session" "$work/answers10k"
+start_ceiling "$work/answers10k"
+list_body="{\"session_id\":\"$session\"}"
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare ListBackends "$list_body" 1 1)
+row "ListBackends, 10000 backends ($RUNNING_10K running), 1 conn: p50 ms ($(stat -c %s "$work/answers10k/ListBackends.json") bytes)" \
+  "$sb_p50" "$ce_p50" "$(ratio "$sb_p50" "$ce_p50")" "< 50 ms" "$(below "$sb_p50" 50)"
+stop_ceiling
+rss_peak=$(rss_mb "$server_pid")
+sleep 20 # the launcher's periodic GC returns the heap the load made grow once the server is idle
+rss=$(rss_mb "$server_pid")
+row "Resident memory, 10000 backends ($RUNNING_10K running), 20 s after load: MB (vs 0 backends; right after load: $rss_peak MB)" \
+  "$rss" "$rss_empty" "$(ratio "$rss" "$rss_empty")" "< 300 MB" "$(below "$rss" 300)"
+stop_server
+
+# ---------------------------------------------------------------- the table
+exec 9>&-
+echo
+echo "Switchboard benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
+  "$(awk '/MemTotal/ {printf "%.1f GB RAM", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1);" \
+  "load average before the table: $(cut -d' ' -f1-3 /proc/loadavg); wrk $DURATION x $ROUNDS round(s)"
+echo
+echo "| figure | Switchboard | ceiling / baseline | ratio | target | met? |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for r in "${rows[@]}"; do
+  echo "| ${r//|/ | } |"
+done
