@@ -11,6 +11,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -50,7 +51,19 @@ final class ApiRequestHandler implements HttpHandler {
             fallbackHandler.get().handleRequest(exchange);
             return;
         }
-        String routeKey = path.substring(API_PATH_PREFIX.length());
+        try {
+            checkAndReceive(exchange, path.substring(API_PATH_PREFIX.length()));
+        } catch (RuntimeException e) {
+            // A bug in the checks must still get SwarmUI's envelope, never Undertow's bare 500.
+            LOG.error("Checking a request for {} failed", exchange.getRequestPath(), e);
+            if (!exchange.isResponseStarted()) {
+                exchange.setPersistent(false);
+                send(exchange, ApiResponse.internalError());
+            }
+        }
+    }
+
+    private void checkAndReceive(HttpServerExchange exchange, String routeKey) {
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
             LOG.debug("Redirected a {} request for {}", exchange.getRequestMethod(), exchange.getRequestPath());
             closeIfBodyIsWithheld(exchange);
@@ -138,7 +151,9 @@ final class ApiRequestHandler implements HttpHandler {
         exchange.setStatusCode(StatusCodes.FOUND);
         exchange.getResponseHeaders().put(Headers.LOCATION, NO_GET_REDIRECT);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0L);
-        exchange.endExchange();
+        // Through the sender, not endExchange(): ending an exchange whose chunked request body was never read,
+        // on a connection the client asked to close, dropped the connection without sending this answer.
+        exchange.getResponseSender().send(ByteBuffer.allocate(0));
     }
 
     private static void send(HttpServerExchange exchange, ApiResponse response) {

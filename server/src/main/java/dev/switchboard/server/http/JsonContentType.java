@@ -96,6 +96,10 @@ final class JsonContentType {
                     return true;
                 }
                 if (c == '\\') {
+                    // An escape needs a character after it; a trailing backslash leaves the string unterminated.
+                    if (atEnd()) {
+                        return false;
+                    }
                     position++;
                 }
             }

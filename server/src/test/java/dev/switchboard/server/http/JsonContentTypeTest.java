@@ -37,6 +37,8 @@ final class JsonContentTypeTest {
         "application/json; =utf-8",
         "application/json, text/plain",
         "application/json; charset=\"utf-8",
+        "application/json; charset=\"utf-8\\",
+        "a/_;e=\"-a_%psqqqq[qqqqqqqqqq\\\\\\\\\\\\\\\\\\\\\\",
     })
     void refusesEverythingElse(String value) {
         assertThat(JsonContentType.matches(value)).isFalse();

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A backend that uses a ComfyUI server someone else runs, reached by its address ({@code comfyui_api}).
  *
  * <p>{@link #init()} loads the server's node types and model lists from {@code /object_info} and then
- * reports {@code running}. With {@code AllowIdle}, an unreachable server makes the backend {@code idle}
- * instead of failing, and an {@link IdleMonitor} keeps checking it. {@link #shutdown()} only lets go of
- * connections: it never touches the remote server.
+ * reports {@code running}; from then on a {@link HealthMonitor} probes the server periodically. With
+ * {@code AllowIdle}, an unreachable server makes the backend {@code idle} instead of failing (at init and
+ * later); without it, a server that stops answering makes the backend {@code errored} with the reason.
+ * {@link #shutdown()} only lets go of connections: it never touches the remote server.
  */
 public final class ComfyUiApiBackend implements Backend {
     private final BackendContext context;
@@ -25,7 +26,7 @@ public final class ComfyUiApiBackend implements Backend {
 
     // Guarded by lock.
     private ComfyUiClient client;
-    private IdleMonitor monitor;
+    private HealthMonitor monitor;
     private boolean shutDown;
 
     /**
@@ -51,7 +52,7 @@ public final class ComfyUiApiBackend implements Backend {
         }
         ComfyUiClient connection = new ComfyUiClient(settings.address(), settings.apiBase(),
                 "Switchboard/" + context.serverVersion(), timeouts.connect(), ComfyUiClient.DEFAULT_MAX_BODY_BYTES);
-        IdleMonitor watcher = settings.allowIdle() ? newMonitor(connection) : null;
+        HealthMonitor watcher = newMonitor(connection);
         synchronized (lock) {
             if (shutDown) {
                 throw new IllegalStateException("The backend was shut down before it could start.");
@@ -65,20 +66,18 @@ public final class ComfyUiApiBackend implements Backend {
             context.setStatus(BackendStatus.RUNNING, runningMessage);
         } catch (ComfyUiException e) {
             // Only an unreachable server may idle; a server answering nonsense is a configuration problem.
-            if (watcher == null || !e.isUnreachable()) {
+            if (!settings.allowIdle() || !e.isUnreachable()) {
                 throw e;
             }
             watcher.goIdle(e);
         }
-        if (watcher != null) {
-            watcher.start();
-        }
+        watcher.start();
     }
 
     @Override
     public void shutdown() {
         ComfyUiClient connection;
-        IdleMonitor watcher;
+        HealthMonitor watcher;
         synchronized (lock) {
             shutDown = true;
             connection = client;
@@ -122,8 +121,8 @@ public final class ComfyUiApiBackend implements Backend {
         return objectInfo.get();
     }
 
-    private IdleMonitor newMonitor(ComfyUiClient connection) {
-        return new IdleMonitor(context, timeouts.probeInterval(),
+    private HealthMonitor newMonitor(ComfyUiClient connection) {
+        return new HealthMonitor(context, settings.address(), timeouts.probeInterval(), settings.allowIdle(),
                 () -> connection.features(timeouts.probe()),
                 () -> connection.objectInfo(timeouts.load()).thenApply(this::publish));
     }

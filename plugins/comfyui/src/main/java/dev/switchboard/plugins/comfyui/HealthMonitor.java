@@ -13,15 +13,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Watches a backend that may idle: every interval it probes the server (at most one probe in flight). A
- * failed probe turns a running backend idle, with the reason as its message; a successful probe of an idle
- * backend reloads the server's node and model lists first (SwarmUI skips that, quirk #20) and then makes it
- * running. Stops by itself once the instance is no longer current. Probes run asynchronously, so the shared
+ * Watches a running {@code comfyui_api} backend: every interval it probes the server, at most one probe in
+ * flight, each probe bounded by its own total deadline (connect, headers and body). What a failed probe does
+ * depends on {@code AllowIdle}:
+ *
+ * <ul>
+ *   <li>allowed: a running backend turns idle, with the reason as its message; a successful probe of an idle
+ *       backend reloads the server's node and model lists first (SwarmUI skips that, quirk #20) and then makes
+ *       it running again;</li>
+ *   <li>not allowed: the backend fails ({@link BackendContext#fail}), so it is errored with the reason
+ *       instead of looking alive while the server is dead (SwarmUI#353); Restart, Toggle or Edit starts it
+ *       again.</li>
+ * </ul>
+ *
+ * <p>Stops by itself once the instance is no longer current. Probes run asynchronously, so the shared
  * scheduler thread never waits on the network. Thread-safe.
  */
-final class IdleMonitor {
+final class HealthMonitor {
     private final BackendContext context;
+    private final String address;
     private final Duration interval;
+    private final boolean allowIdle;
     private final Supplier<CompletableFuture<?>> probe;
     private final Supplier<CompletableFuture<String>> reload;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -36,14 +48,18 @@ final class IdleMonitor {
      * Creates the monitor.
      *
      * @param context the backend's context
+     * @param address the server's address as the operator entered it, for messages
      * @param interval the pause between the end of one check and the start of the next
-     * @param probe starts a cheap reachability check
+     * @param allowIdle whether an unreachable server makes the backend idle (else it fails)
+     * @param probe starts a cheap reachability check that completes (or fails) within its own deadline
      * @param reload starts reloading the server's lists; completes with the message for the running state
      */
-    IdleMonitor(BackendContext context, Duration interval, Supplier<CompletableFuture<?>> probe,
-            Supplier<CompletableFuture<String>> reload) {
+    HealthMonitor(BackendContext context, String address, Duration interval, boolean allowIdle,
+            Supplier<CompletableFuture<?>> probe, Supplier<CompletableFuture<String>> reload) {
         this.context = requireNonNull(context, "context is null");
+        this.address = requireNonNull(address, "address is null");
         this.interval = requireNonNull(interval, "interval is null");
+        this.allowIdle = allowIdle;
         this.probe = requireNonNull(probe, "probe is null");
         this.reload = requireNonNull(reload, "reload is null");
     }
@@ -74,7 +90,7 @@ final class IdleMonitor {
      * @param failure why
      */
     void goIdle(Throwable failure) {
-        String message = reasonOf(failure) + " Checking again every " + OperatorText.describe(interval) + ".";
+        String message = sentence(reasonOf(failure)) + " Checking again every " + OperatorText.describe(interval) + ".";
         synchronized (lock) {
             if (context.status() == BackendStatus.IDLE && message.equals(lastIdleMessage)) {
                 return;
@@ -125,8 +141,13 @@ final class IdleMonitor {
             return;
         }
         BackendStatus status = context.status();
-        if (status == BackendStatus.RUNNING || status == BackendStatus.IDLE) {
+        if (allowIdle && (status == BackendStatus.RUNNING || status == BackendStatus.IDLE)) {
             goIdle(failure);
+        } else if (!allowIdle && status == BackendStatus.RUNNING) {
+            stop();
+            context.fail("ComfyUI at " + address + " stopped answering: " + sentence(reasonOf(failure))
+                    + " Restart the backend (or turn it off and on) once ComfyUI is back, or enable AllowIdle to"
+                    + " wait for it automatically.");
         }
     }
 
@@ -157,6 +178,11 @@ final class IdleMonitor {
                 busy.set(false);
             }
         });
+    }
+
+    /** Ends the text with a full stop, so the advice after it reads as a new sentence. */
+    private static String sentence(String text) {
+        return text.endsWith(".") || text.endsWith("?") ? text : text + ".";
     }
 
     private static String reasonOf(Throwable failure) {
