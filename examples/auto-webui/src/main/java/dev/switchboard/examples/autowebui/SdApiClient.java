@@ -27,6 +27,7 @@ final class SdApiClient implements AutoCloseable {
 
     private final URI apiBase;
     private final String address;
+    // tag::own-threads[]
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "auto-webui-http");
         thread.setDaemon(true);
@@ -40,6 +41,7 @@ final class SdApiClient implements AutoCloseable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
     }
+    // end::own-threads[]
 
     /** {@code GET /sdapi/v1/<route>}, parsed. */
     JsonElement get(String route) throws WebUiException, InterruptedException {

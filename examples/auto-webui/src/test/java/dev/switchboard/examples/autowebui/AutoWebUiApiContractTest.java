@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+// tag::contract[]
 final class AutoWebUiApiContractTest extends BackendTypeContractTest {
     private SdWebUiStandIn webUi;
     private SdWebUiStandIn stalledWebUi;
@@ -42,6 +43,7 @@ final class AutoWebUiApiContractTest extends BackendTypeContractTest {
         return Optional.of(address(stalledWebUi.address()));
     }
 
+    // end::contract[]
     static Settings address(String address) {
         return new Settings(AutoWebUiSettings.SCHEMA, Map.of(AutoWebUiSettings.ADDRESS, address));
     }

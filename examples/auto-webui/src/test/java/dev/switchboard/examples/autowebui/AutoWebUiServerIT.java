@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The packaged plugin zip in a real Switchboard server, driving the SD-WebUI stand-in over real sockets. */
 final class AutoWebUiServerIT {
+    // tag::harness[]
     private static SwitchboardServerHarness server;
     private static SdWebUiStandIn webUi;
 
@@ -59,6 +60,7 @@ final class AutoWebUiServerIT {
             assertThat(view.getAsJsonArray("features").toString()).contains("autowebui");
         });
     }
+    // end::harness[]
 
     @Test
     void aWebUiWithoutApiLeavesTheBackendErroredWithTheFix() {
