@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.testkit.sdwebui.FakeSdWebUiScript;
 import dev.switchboard.testkit.sdwebui.SdWebUiStandIn;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardServerHarness;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged plugin zip in a real Switchboard server, driving the SD-WebUI stand-in over real sockets. */
 final class AutoWebUiServerIT {
@@ -61,6 +64,29 @@ final class AutoWebUiServerIT {
         });
     }
     // end::harness[]
+
+    @Test
+    void aSelfStartedWebUiIsLaunchedAndBecomesRunning(@TempDir Path folder) {
+        Path script = FakeSdWebUiScript.install(folder);
+        SwarmApiClient client = server.client();
+        int id = client.call("AddNewBackend", "{\"type_id\":\"auto_webui_selfstart\"}").get("id").getAsInt();
+
+        client.call("EditBackend", "{\"backend_id\":" + id + ",\"title\":\"\",\"settings\":{\"StartScript\":\""
+                + script + "\",\"GPU_ID\":2}}");
+
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            JsonObject view = client.call("ListBackends", "{\"full_data\":true}").getAsJsonObject(String.valueOf(id));
+            assertThat(view.get("status").getAsString()).isEqualTo("running");
+            assertThat(view.get("current_model").getAsString()).isEqualTo("v1-5-pruned-emaonly.safetensors");
+        });
+        JsonObject logs = client.call("GetBackendLogs", "{\"backend_id\":" + id + "}");
+        assertThat(logs.toString()).contains("fake webui CUDA_VISIBLE_DEVICES=2").contains("--api --port=");
+
+        client.call("DeleteBackend", "{\"backend_id\":" + id + "}");
+        String program = folder.resolve("fake_webui.py").toString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(process -> process.info().commandLine().orElse("").contains(program)));
+    }
 
     @Test
     void aWebUiWithoutApiLeavesTheBackendErroredWithTheFix() {
