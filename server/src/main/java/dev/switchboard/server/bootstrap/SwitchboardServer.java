@@ -8,7 +8,6 @@ import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.plugins.ApiVersion;
-import dev.switchboard.server.plugins.DuplicateBackendTypeException;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.store.BackendStore;
@@ -66,11 +65,7 @@ public final class SwitchboardServer implements AutoCloseable {
 
         PluginHost plugins = new PluginHost(options.pluginsDirectory(), ApiVersion.current());
         started.push(plugins);
-        try {
-            plugins.start();
-        } catch (DuplicateBackendTypeException e) {
-            throw new StartupException(e.getMessage(), e);
-        }
+        plugins.start();
 
         PluginCallRunner runner = new PluginCallRunner();
         started.push(runner);

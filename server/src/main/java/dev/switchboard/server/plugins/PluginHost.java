@@ -73,14 +73,15 @@ public final class PluginHost implements AutoCloseable {
     /**
      * Loads and starts every plugin found and registers their backend types. A plugin that fails (bad
      * descriptor, unmet {@code plugin.requires}, class-loading error, extension constructor or method that throws
-     * or hangs, no backend types at all) does not stop the others: it is recorded as failed with a reason and
-     * logged. A missing plugins directory is not an error: it is logged, and no types are registered.
+     * or hangs, no backend types at all, a type id an earlier plugin already provides) does not stop the others:
+     * it is recorded as failed with a reason that says what to do, and logged in one line. Of two plugins that
+     * declare the same type id, the one loaded first (plugins load in order of their ids) keeps it and the other
+     * is refused as a whole. A missing plugins directory is not an error: it is logged, and no types are
+     * registered.
      *
-     * @throws DuplicateBackendTypeException when two plugins declare the same type id; nothing is registered
-     *     then, and the caller should {@link #close()} the host and refuse to start
      * @throws IllegalStateException when called twice, or after {@link #close()}
      */
-    public synchronized void start() throws DuplicateBackendTypeException {
+    public synchronized void start() {
         if (closed) {
             throw new IllegalStateException("the plugin host is closed");
         }
@@ -95,8 +96,8 @@ public final class PluginHost implements AutoCloseable {
         }
         log.info("Loading plugins from {} (api version {})", pluginsDirectory, manager.getSystemVersion());
         loadAndStartPlugins();
-        Map<String, List<RegisteredBackendType>> contributed = readBackendTypes();
-        List<RegisteredBackendType> types = inRegistrationOrder(contributed);
+        Map<String, List<RegisteredBackendType>> contributed = withoutClashes(readBackendTypes());
+        List<RegisteredBackendType> types = contributed.values().stream().flatMap(List::stream).toList();
         registry.publish(types);
         contributed.forEach((pluginId, pluginTypes) ->
                 typeIdsByPlugin.put(pluginId, pluginTypes.stream().map(RegisteredBackendType::id).toList()));
@@ -190,8 +191,10 @@ public final class PluginHost implements AutoCloseable {
             try {
                 List<RegisteredBackendType> types = reader.read(plugin, manager.getExtensionClassNames(pluginId));
                 if (types.isEmpty()) {
-                    throw new PluginProblemException("Plugin '" + pluginId
-                            + "' contributes no backend types (is META-INF/extensions.idx missing?)");
+                    throw new PluginProblemException("Plugin '" + pluginId + "' contributes no backend types"
+                            + " (is META-INF/extensions.idx missing?): annotate each BackendType class with"
+                            + " @org.pf4j.Extension and build the plugin with the parent"
+                            + " dev.switchboard:switchboard-plugins, whose annotation processor writes the index");
                 }
                 contributed.put(pluginId, types);
             } catch (PluginProblemException problem) {
@@ -201,23 +204,31 @@ public final class PluginHost implements AutoCloseable {
         return contributed;
     }
 
-    private static List<RegisteredBackendType> inRegistrationOrder(
-            Map<String, List<RegisteredBackendType>> contributed) throws DuplicateBackendTypeException {
+    /**
+     * Refuses every plugin that declares a type id an earlier plugin (in load order) already provides, so each id
+     * has exactly one owner and no plugin is half-registered.
+     */
+    private Map<String, List<RegisteredBackendType>> withoutClashes(
+            Map<String, List<RegisteredBackendType>> contributed) {
         Map<String, String> pluginByTypeId = new HashMap<>();
-        List<RegisteredBackendType> types = new ArrayList<>();
-        for (List<RegisteredBackendType> pluginTypes : contributed.values()) {
-            for (RegisteredBackendType type : pluginTypes) {
-                String first = pluginByTypeId.putIfAbsent(type.id(), type.pluginId());
-                if (first != null) {
-                    DuplicateBackendTypeException duplicate =
-                            new DuplicateBackendTypeException(type.id(), first, type.pluginId());
-                    log.error("{}: the server cannot start until one of them is removed", duplicate.getMessage());
-                    throw duplicate;
-                }
-                types.add(type);
+        Map<String, List<RegisteredBackendType>> accepted = new LinkedHashMap<>();
+        for (Map.Entry<String, List<RegisteredBackendType>> entry : contributed.entrySet()) {
+            String pluginId = entry.getKey();
+            Optional<RegisteredBackendType> clash = entry.getValue().stream()
+                    .filter(type -> pluginByTypeId.containsKey(type.id()))
+                    .findFirst();
+            if (clash.isPresent()) {
+                String typeId = clash.get().id();
+                manager.markFailed(manager.getPlugin(pluginId), new PluginProblemException("Plugin '" + pluginId
+                        + "' is refused: its backend type '" + typeId + "' is already provided by plugin '"
+                        + pluginByTypeId.get(typeId) + "'; remove one of the two plugins from the plugins"
+                        + " directory, or give the type an id of its own (e.g. prefixed with the project's name)"));
+                continue;
             }
+            entry.getValue().forEach(type -> pluginByTypeId.put(type.id(), pluginId));
+            accepted.put(pluginId, entry.getValue());
         }
-        return types;
+        return accepted;
     }
 
     private Optional<String> errorOf(PluginWrapper plugin) {

@@ -120,15 +120,32 @@ final class SwitchboardPluginManager extends DefaultPluginManager {
         }
     }
 
+    /**
+     * Always true: {@code plugin.requires} is checked by {@link #loadPluginFromPath} instead, which records one
+     * reason with the fix. PF4J's own check would log two more warnings for the same plugin.
+     */
     @Override
     protected boolean isPluginValid(PluginWrapper plugin) {
-        if (super.isPluginValid(plugin)) {
-            return true;
+        return true;
+    }
+
+    private boolean requiresIsMet(PluginWrapper plugin) {
+        String requires = plugin.getDescriptor().getRequires().trim();
+        if (!isExactVersionAllowed() && requires.matches("^\\d+\\.\\d+\\.\\d+$")) {
+            // PF4J's reading of a bare version: at least that version.
+            requires = ">=" + requires;
         }
+        return getSystemVersion().equals("0.0.0")
+                || getVersionManager().checkVersionConstraint(getSystemVersion(), requires);
+    }
+
+    private void disableForUnmetRequires(PluginWrapper plugin) {
+        plugin.setPluginState(PluginState.DISABLED);
         rejections.put(plugin.getPluginId(), "Plugin '" + plugin.getPluginId() + "' requires api version '"
                 + plugin.getDescriptor().getRequires().trim() + "', but this server implements api version "
-                + getSystemVersion());
-        return false;
+                + getSystemVersion() + ": install a build of the plugin whose plugin.requires includes "
+                + getSystemVersion() + " (rebuilt against switchboard-api " + getSystemVersion()
+                + "), or a Switchboard version that implements the api it needs");
     }
 
     @Override
@@ -136,6 +153,9 @@ final class SwitchboardPluginManager extends DefaultPluginManager {
         try {
             PluginWrapper plugin = super.loadPluginFromPath(pluginPath);
             if (plugin != null) {
+                if (!requiresIsMet(plugin)) {
+                    disableForUnmetRequires(plugin);
+                }
                 loaded.add(plugin);
             }
             return plugin;

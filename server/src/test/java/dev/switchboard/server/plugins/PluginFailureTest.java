@@ -111,20 +111,25 @@ final class PluginFailureTest {
     }
 
     @Test
-    void theSameTypeIdInTwoPluginsStopsTheServer() throws Exception {
+    void theSameTypeIdInTwoPluginsRefusesTheLaterPlugin() throws Exception {
         pluginWithType("first", "shared_type").build(plugins);
         pluginWithType("second", "shared_type").buildDirectory(plugins);
         pluginWithType("third", "other_type").build(plugins);
 
         try (PluginHost host = new PluginHost(plugins, API_VERSION)) {
-            assertThatThrownBy(host::start)
-                    .isInstanceOfSatisfying(DuplicateBackendTypeException.class, e -> {
-                        assertThat(e.typeId()).isEqualTo("shared_type");
-                        assertThat(e.firstPluginId()).isEqualTo("first");
-                        assertThat(e.secondPluginId()).isEqualTo("second");
-                    })
-                    .hasMessage("Backend type 'shared_type' is declared by both plugin 'first' and plugin 'second'");
-            assertThat(host.registry().types()).isEmpty();
+            host.start();
+
+            assertThat(host.registry().types()).extracting(RegisteredBackendType::id)
+                    .containsExactly("shared_type", "other_type");
+            assertThat(host.registry().find("shared_type")).hasValueSatisfying(type ->
+                    assertThat(type.pluginId()).isEqualTo("first"));
+            PluginInfo second = host.plugins().stream().filter(plugin -> plugin.id().equals("second")).findFirst()
+                    .orElseThrow();
+            assertThat(second.state()).isEqualTo("failed");
+            assertThat(second.backendTypes()).isEmpty();
+            assertThat(second.error()).hasValue("Plugin 'second' is refused: its backend type 'shared_type' is"
+                    + " already provided by plugin 'first'; remove one of the two plugins from the plugins"
+                    + " directory, or give the type an id of its own (e.g. prefixed with the project's name)");
         }
     }
 
@@ -136,7 +141,9 @@ final class PluginFailureTest {
 
         assertThat(future.state()).isEqualTo("disabled");
         assertThat(future.error()).hasValue("Plugin 'future' requires api version '>=2.0.0', but this server"
-                + " implements api version 1.0.0");
+                + " implements api version 1.0.0: install a build of the plugin whose plugin.requires includes 1.0.0"
+                + " (rebuilt against switchboard-api 1.0.0), or a Switchboard version that implements the api it"
+                + " needs");
         assertThat(future.backendTypes()).isEmpty();
     }
 
@@ -159,7 +166,9 @@ final class PluginFailureTest {
 
         assertThat(plugin.state()).isEqualTo("failed");
         assertThat(plugin.error())
-                .hasValue("Plugin 'no-index' contributes no backend types (is META-INF/extensions.idx missing?)");
+                .hasValue("Plugin 'no-index' contributes no backend types (is META-INF/extensions.idx missing?):"
+                        + " annotate each BackendType class with @org.pf4j.Extension and build the plugin with the"
+                        + " parent dev.switchboard:switchboard-plugins, whose annotation processor writes the index");
     }
 
     @Test
@@ -171,7 +180,9 @@ final class PluginFailureTest {
 
         assertThat(plugin.state()).isEqualTo("failed");
         assertThat(plugin.error())
-                .hasValue("Plugin 'typeless' contributes no backend types (is META-INF/extensions.idx missing?)");
+                .hasValue("Plugin 'typeless' contributes no backend types (is META-INF/extensions.idx missing?):"
+                        + " annotate each BackendType class with @org.pf4j.Extension and build the plugin with the"
+                        + " parent dev.switchboard:switchboard-plugins, whose annotation processor writes the index");
     }
 
     @Test

@@ -128,6 +128,7 @@ public abstract class BackendTypeContractTest {
                 || name.equals("process reaper")
                 || name.startsWith("ForkJoinPool.commonPool-worker-")
                 || name.startsWith("comfyui-stand-in-")
+                || name.equals("sd-webui-stand-in")
                 || name.equals("old-swarm-stand-in");
     }
 

@@ -1,0 +1,50 @@
+package dev.switchboard.examples.autowebui;
+
+import dev.switchboard.api.BackendType;
+import dev.switchboard.api.settings.Settings;
+import dev.switchboard.testkit.contract.BackendTypeContractTest;
+import dev.switchboard.testkit.sdwebui.SdWebUiStandIn;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+// tag::contract[]
+final class AutoWebUiApiContractTest extends BackendTypeContractTest {
+    private SdWebUiStandIn webUi;
+    private SdWebUiStandIn stalledWebUi;
+
+    @BeforeEach
+    void startStandIns() {
+        webUi = SdWebUiStandIn.start();
+        stalledWebUi = SdWebUiStandIn.start();
+        stalledWebUi.setStalled(true);
+    }
+
+    @AfterEach
+    void stopStandIns() {
+        webUi.close();
+        stalledWebUi.close();
+    }
+
+    @Override
+    protected BackendType backendType() {
+        return new AutoWebUiApiBackendType();
+    }
+
+    @Override
+    protected Optional<Settings> workingSettings() {
+        return Optional.of(address(webUi.address()));
+    }
+
+    @Override
+    protected Optional<Settings> slowInitSettings() {
+        // A WebUI that accepts the connection and never answers: init() must still end at shutdown().
+        return Optional.of(address(stalledWebUi.address()));
+    }
+
+    // end::contract[]
+    static Settings address(String address) {
+        return new Settings(AutoWebUiSettings.SCHEMA, Map.of(AutoWebUiSettings.ADDRESS, address));
+    }
+}
