@@ -117,7 +117,7 @@ final class CrashDurabilityIT {
                     problems.add("the restarted server refuses its backends file: " + server.output());
                 }
                 api = ApiSession.open(http, url, REQUEST_TIMEOUT);
-                problems.addAll(CrashReconciliation.compareWithList(model, api.call("ListBackends", new JsonObject())));
+                problems.addAll(ModelComparison.withList(model, api.call("ListBackends", new JsonObject())));
                 if (tempFiles(data) != 0) {
                     problems.add("the restarted server left temporary files of the killed one in " + data);
                 }

@@ -2,7 +2,6 @@ package dev.switchboard.server.it.durability;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -118,30 +117,6 @@ final class CrashReconciliation {
                     + " again, which an acknowledged change already gave out");
         }
         return new Outcome(problems, checked, applied, absent);
-    }
-
-    /** Compares a {@code ListBackends} answer (real backends only) with the model. */
-    static List<String> compareWithList(ReferenceModel model, JsonObject list) {
-        List<String> problems = new ArrayList<>();
-        Map<Integer, ExpectedBackend> expected = model.backends();
-        Set<String> listed = new TreeSet<>(list.keySet());
-        for (Map.Entry<Integer, ExpectedBackend> backend : expected.entrySet()) {
-            String key = Integer.toString(backend.getKey());
-            listed.remove(key);
-            if (!list.has(key)) {
-                problems.add("ListBackends lacks backend " + key + " " + backend.getValue());
-                continue;
-            }
-            ExpectedBackend wanted = backend.getValue();
-            JsonObject view = list.getAsJsonObject(key);
-            if (!wanted.matchesView(view, model.facts().secrets(wanted.type()))) {
-                problems.add("ListBackends shows backend " + key + " as " + view + " instead of " + wanted);
-            }
-        }
-        for (String extra : listed) {
-            problems.add("ListBackends shows backend " + extra + " that the model does not have: " + list.get(extra));
-        }
-        return problems;
     }
 
     private static InFlight takeMatchingAdd(List<InFlight> adds, ExpectedBackend found, BackendTypeFacts facts) {

@@ -16,6 +16,7 @@ import java.util.Set;
 final class MutationPicker {
     static final String COMFYUI_API = "comfyui_api";
     static final String SWARM = "swarmswarmbackend";
+    static final String SELF_START = "comfyui_selfstart";
     static final List<String> TYPES = List.of(COMFYUI_API, SWARM);
 
     private static final String[] TITLE_PARTS = {"GPU box", "A", "\u00e9t\u00e9", "\u65e5\u672c", "\ud83d\ude80",
@@ -43,12 +44,21 @@ final class MutationPicker {
             // Sometimes the same value: the server answers "No change." and must store nothing new.
             return new BackendMutation.Toggle(id, random.nextInt(5) == 0 ? backend.enabled() : !backend.enabled());
         }
+        return edit(id, backend, vacated);
+    }
+
+    /** A random edit of backend {@code id}; one in six moves it to one of the {@code vacated} ids. */
+    BackendMutation edit(int id, ExpectedBackend backend, Set<Integer> vacated) {
         int newId = -1;
         if (!vacated.isEmpty() && random.nextInt(6) == 0) {
             List<Integer> free = new ArrayList<>(vacated);
             newId = free.get(random.nextInt(free.size()));
         }
         return new BackendMutation.Edit(id, title(), settings(backend.type()), newId);
+    }
+
+    boolean nextBoolean() {
+        return random.nextBoolean();
     }
 
     private String title() {
@@ -62,6 +72,12 @@ final class MutationPicker {
 
     private JsonObject settings(String type) {
         JsonObject settings = new JsonObject();
+        if (SELF_START.equals(type)) {
+            // The launch settings (StartScript, ExtraArgs) stay: they point at the fake ComfyUI and name the backend.
+            settings.addProperty("OverQueue", random.nextInt(4));
+            settings.addProperty("AutoRestart", random.nextBoolean());
+            return settings;
+        }
         if (random.nextBoolean()) {
             settings.addProperty("Address", random.nextInt(4) == 0 ? "" : unreachableAddress());
         }
