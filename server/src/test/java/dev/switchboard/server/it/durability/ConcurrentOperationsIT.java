@@ -109,7 +109,8 @@ final class ConcurrentOperationsIT {
                 runners.forEach(runner -> stepMillis.addAll(runner.stepMillis()));
 
                 problems.addAll(ModelComparison.withList(model, api.call("ListBackends", new JsonObject())));
-                problems.addAll(ModelComparison.withFile(model, BackendsFileContent.read(data.resolve("backends.json"))));
+                BackendsFileContent file = BackendsFileContent.read(data.resolve("backends.json"));
+                problems.addAll(ModelComparison.withFile(model, file));
                 for (ExpectedBackend backend : model.backends().values()) {
                     String token = StepRunner.token(backend);
                     if (token != null) {

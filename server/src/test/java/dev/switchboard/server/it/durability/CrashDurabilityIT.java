@@ -134,6 +134,9 @@ final class CrashDurabilityIT {
         System.out.println(summary);
         assertThat(model.acknowledged()).as("acknowledged changes over %d trials", trials)
                 .isGreaterThanOrEqualTo(trials);
+        // Most kills must cut requests off, or "complete or absent" was hardly tested.
+        assertThat(figures.trialsWithChangesInFlight()).as("trials whose kill cut off a change")
+                .isGreaterThanOrEqualTo(trials / 2);
     }
 
     private SwitchboardProcess startServer(Path data) {

@@ -77,7 +77,8 @@ final class CrashReconciliation {
             if (found == null) {
                 problems.add("LOST: backend " + id + " was acknowledged as " + wanted + " but is not in the file");
             } else if (!wanted.equals(found)) {
-                problems.add("CHANGED: backend " + id + " was acknowledged as " + wanted + " but the file holds " + found);
+                problems.add("CHANGED: backend " + id + " was acknowledged as " + wanted + " but the file holds "
+                        + found);
             }
         }
         int applied = 0;
