@@ -54,10 +54,6 @@ final class ApiSession {
         return post(http, baseUrl, route, body, timeout);
     }
 
-    String baseUrl() {
-        return baseUrl;
-    }
-
     private static JsonObject post(HttpClient http, String baseUrl, String route, JsonObject body, Duration timeout)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/API/" + route)).timeout(timeout)

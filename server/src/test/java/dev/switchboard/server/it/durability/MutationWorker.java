@@ -23,7 +23,6 @@ final class MutationWorker implements Runnable {
     private final List<String> problems;
     private volatile boolean stopped;
     private volatile BackendMutation inFlight;
-    private int sent;
 
     /**
      * @param killedAtNanos {@link System#nanoTime()} when the kill was sent, or {@link Long#MAX_VALUE} before
@@ -44,7 +43,6 @@ final class MutationWorker implements Runnable {
         while (!stopped) {
             BackendMutation mutation = picker.next(model.ownedBy(index), model.vacatedBy(index));
             inFlight = mutation;
-            sent++;
             JsonObject answer;
             try {
                 answer = api.call(mutation.route(), mutation.parameters());
@@ -81,9 +79,5 @@ final class MutationWorker implements Runnable {
     /** The change sent but never answered (the server died first); read after the thread ended. */
     Optional<BackendMutation> inFlight() {
         return Optional.ofNullable(inFlight);
-    }
-
-    int sent() {
-        return sent;
     }
 }
