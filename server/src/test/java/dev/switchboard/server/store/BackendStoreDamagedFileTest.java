@@ -4,6 +4,7 @@ import static dev.switchboard.server.store.SampleStates.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class BackendStoreDamagedFileTest {
     @TempDir
     Path temp;
 
-    static Stream<Arguments> damagedFiles() {
+    static Stream<Arguments> damagedFiles() throws StoreException {
         List<Arguments> corpus = new ArrayList<>();
         corpus.add(Arguments.of("zero bytes", new byte[0], "empty"));
         corpus.add(Arguments.of("zero-filled", new byte[4096], "zero bytes"));
@@ -80,6 +81,25 @@ final class BackendStoreDamagedFileTest {
         corpus.add(Arguments.of("NaN", text("{\"schema_version\": 1, \"next_id\": NaN, \"backends\": []}"),
                 "not valid JSON"));
         corpus.add(Arguments.of("deep nesting", text("[".repeat(5000)), "not valid JSON"));
+        corpus.add(Arguments.of("null root", text("null"), "top level must be a JSON object"));
+        corpus.add(Arguments.of("backends not an array", text("{\"schema_version\": 1, \"next_id\": 0, "
+                + "\"backends\": {}}"), "'backends' must be an array"));
+        corpus.add(Arguments.of("id beyond 32 bits", file("{\"id\": 1099511627776, \"type\": \"x\"}"), "'id'"));
+        corpus.add(Arguments.of("title not a string", file("{\"id\": 0, \"type\": \"x\", \"title\": 5}"),
+                "'title' must be a string"));
+        corpus.add(Arguments.of("enabled as text", file("{\"id\": 0, \"type\": \"x\", \"enabled\": \"true\"}"),
+                "'enabled' must be true or false"));
+        corpus.add(Arguments.of("settings not an object", file("{\"id\": 0, \"type\": \"x\", \"settings\": []}"),
+                "'settings' must be an object"));
+        corpus.add(Arguments.of("invalid UTF-8 in a secret", withBytes("{\"schema_version\": 1, \"next_id\": 1, "
+                + "\"backends\": [{\"id\": 0, \"type\": \"swarmswarmbackend\", \"settings\": "
+                + "{\"AuthorizationHeader\": \"Bearer @\"}}]}", 0xFF), "UTF-8"));
+        // What a power loss can leave when the size reached the disk but the data did not.
+        byte[] valid = new BackendsFileCodec().encode(SampleStates.version(3));
+        corpus.add(Arguments.of("zero-filled, valid length", new byte[valid.length], "zero bytes"));
+        byte[] zeroTail = Arrays.copyOf(valid, valid.length);
+        Arrays.fill(zeroTail, valid.length / 2, valid.length, (byte) 0);
+        corpus.add(Arguments.of("valid start, zero-filled end", zeroTail, ""));
         return corpus.stream();
     }
 
@@ -146,6 +166,62 @@ final class BackendStoreDamagedFileTest {
             }
         }
         assertThat(reported).isEqualTo(valid.length - 1);
+    }
+
+    @Test
+    void aTwoKilobyteFileWithSecretsTruncatedAtAnyOffsetIsServedFromItsBackupAndNothingIsOverwritten()
+            throws Exception {
+        StoredState older = realistic(5);
+        StoredState newest = realistic(8);
+        Path source = temp.resolve("source");
+        try (BackendStore store = BackendStore.open(source)) {
+            store.save(older);
+            store.save(newest);
+        }
+        byte[] valid = Files.readAllBytes(source.resolve("backends.json"));
+        byte[] backup = Files.readAllBytes(source.resolve("backends.json.1"));
+        assertThat(valid.length).isBetween(2000, 3000);
+
+        for (int length = 0; length < valid.length - 1; length++) {
+            Path directory = temp.resolve("truncated-" + length);
+            Files.createDirectories(directory);
+            byte[] truncated = Arrays.copyOf(valid, length);
+            Files.write(directory.resolve("backends.json"), truncated);
+            Files.write(directory.resolve("backends.json.1"), backup);
+
+            try (BackendStore store = BackendStore.open(directory)) {
+                assertThat(store.problem()).as("length %d", length).isPresent();
+                assertThat(store.state()).as("length %d", length).isEqualTo(older);
+                assertThatThrownBy(() -> store.save(newest)).as("length %d", length)
+                        .isInstanceOf(StoreUnavailableException.class);
+            }
+            assertThat(Files.readAllBytes(directory.resolve("backends.json"))).as("length %d", length)
+                    .isEqualTo(truncated);
+            assertThat(Files.readAllBytes(directory.resolve("backends.json.1"))).as("length %d", length)
+                    .isEqualTo(backup);
+        }
+    }
+
+    /** A state like a real installation's: several backends of each shipped type, secrets included. */
+    private static StoredState realistic(int backends) {
+        List<StoredBackend> entries = new ArrayList<>();
+        for (int id = 0; id < backends; id++) {
+            JsonObject settings;
+            String type;
+            if (id % 2 == 0) {
+                type = "comfyui_api";
+                settings = SampleStates.comfySettings("http://gpu-" + id + ".lan:8188");
+            } else {
+                type = "swarmswarmbackend";
+                settings = new JsonObject();
+                settings.addProperty("Address", "http://swarm-" + id + ".lan:7801");
+                settings.addProperty("AuthorizationHeader", "Bearer s3cr3t-\u00e9-" + id);
+                settings.addProperty("OtherHeaders", "X-Team: render\nX-Id: " + id);
+                settings.addProperty("ConnectionAttemptTimeoutSeconds", 30);
+            }
+            entries.add(StoredBackend.of(id, type, "Box " + id + " \u65e5\u672c", id % 3 != 0, settings));
+        }
+        return new StoredState(backends + 1, entries, new JsonObject());
     }
 
     @Test

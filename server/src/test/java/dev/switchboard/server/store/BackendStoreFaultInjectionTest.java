@@ -72,6 +72,49 @@ final class BackendStoreFaultInjectionTest {
         assertThat(stepsCovered).isGreaterThanOrEqualTo(10);
     }
 
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aFailureAtAnyStepOfTheVeryFirstSaveLeavesNoFileOrTheNewOne(Fault fault) throws Exception {
+        StoredState next = version(1);
+        int stepsCovered = 0;
+
+        for (int step = 0; ; step++) {
+            Path directory = temp.resolve("first-" + fault + "-" + step);
+            FaultInjectingFileSystem fileSystem = new FaultInjectingFileSystem();
+            boolean saved;
+            List<Call> completed;
+            try (BackendStore store = BackendStore.open(directory, fileSystem, Clock.systemUTC())) {
+                fileSystem.arm(step, fault);
+                try {
+                    store.save(next);
+                    saved = true;
+                } catch (StoreException e) {
+                    saved = false;
+                }
+                completed = fileSystem.completedCalls();
+                assertThat(store.state()).as("in-memory state after step %d", step)
+                        .isEqualTo(saved ? next : StoredState.empty());
+            }
+            if (!fileSystem.triggered()) {
+                assertThat(saved).isTrue();
+                break;
+            }
+            stepsCovered++;
+            assertThat(saved).as("a first save whose step %d failed reports it", step).isFalse();
+            boolean replaced = completed.stream().anyMatch(call -> call.action().equals("replaceAtomically")
+                    && call.target().getFileName().toString().equals("backends.json"));
+
+            try (BackendStore reopened = BackendStore.open(directory)) {
+                assertThat(reopened.problem()).as("step %d", step).isEmpty();
+                assertThat(reopened.state()).as("state after a failure at step %d", step)
+                        .isEqualTo(replaced ? next : StoredState.empty());
+            }
+            assertThat(leftoverTempFiles(directory)).as("step %d", step).isEmpty();
+        }
+        // write, force, read back, rename, directory sync: no backup to rotate yet.
+        assertThat(stepsCovered).isGreaterThanOrEqualTo(5);
+    }
+
     /** A failed rotation may leave a gap among the backups, but never a damaged or foreign one. */
     private static void assertBackupsAreEarlierVersions(Path directory, int step) throws Exception {
         List<StoredState> earlier = IntStream.rangeClosed(1, EARLIER_SAVES).mapToObj(SampleStates::version).toList();

@@ -46,6 +46,8 @@ public final class ComfyUiSelfStartBackend implements Backend {
     private LaunchedComfyUi current;
     private Thread supervisor;
     private boolean shutDown;
+    /** A process is being spawned and is not yet {@code current}; shutdown() waits for it to become so. */
+    private boolean spawning;
 
     /**
      * Creates the backend.
@@ -121,6 +123,9 @@ public final class ComfyUiSelfStartBackend implements Backend {
         Thread watcher;
         synchronized (lock) {
             shutDown = true;
+            // A process spawned right now must be stopped by this call, not by an init thread after it returned:
+            // the host starts the next incarnation as soon as this returns, and two ComfyUIs must never overlap.
+            awaitSpawned();
             watcher = supervisor;
         }
         if (watcher != null && watcher != Thread.currentThread()) {
@@ -183,7 +188,13 @@ public final class ComfyUiSelfStartBackend implements Backend {
         long deadline = System.nanoTime() + context.startTimeout().toNanos();
         for (int attempt = 1; attempt <= tuning.portAttempts(); attempt++) {
             int port;
-            LaunchedComfyUi launched;
+            LaunchedComfyUi launched = null;
+            synchronized (lock) {
+                if (shutDown) {
+                    return Outcome.of(Kind.SHUT_DOWN, current);
+                }
+                spawning = true;
+            }
             try {
                 port = ports.next();
                 List<String> command = LaunchCommand.of(script, settings.extraArgs(), port, settings.internalArgs());
@@ -192,13 +203,19 @@ public final class ComfyUiSelfStartBackend implements Backend {
                         "Switchboard/" + context.serverVersion(), timeouts.connect());
             } catch (IOException e) {
                 return Outcome.failed("Could not start ComfyUI from " + script + ": " + e.getMessage());
-            }
-            synchronized (lock) {
-                if (shutDown) {
-                    stop(launched);
-                    return Outcome.of(Kind.SHUT_DOWN, launched);
+            } finally {
+                // In one step with clearing the flag, so a waiting shutdown() finds the new process as current.
+                synchronized (lock) {
+                    if (launched != null) {
+                        current = launched;
+                    }
+                    spawning = false;
+                    lock.notifyAll();
                 }
-                current = launched;
+            }
+            if (isShutDown()) {
+                // shutdown() waited for this spawn and stops the process as current.
+                return Outcome.of(Kind.SHUT_DOWN, launched);
             }
             context.setStatus(BackendStatus.LOADING, "Starting ComfyUI on port " + port + " (pid " + launched.pid() + ")");
             Outcome outcome = awaitReady(launched, deadline);
@@ -388,6 +405,21 @@ public final class ComfyUiSelfStartBackend implements Backend {
             entry.write(context.workDirectory());
         } catch (IOException e) {
             context.logger().warn("Could not record ComfyUI's pid in {}", context.workDirectory(), e);
+        }
+    }
+
+    // Holding lock: waits until no process is between being spawned and becoming current.
+    private void awaitSpawned() {
+        boolean interrupted = false;
+        while (spawning) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -296,6 +299,47 @@ final class ComfyUiSelfStartBackendTest {
         TestingBackendContext context = new TestingBackendContext(new Settings(ComfyUiSelfStartSettings.SCHEMA, values));
         contexts.add(context);
         return context;
+    }
+
+    @Test
+    void aShutdownWhileComfyUiIsBeingSpawnedStopsItBeforeReturning() throws Exception {
+        Path script = FakeComfyUiScript.install(comfy);
+        TestingBackendContext context = context(Map.of());
+        CountDownLatch spawning = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        // The port is chosen while the spawn is under way: holding it here holds the init thread mid-spawn.
+        PortSource heldPorts = () -> {
+            spawning.countDown();
+            try {
+                proceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PortSource.ephemeral().next();
+        };
+        ComfyUiSelfStartBackend backend = backend(context, heldPorts);
+        Thread init = new Thread(() -> {
+            try {
+                backend.init();
+            } catch (Exception e) {
+                context.appendOutput("init ended with " + e);
+            }
+        }, "test-init");
+        init.start();
+        assertThat(spawning.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(backend::shutdown);
+        Thread.sleep(300);
+        assertThat(shutdown).as("shutdown() waits for the spawn under way").isNotDone();
+        proceed.countDown();
+        shutdown.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+
+        // Once shutdown() returned, the host may launch the next ComfyUI: the spawned one must be gone already.
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().commandLine().orElse("").contains(script.toString())))
+                .as("ComfyUI processes alive after shutdown() returned").isEmpty();
+        init.join(PATIENCE.toMillis());
+        assertThat(init.isAlive()).isFalse();
     }
 
     private ComfyUiSelfStartBackend backend(TestingBackendContext context, PortSource ports) {
