@@ -126,7 +126,10 @@ wrk_run() { # url body connections threads
     $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
     $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { if (bad > 0) print "wrk: " bad " non-2xx answers" > "/dev/stderr"; printf "%s %s %s\n", rps, p50, p99 }'
+    END {
+      # An error answer is not a measurement of the route: such a run counts as 0 requests/s.
+      if (bad > 0) { print "wrk: " bad " non-2xx answers; this run counts as 0 req/s" > "/dev/stderr"; rps = 0 }
+      printf "%s %s %s\n", rps, p50, p99 }'
 }
 
 # Runs wrk on Switchboard and the ceiling alternately, ROUNDS each, and prints the means:
@@ -194,11 +197,12 @@ row "ListBackends, 100 backends, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(rat
   ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
 row "ListBackends, 100 backends, $CONNS conns: p99 ms" "$sb_p99" "$ce_p99" "$(ratio "$sb_p99" "$ce_p99")" \
   "< 20 ms" "$(below "$sb_p99" 20)"
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare GetNewSession '{}' $CONNS $THREADS)
-row "GetNewSession, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(ratio "$sb_rps" "$ce_rps")" \
-  ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
 read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare ListBackendTypes "$list_body" $CONNS $THREADS)
 row "ListBackendTypes (session-checked), $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(ratio "$sb_rps" "$ce_rps")" \
+  ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
+# Last: it creates sessions by the hundred thousand, and the oldest (the one above) are dropped at the cap.
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 < <(compare GetNewSession '{}' $CONNS $THREADS)
+row "GetNewSession, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$(ratio "$sb_rps" "$ce_rps")" \
   ">= 0.9x" "$(at_least "$(ratio "$sb_rps" "$ce_rps" | tr -d x)" 0.9)"
 stop_ceiling
 

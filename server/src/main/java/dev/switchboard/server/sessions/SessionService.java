@@ -82,16 +82,19 @@ public final class SessionService {
     public Session create(String userId, List<String> permissions) {
         requireNonNull(userId, "userId is null");
         requireNonNull(permissions, "permissions is null");
-        synchronized (lock) {
-            long now = nanoClock.getAsLong();
-            dropExpired(now);
-            String id = newId();
-            while (sessions.containsKey(id)) {
-                id = newId();
+        // The random id is drawn outside the lock: the system generator is the slow part of a new session.
+        String id = newId();
+        while (true) {
+            synchronized (lock) {
+                if (!sessions.containsKey(id)) {
+                    long now = nanoClock.getAsLong();
+                    dropExpired(now);
+                    Session session = new Session(id, userId, permissions);
+                    sessions.put(id, new Entry(session, now));
+                    return session;
+                }
             }
-            Session session = new Session(id, userId, permissions);
-            sessions.put(id, new Entry(session, now));
-            return session;
+            id = newId();
         }
     }
 
