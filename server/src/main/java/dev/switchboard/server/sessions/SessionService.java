@@ -6,18 +6,22 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Creates and finds API sessions. Sessions live in memory only, expire after {@link #DEFAULT_EXPIRY} without
- * use, and at most {@link #DEFAULT_CAPACITY} are kept: beyond that the least recently used one is dropped, so
- * a client looping on {@code GetNewSession} cannot exhaust memory. Thread-safe.
+ * use, and at most {@link #DEFAULT_CAPACITY} are kept: beyond that one not used lately is dropped, so a
+ * client looping on {@code GetNewSession} cannot exhaust memory. Thread-safe.
+ *
+ * <p>Every API request looks its session up, so lookups take no lock: a concurrent map, and a "used" mark on
+ * the entry. Creating a session takes the eviction lock, which keeps the sessions in creation order and drops
+ * by the CLOCK rule (an approximation of least-recently-used): the oldest is dropped unless it was used since
+ * it was last passed over, in which case its mark is cleared and it goes to the back of the line.
  */
 @Singleton
 public final class SessionService {
@@ -34,9 +38,10 @@ public final class SessionService {
     private final long expiryNanos;
     private final int capacity;
     private final SecureRandom random = new SecureRandom();
-    private final Object lock = new Object();
-    // Access-ordered, so iteration starts with the least recently used session. Guarded by lock.
-    private final LinkedHashMap<String, Entry> sessions;
+    private final ConcurrentHashMap<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final Object evictionLock = new Object();
+    /** Every kept session (and some already removed), oldest first. Guarded by evictionLock. */
+    private final ArrayDeque<Entry> line = new ArrayDeque<>();
 
     @Inject
     public SessionService() {
@@ -53,12 +58,6 @@ public final class SessionService {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
         this.capacity = capacity;
-        this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > SessionService.this.capacity;
-            }
-        };
     }
 
     /**
@@ -83,19 +82,15 @@ public final class SessionService {
         requireNonNull(userId, "userId is null");
         requireNonNull(permissions, "permissions is null");
         // The random id is drawn outside the lock: the system generator is the slow part of a new session.
-        String id = newId();
-        while (true) {
-            synchronized (lock) {
-                if (!sessions.containsKey(id)) {
-                    long now = nanoClock.getAsLong();
-                    dropExpired(now);
-                    Session session = new Session(id, userId, permissions);
-                    sessions.put(id, new Entry(session, now));
-                    return session;
-                }
-            }
-            id = newId();
+        Entry entry = new Entry(new Session(newId(), userId, permissions), nanoClock.getAsLong());
+        while (sessions.putIfAbsent(entry.session.id(), entry) != null) {
+            entry = new Entry(new Session(newId(), userId, permissions), entry.lastUsedNanos);
         }
+        synchronized (evictionLock) {
+            line.addLast(entry);
+            dropExpiredAndExcess(nanoClock.getAsLong());
+        }
+        return entry.session;
     }
 
     /**
@@ -106,36 +101,46 @@ public final class SessionService {
      */
     public Optional<Session> find(String id) {
         requireNonNull(id, "id is null");
-        synchronized (lock) {
-            Entry entry = sessions.get(id);
-            if (entry == null) {
-                return Optional.empty();
-            }
-            long now = nanoClock.getAsLong();
-            if (isExpired(entry, now)) {
-                sessions.remove(id);
-                return Optional.empty();
-            }
-            entry.lastUsedNanos = now;
-            return Optional.of(entry.session);
+        Entry entry = sessions.get(id);
+        if (entry == null) {
+            return Optional.empty();
         }
+        long now = nanoClock.getAsLong();
+        if (isExpired(entry, now)) {
+            sessions.remove(id, entry);
+            return Optional.empty();
+        }
+        entry.lastUsedNanos = now;
+        entry.used = true;
+        return Optional.of(entry.session);
     }
 
     /** Returns how many sessions are currently kept (expired ones may still be counted until swept). */
     int size() {
-        synchronized (lock) {
-            return sessions.size();
-        }
+        return sessions.size();
     }
 
-    private void dropExpired(long now) {
-        // Least recently used first: the first live entry ends the sweep.
-        Iterator<Entry> entries = sessions.values().iterator();
-        while (entries.hasNext()) {
-            if (!isExpired(entries.next(), now)) {
+    // Guarded by evictionLock. Spares each entry at most once per call, so it ends even while lookups keep
+    // marking entries as used.
+    private void dropExpiredAndExcess(long now) {
+        int spares = line.size();
+        Entry oldest;
+        while ((oldest = line.peekFirst()) != null) {
+            String id = oldest.session.id();
+            if (sessions.get(id) != oldest) {
+                line.pollFirst(); // found expired by find(), already removed
+            } else if (isExpired(oldest, now)) {
+                line.pollFirst();
+                sessions.remove(id, oldest);
+            } else if (sessions.size() <= capacity) {
                 return;
+            } else if (oldest.used && spares-- > 0) {
+                oldest.used = false;
+                line.addLast(line.pollFirst());
+            } else {
+                line.pollFirst();
+                sessions.remove(id, oldest);
             }
-            entries.remove();
         }
     }
 
@@ -151,7 +156,9 @@ public final class SessionService {
 
     private static final class Entry {
         final Session session;
-        long lastUsedNanos;
+        volatile long lastUsedNanos;
+        /** Set by every use; cleared when the eviction passes over the entry and spares it. */
+        volatile boolean used;
 
         Entry(Session session, long lastUsedNanos) {
             this.session = session;

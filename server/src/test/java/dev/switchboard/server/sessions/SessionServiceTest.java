@@ -3,9 +3,14 @@ package dev.switchboard.server.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +138,52 @@ final class SessionServiceTest {
         }
 
         assertThat(sessions.size()).isEqualTo(50);
+    }
+
+    @Test
+    void aSessionInUseSurvivesAFloodOfNewSessions() {
+        SessionService sessions = service(50);
+        Session active = sessions.create("local");
+
+        for (int i = 0; i < 5_000; i++) {
+            sessions.create("local");
+            assertThat(sessions.find(active.id())).contains(active);
+        }
+
+        assertThat(sessions.size()).isEqualTo(50);
+    }
+
+    @Test
+    void lookupsDuringAFloodOfNewSessionsNeverSeeMoreThanTheCapacityAfterwards() throws Exception {
+        SessionService sessions = service(100);
+        List<Session> kept = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            kept.add(sessions.create("local"));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                work.add(threads.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        sessions.create("local");
+                    }
+                }));
+                work.add(threads.submit(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        sessions.find(kept.get(i % kept.size()).id());
+                    }
+                }));
+            }
+            for (Future<?> each : work) {
+                each.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(sessions.size()).isEqualTo(100);
+        Session fresh = sessions.create("local");
+        assertThat(sessions.find(fresh.id())).contains(fresh);
     }
 }
