@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Counts, many times a second, the launched processes descended from this JVM that carry a backend's token
- * ({@code --sb-token <token>} in their arguments, which the fake ComfyUI ignores), and records every moment
- * at which one token had more than one. A launched process is the top of a tree: a process whose parent
- * carries the same token (e.g. a fork of a {@code python3} wrapper script such as pyenv's) belongs to the
- * same launch and is not counted again.
+ * Counts, many times a second, the processes this JVM launched (the in-process server starts every ComfyUI
+ * itself) that carry a backend's token ({@code --sb-token <token>} in their arguments, which the fake ComfyUI
+ * ignores), and records every moment at which one token had more than one. Forks of a launched process (e.g.
+ * of a {@code python3} wrapper script such as pyenv's, which may outlive a killed parent by a moment) are not
+ * launches; what is left of a backend's processes after it is deleted is checked separately, with every
+ * descendant counted ({@link #processesOf}).
  */
 final class ProcessCensus implements AutoCloseable {
     static final String TOKEN_FLAG = "--sb-token";
@@ -65,9 +66,17 @@ final class ProcessCensus implements AutoCloseable {
         }
     }
 
+    /** The live processes per token that this JVM launched itself, right now. */
+    private static Map<String, List<Long>> launchesByToken() {
+        Map<String, List<Long>> byToken = new HashMap<>();
+        ProcessHandle.current().children().forEach(process -> token(process).ifPresent(token ->
+                byToken.computeIfAbsent(token, key -> new ArrayList<>()).add(process.pid())));
+        return byToken;
+    }
+
     private void sample() {
         while (!closed) {
-            processesByToken().forEach((token, pids) -> {
+            launchesByToken().forEach((token, pids) -> {
                 if (pids.size() > 1) {
                     violations.add(pids.size() + " live processes for backend token " + token + ": " + describe(pids));
                 }
