@@ -15,7 +15,7 @@ public final class BackendClaim implements AutoCloseable {
 
     /** @return the id of the claimed backend at the time of the call */
     public int backendId() {
-        return record.id;
+        return record.id();
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * does nothing once the record has moved to a newer generation (edit, toggle, restart, delete).
  */
 final class BackendLifecycle implements AutoCloseable {
+    private static final long IDLE_THREAD_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(BackendLifecycle.class);
 
     private final PluginCallRunner runner;
@@ -45,7 +48,10 @@ final class BackendLifecycle implements AutoCloseable {
         this.options = options;
         this.workRoot = workRoot;
         this.children = children;
-        this.parallelLane = Executors.newCachedThreadPool(daemonThreads("backend-init"));
+        // Grows with a burst of inits (thousands at start-up) and shrinks soon after, rather than keeping idle
+        // threads (and their stacks) for the default minute.
+        this.parallelLane = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads("backend-init"));
         this.serialLane = Executors.newSingleThreadExecutor(daemonThreads("backend-serial-init"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("backend-retry-timer"));
     }
@@ -60,8 +66,7 @@ final class BackendLifecycle implements AutoCloseable {
             record.generation++;
             generation = record.generation;
             record.attempts = 0;
-            record.status = BackendStatus.WAITING;
-            record.statusMessage = "Waiting to load.";
+            record.setStatus(BackendStatus.WAITING, "Waiting to load.");
         }
         Prepared prepared = prepare(record, generation);
         if (prepared != null) {
@@ -89,8 +94,7 @@ final class BackendLifecycle implements AutoCloseable {
             if (record.generation != generation) {
                 return;
             }
-            record.status = BackendStatus.ERRORED;
-            record.statusMessage = reason;
+            record.setStatus(BackendStatus.ERRORED, reason);
             taken = take(record);
         }
         LOG.error("{} failed: {}", record, reason);
@@ -129,10 +133,9 @@ final class BackendLifecycle implements AutoCloseable {
                 // A newer incarnation (an edit or restart meanwhile) owns the status from here on.
                 if (record.generation == taken.generation()) {
                     record.shutdownReserved = false;
-                    record.currentModel = null;
-                    if (!(keepErrored && record.status == BackendStatus.ERRORED)) {
-                        record.status = BackendStatus.DISABLED;
-                        record.statusMessage = message;
+                    record.setCurrentModel(null);
+                    if (!(keepErrored && record.status() == BackendStatus.ERRORED)) {
+                        record.setStatus(BackendStatus.DISABLED, message);
                     }
                 }
                 record.notifyAll();
@@ -168,13 +171,12 @@ final class BackendLifecycle implements AutoCloseable {
             if (record.generation != generation) {
                 return null;
             }
-            if (!record.enabled) {
-                record.status = BackendStatus.DISABLED;
-                record.statusMessage = "Disabled.";
+            if (!record.enabled()) {
+                record.setStatus(BackendStatus.DISABLED, "Disabled.");
                 return null;
             }
             attempt = ++record.attempts;
-            context = new InstanceContext(record, generation, identity, workRoot.resolve(Integer.toString(record.id)),
+            context = new InstanceContext(record, generation, identity, workRoot.resolve(Integer.toString(record.id())),
                     children.handleFor(record, generation), options.startTimeout(),
                     reason -> failedByPlugin(record, generation, reason));
             record.context = context;
@@ -235,9 +237,8 @@ final class BackendLifecycle implements AutoCloseable {
                 return;
             }
             record.attempts = 0;
-            if (record.status == BackendStatus.WAITING || record.status == BackendStatus.LOADING) {
-                record.status = BackendStatus.RUNNING;
-                record.statusMessage = "Running.";
+            if (record.status() == BackendStatus.WAITING || record.status() == BackendStatus.LOADING) {
+                record.setStatus(BackendStatus.RUNNING, "Running.");
             }
         }
         LOG.info("{} is {}", record, record.snapshot(System.nanoTime()).status().wireName());
@@ -268,9 +269,8 @@ final class BackendLifecycle implements AutoCloseable {
             boolean retry = !error.timedOut() && attempt <= options.initRetries();
             if (retry) {
                 Duration delay = options.retryDelay(attempt);
-                record.status = BackendStatus.WAITING;
-                record.statusMessage = "Attempt " + attempt + " of " + (options.initRetries() + 1) + " failed: "
-                        + reason + " Retrying in " + Durations.describe(delay) + ".";
+                record.setStatus(BackendStatus.WAITING, "Attempt " + attempt + " of " + (options.initRetries() + 1)
+                        + " failed: " + reason + " Retrying in " + Durations.describe(delay) + ".");
                 LOG.warn("{} failed to initialise (attempt {}): {}", record, attempt, reason);
                 try {
                     retryTimer.schedule(() -> enqueue(record, () -> runAttempt(record, generation)), delay.toMillis(),
@@ -279,9 +279,8 @@ final class BackendLifecycle implements AutoCloseable {
                     LOG.debug("Not retrying {}: the server is stopping", record);
                 }
             } else {
-                record.status = BackendStatus.ERRORED;
-                record.statusMessage = error.timedOut() ? reason + "."
-                        : attempt > 1 ? reason + " (gave up after " + attempt + " attempts)" : reason;
+                record.setStatus(BackendStatus.ERRORED, error.timedOut() ? reason + "."
+                        : attempt > 1 ? reason + " (gave up after " + attempt + " attempts)" : reason);
                 LOG.error("{} errored: {}", record, reason);
                 LOG.debug("Cause of the failure of {}", record, error.getCause());
             }

@@ -33,26 +33,31 @@ final class BackendRecord {
     /** The engine's own output (e.g. a launched process's), kept across restarts of this backend. */
     final OutputLog output = new OutputLog(OutputLog.DEFAULT_CAPACITY);
 
+    /** Counts changes to what snapshots show; shared by every record of one service. */
+    private final ViewVersion viewVersion;
+
+    // What snapshots show: written only through the setters below, which count the change in viewVersion.
     /** Volatile so a child can read its parent's id without taking the parent's lock. */
-    volatile int id;
-    String title;
-    boolean enabled;
-    Settings settings;
+    private volatile int id;
+    private String title;
+    private boolean enabled;
+    private Settings settings;
     /** Stored keys the type does not declare; kept so they are written back unchanged. */
     JsonObject unknownSettings;
     /** The file entry this record came from (unknown entry fields survive), or null for new backends. */
     StoredBackend stored;
 
-    BackendStatus status = BackendStatus.WAITING;
-    String statusMessage = "Waiting to load.";
-    int modcount;
+    private BackendStatus status = BackendStatus.WAITING;
+    private String statusMessage = "Waiting to load.";
+    private int modcount;
     /** Sorted and unmodifiable (shared by snapshots). */
-    Set<String> features = Collections.emptySortedSet();
-    int maxUsages = 1;
-    boolean canLoadModels = true;
-    String currentModel;
+    private Set<String> features = Collections.emptySortedSet();
+    private int maxUsages = 1;
+    private boolean canLoadModels = true;
+    private String currentModel;
+    private long lastUsedNanos;
+
     int usages;
-    long lastUsedNanos;
     boolean shutdownReserved;
 
     long generation;
@@ -61,8 +66,9 @@ final class BackendRecord {
     InstanceContext context;
     PluginCallRunner.PluginCall<?> runningInit;
 
-    BackendRecord(RegisteredBackendType type, int id, boolean real, BackendRecord parent,
+    BackendRecord(ViewVersion viewVersion, RegisteredBackendType type, int id, boolean real, BackendRecord parent,
                   Function<BackendContext, Backend> childFactory, String title, boolean enabled, Settings settings) {
+        this.viewVersion = viewVersion;
         this.type = type;
         this.id = id;
         this.real = real;
@@ -89,6 +95,7 @@ final class BackendRecord {
                 parent.lastUsedNanos = lastUsedNanos;
             }
         }
+        viewVersion.changed();
     }
 
     /** Reads the parent's current id (it changes when the parent is re-keyed). */
@@ -99,9 +106,76 @@ final class BackendRecord {
         return OptionalInt.of(parent.id);
     }
 
+    // Readers of the fields below hold this monitor, as writers do.
+
+    int id() {
+        return id;
+    }
+
+    String title() {
+        return title;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    BackendStatus status() {
+        return status;
+    }
+
+    int maxUsages() {
+        return maxUsages;
+    }
+
     synchronized void setStatus(BackendStatus newStatus, String message) {
         status = newStatus;
         statusMessage = message;
+        viewVersion.changed();
+    }
+
+    synchronized void setStatusMessage(String message) {
+        statusMessage = message;
+        viewVersion.changed();
+    }
+
+    /** Re-keys the backend after an edit; the modcount counts edits, as SwarmUI's does. */
+    synchronized void edited(int newId, String newTitle, Settings newSettings) {
+        id = newId;
+        title = newTitle;
+        settings = newSettings;
+        modcount++;
+        viewVersion.changed();
+    }
+
+    synchronized void setEnabled(boolean value) {
+        enabled = value;
+        viewVersion.changed();
+    }
+
+    /** @param sorted a sorted, unmodifiable set, shared by snapshots */
+    synchronized void setFeatures(Set<String> sorted) {
+        features = sorted;
+        viewVersion.changed();
+    }
+
+    synchronized void setMaxUsages(int value) {
+        maxUsages = value;
+        viewVersion.changed();
+    }
+
+    synchronized void setCanLoadModels(boolean value) {
+        canLoadModels = value;
+        viewVersion.changed();
+    }
+
+    synchronized void setCurrentModel(String model) {
+        currentModel = model;
+        viewVersion.changed();
     }
 
     synchronized boolean isCurrent(long expectedGeneration) {

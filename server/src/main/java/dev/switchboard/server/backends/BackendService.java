@@ -59,7 +59,11 @@ public final class BackendService implements AutoCloseable {
     private final PluginCallRunner runner;
     private final LifecycleOptions options;
     private final BackendLifecycle lifecycle;
+    // Changed only through register/unregister, which count the change in viewVersion.
     private final ConcurrentSkipListMap<Integer, BackendRecord> records = new ConcurrentSkipListMap<>();
+    private final ViewVersion viewVersion = new ViewVersion();
+    /** The last count of running backends and the view version it was counted at; null before the first. */
+    private volatile RunningCount runningCount;
     private final AtomicInteger nextNonRealId = new AtomicInteger(-1);
     private final Object mutationLock = new Object();
     /** Guarded by mutationLock. */
@@ -112,11 +116,11 @@ public final class BackendService implements AutoCloseable {
                     keepUnloaded(entry, "Its stored settings are invalid: " + e.getMessage());
                     continue;
                 }
-                BackendRecord record = new BackendRecord(type.get(), entry.id(), true, null, null, entry.title(),
+                BackendRecord record = new BackendRecord(viewVersion, type.get(), entry.id(), true, null, null, entry.title(),
                         entry.enabled(), settings);
                 record.stored = entry;
                 record.unknownSettings = unknownSettings(type.get(), entry.settings());
-                records.put(entry.id(), record);
+                register(entry.id(), record);
                 loaded.add(record);
             }
             nextId = Math.max(state.nextId(), highest + 1);
@@ -147,7 +151,7 @@ public final class BackendService implements AutoCloseable {
                     untouched = record.generation == 0;
                 }
                 // An edit, toggle or restart that came first has started (or stopped) it already.
-                if (untouched && records.get(record.id) == record && !closing) {
+                if (untouched && records.get(record.id()) == record && !closing) {
                     lifecycle.startInit(record);
                 }
             } catch (RuntimeException e) {
@@ -160,7 +164,16 @@ public final class BackendService implements AutoCloseable {
 
     /** Snapshots of the backends in ascending id order (non-real children, with negative ids, first). */
     public List<BackendSnapshot> list(boolean includeNonReal) {
-        long now = System.nanoTime();
+        return list(includeNonReal, System.nanoTime());
+    }
+
+    /**
+     * Snapshots as {@link #list(boolean)} takes them, their time since use measured at {@code nowNanos}.
+     *
+     * @param nowNanos a {@link System#nanoTime()} reading taken at most now
+     */
+    public List<BackendSnapshot> list(boolean includeNonReal, long nowNanos) {
+        long now = nowNanos;
         List<BackendSnapshot> result = new ArrayList<>();
         for (BackendRecord record : records.values()) {
             if (record.real || includeNonReal) {
@@ -168,6 +181,15 @@ public final class BackendService implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * Counts every change to what {@link #list} shows except the clock's effect on the time since use: a list
+     * taken after reading a value shows every change counted up to that value, so a view rendered from it
+     * stays right while the value stays the same.
+     */
+    public long viewVersion() {
+        return viewVersion.current();
     }
 
     public Optional<BackendSnapshot> find(int id) {
@@ -184,19 +206,25 @@ public final class BackendService implements AutoCloseable {
 
     /** Number of image backends that are running or loading (SwarmUI's {@code count_running}). */
     public int countRunning() {
+        // GetNewSession asks on every call: the count is kept until what snapshots show changes.
+        long version = viewVersion.current();
+        RunningCount kept = runningCount;
+        if (kept != null && kept.version() == version) {
+            return kept.count();
+        }
         int count = 0;
-        // Reads the status alone instead of taking whole snapshots: GetNewSession asks on every call.
         for (BackendRecord record : records.values()) {
             if (record.type.imageBackend()) {
                 BackendStatus status;
                 synchronized (record) {
-                    status = record.status;
+                    status = record.status();
                 }
                 if (status == BackendStatus.RUNNING || status == BackendStatus.LOADING) {
                     count++;
                 }
             }
         }
+        runningCount = new RunningCount(version, count);
         return count;
     }
 
@@ -206,8 +234,8 @@ public final class BackendService implements AutoCloseable {
                 .orElseThrow(() -> new BackendOperationException("Invalid backend type: " + typeId));
         checkOpen();
         int id = reserveNewId();
-        BackendRecord record = new BackendRecord(type, id, true, null, null, "", true, type.schema().defaults());
-        StoredBackend entry = storedEntry(record, id, "", true, record.settings);
+        BackendRecord record = new BackendRecord(viewVersion, type, id, true, null, null, "", true, type.schema().defaults());
+        StoredBackend entry = storedEntry(record, id, "", true, record.settings());
         try {
             save(state -> state.withBackend(entry).withNextId(Math.max(state.nextId(), id + 1)));
         } catch (BackendOperationException | RuntimeException e) {
@@ -219,7 +247,7 @@ public final class BackendService implements AutoCloseable {
             reservedIds.remove(id);
             record.stored = entry;
             nextId = Math.max(nextId, id + 1);
-            records.put(id, record);
+            register(id, record);
         }
         LOG.info("Added {}", record);
         lifecycle.startInit(record);
@@ -255,7 +283,7 @@ public final class BackendService implements AutoCloseable {
             }
             Settings current;
             synchronized (record) {
-                current = record.settings;
+                current = record.settings();
             }
             Settings merged;
             try {
@@ -278,7 +306,7 @@ public final class BackendService implements AutoCloseable {
                 if (record.real) {
                     boolean enabled;
                     synchronized (record) {
-                        enabled = record.enabled;
+                        enabled = record.enabled();
                     }
                     StoredBackend written = storedEntry(record, finalId, title, enabled, merged);
                     save(state -> state.withoutBackend(id).withBackend(written)
@@ -296,15 +324,10 @@ public final class BackendService implements AutoCloseable {
                     record.stored = entry;
                     nextId = Math.max(nextId, finalId + 1);
                 }
-                synchronized (record) {
-                    record.id = finalId;
-                    record.title = title;
-                    record.settings = merged;
-                    record.modcount++;
-                }
+                record.edited(finalId, title, merged);
                 if (finalId != id) {
-                    records.remove(id);
-                    records.put(finalId, record);
+                    unregister(id, record);
+                    register(finalId, record);
                 }
             }
             LOG.info("Edited {}", record);
@@ -332,7 +355,7 @@ public final class BackendService implements AutoCloseable {
                 save(state -> state.withoutBackend(id));
             }
             synchronized (mutationLock) {
-                records.remove(id);
+                unregister(id, record);
             }
             LOG.info("Deleted {}", record);
             lifecycle.stop(record, false, "Deleted.", options.usageDrainTimeout());
@@ -349,7 +372,7 @@ public final class BackendService implements AutoCloseable {
         record.operationLock.lock();
         try {
             synchronized (record) {
-                if (record.enabled == enabled) {
+                if (record.enabled() == enabled) {
                     return "No change.";
                 }
             }
@@ -360,16 +383,14 @@ public final class BackendService implements AutoCloseable {
                 Settings settings;
                 String title;
                 synchronized (record) {
-                    settings = record.settings;
-                    title = record.title;
+                    settings = record.settings();
+                    title = record.title();
                 }
                 StoredBackend entry = storedEntry(record, id, title, enabled, settings);
                 save(state -> state.withBackend(entry));
                 record.stored = entry;
             }
-            synchronized (record) {
-                record.enabled = enabled;
-            }
+            record.setEnabled(enabled);
             LOG.info("{} {}", enabled ? "Enabled" : "Disabled", record);
             // Disabling an errored backend keeps it errored (SwarmUI does the same), so the reason stays visible.
             lifecycle.stop(record, true, "Disabled.", options.usageDrainTimeout());
@@ -395,12 +416,12 @@ public final class BackendService implements AutoCloseable {
             }
             record.operationLock.lock();
             try {
-                if (records.get(record.id) != record) {
+                if (records.get(record.id()) != record) {
                     continue;
                 }
                 BackendStatus status;
                 synchronized (record) {
-                    status = record.status;
+                    status = record.status();
                 }
                 if (status != BackendStatus.RUNNING && status != BackendStatus.ERRORED) {
                     continue;
@@ -421,7 +442,7 @@ public final class BackendService implements AutoCloseable {
         List<Backend> instances = new ArrayList<>();
         for (BackendRecord record : records.values()) {
             synchronized (record) {
-                if (record.status == BackendStatus.RUNNING && !record.shutdownReserved && record.instance != null
+                if (record.status() == BackendStatus.RUNNING && !record.shutdownReserved && record.instance != null
                         && selects(selector, record)) {
                     targets.add(record);
                     instances.add(record.instance);
@@ -460,12 +481,12 @@ public final class BackendService implements AutoCloseable {
     public BackendClaim claim(int id) throws BackendOperationException {
         BackendRecord record = existing(id);
         synchronized (record) {
-            if (record.status != BackendStatus.RUNNING || !record.enabled || record.shutdownReserved) {
+            if (record.status() != BackendStatus.RUNNING || !record.enabled() || record.shutdownReserved) {
                 throw new BackendOperationException("Backend " + id + " is not running.");
             }
-            if (record.usages >= record.maxUsages) {
+            if (record.usages >= record.maxUsages()) {
                 throw new BackendOperationException("Backend " + id + " is busy (" + record.usages + " of "
-                        + record.maxUsages + " jobs).");
+                        + record.maxUsages() + " jobs).");
             }
             record.usages++;
             record.markUsed(System.nanoTime());
@@ -552,7 +573,7 @@ public final class BackendService implements AutoCloseable {
     }
 
     private static boolean selects(String selector, BackendRecord record) {
-        return "all".equals(selector) || Integer.toString(record.id).equals(selector);
+        return "all".equals(selector) || Integer.toString(record.id()).equals(selector);
     }
 
     private void releaseReservation(int id) {
@@ -643,7 +664,7 @@ public final class BackendService implements AutoCloseable {
                 @Override
                 public void remove(int childId) {
                     BackendRecord child = records.get(childId);
-                    if (child != null && child.parent == parent && records.remove(childId, child)) {
+                    if (child != null && child.parent == parent && unregister(childId, child)) {
                         lifecycle.stop(child, false, "Removed by its parent.", options.usageDrainTimeout());
                     }
                 }
@@ -653,7 +674,7 @@ public final class BackendService implements AutoCloseable {
         @Override
         public void removeChildrenOf(BackendRecord parent) {
             for (BackendRecord child : new ArrayList<>(records.values())) {
-                if (child.parent == parent && records.remove(child.id, child)) {
+                if (child.parent == parent && unregister(child.id(), child)) {
                     lifecycle.stop(child, false, "Removed with its parent.", options.usageDrainTimeout());
                 }
             }
@@ -668,20 +689,35 @@ public final class BackendService implements AutoCloseable {
         // generation under the same monitor, so it either refuses this spawn or sees the child.
         synchronized (parent) {
             if (parent.generation != generation || closing) {
-                throw new IllegalStateException("Backend " + parent.id + " is shutting down; it cannot spawn children");
+                throw new IllegalStateException("Backend " + parent.id() + " is shutting down; it cannot spawn children");
             }
             int id = nextNonRealId.getAndDecrement();
-            child = new BackendRecord(parent.type, id, false, parent, factory, title, true, parent.settings);
-            records.put(id, child);
+            child = new BackendRecord(viewVersion, parent.type, id, false, parent, factory, title, true,
+                    parent.settings());
+            register(id, child);
         }
         LOG.info("{} spawned non-real {}", parent, child);
         lifecycle.startInit(child);
-        return child.id;
+        return child.id();
     }
 
     private record UnloadedEntry(StoredBackend stored, String reason) {
         UnloadedBackend describe() {
             return new UnloadedBackend(stored.id(), stored.type(), stored.title(), reason);
         }
+    }
+
+    private void register(int id, BackendRecord record) {
+        records.put(id, record);
+        viewVersion.changed();
+    }
+
+    private boolean unregister(int id, BackendRecord record) {
+        boolean removed = records.remove(id, record);
+        viewVersion.changed();
+        return removed;
+    }
+
+    private record RunningCount(long version, int count) {
     }
 }

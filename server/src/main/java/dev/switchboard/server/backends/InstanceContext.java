@@ -47,15 +47,15 @@ final class InstanceContext implements BackendContext {
         this.workDirectory = workDirectory;
         this.children = children;
         synchronized (record) {
-            this.settings = record.settings;
-            this.logger = LoggerFactory.getLogger("backend." + record.type.id() + "." + record.id);
+            this.settings = record.settings();
+            this.logger = LoggerFactory.getLogger("backend." + record.type.id() + "." + record.id());
         }
     }
 
     @Override
     public int backendId() {
         synchronized (record) {
-            return record.id;
+            return record.id();
         }
     }
 
@@ -67,7 +67,7 @@ final class InstanceContext implements BackendContext {
     @Override
     public String title() {
         synchronized (record) {
-            return record.title;
+            return record.title();
         }
     }
 
@@ -79,7 +79,7 @@ final class InstanceContext implements BackendContext {
     @Override
     public BackendStatus status() {
         synchronized (record) {
-            return record.status;
+            return record.status();
         }
     }
 
@@ -92,8 +92,7 @@ final class InstanceContext implements BackendContext {
         String text = message == null ? "" : message;
         synchronized (record) {
             if (isCurrentLocked()) {
-                record.status = status;
-                record.statusMessage = text;
+                record.setStatus(status, text);
             }
         }
     }
@@ -102,7 +101,7 @@ final class InstanceContext implements BackendContext {
     public void setStatusMessage(String message) {
         synchronized (record) {
             if (isCurrentLocked()) {
-                record.statusMessage = message == null ? "" : message;
+                record.setStatusMessage(message == null ? "" : message);
             }
         }
     }
@@ -113,7 +112,7 @@ final class InstanceContext implements BackendContext {
         Set<String> copy = Collections.unmodifiableSortedSet(new TreeSet<>(features));
         synchronized (record) {
             if (isCurrentLocked()) {
-                record.features = copy;
+                record.setFeatures(copy);
             }
         }
     }
@@ -125,7 +124,7 @@ final class InstanceContext implements BackendContext {
         }
         synchronized (record) {
             if (isCurrentLocked()) {
-                record.maxUsages = maxUsages;
+                record.setMaxUsages(maxUsages);
             }
         }
     }
@@ -134,7 +133,7 @@ final class InstanceContext implements BackendContext {
     public void setCanLoadModels(boolean canLoadModels) {
         synchronized (record) {
             if (isCurrentLocked()) {
-                record.canLoadModels = canLoadModels;
+                record.setCanLoadModels(canLoadModels);
             }
         }
     }
@@ -143,7 +142,7 @@ final class InstanceContext implements BackendContext {
     public void setCurrentModel(String model) {
         synchronized (record) {
             if (isCurrentLocked()) {
-                record.currentModel = model;
+                record.setCurrentModel(model);
             }
         }
     }

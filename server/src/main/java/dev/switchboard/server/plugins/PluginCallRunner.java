@@ -9,9 +9,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +35,10 @@ public final class PluginCallRunner implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-        this.threads = Executors.newCachedThreadPool(factory);
+        // Idle threads end after a few seconds rather than the default minute: a start-up with thousands of
+        // backends briefly needs many, a running server few.
+        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                factory);
     }
 
     /**

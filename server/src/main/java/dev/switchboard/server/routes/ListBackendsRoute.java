@@ -11,11 +11,12 @@ import jakarta.inject.Inject;
 /** {@code ListBackends}: the backends keyed by id, in ascending id order. */
 final class ListBackendsRoute implements ApiRoute {
     private final BackendService backends;
-    private final BackendListText text = new BackendListText();
+    private final BackendListAnswers answers;
 
     @Inject
     ListBackendsRoute(BackendService backends) {
         this.backends = backends;
+        this.answers = new BackendListAnswers(backends);
     }
 
     @Override
@@ -39,17 +40,15 @@ final class ListBackendsRoute implements ApiRoute {
         return result;
     }
 
-    /** Copies snapshots and cached text only; ten thousand backends take a few milliseconds. */
+    /** Answers kept text, or copies snapshots and cached views: ten thousand backends take a few milliseconds. */
     @Override
     public boolean quick() {
         return true;
     }
 
-    /** The same answer as {@link #handle}, from views kept as text while their backend is unchanged. */
+    /** The same answer as {@link #handle}, kept as text while nothing it shows has changed. */
     @Override
     public JsonText handleToJson(ApiCall call) {
-        boolean nonReal = call.optionalBool("nonreal", false);
-        boolean fullData = call.optionalBool("full_data", false);
-        return text.write(backends.list(nonReal), fullData);
+        return answers.answer(call.optionalBool("nonreal", false), call.optionalBool("full_data", false));
     }
 }
