@@ -33,10 +33,28 @@ public final class ApiCall {
      * @param headers request headers, one value per name (the first wins when names differ only in case)
      */
     public ApiCall(JsonObject body, Optional<Session> session, Map<String, String> headers) {
-        this.body = requireNonNull(body, "body is null").deepCopy();
-        this.session = requireNonNull(session, "session is null").orElse(null);
-        this.headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        requireNonNull(headers, "headers is null").forEach(this.headers::putIfAbsent);
+        this(requireNonNull(body, "body is null").deepCopy(), requireNonNull(session, "session is null").orElse(null),
+                caseInsensitiveCopy(requireNonNull(headers, "headers is null")));
+    }
+
+    private ApiCall(JsonObject ownBody, Session session, Map<String, String> caseInsensitiveHeaders) {
+        this.body = ownBody;
+        this.session = session;
+        this.headers = caseInsensitiveHeaders;
+    }
+
+    /**
+     * The envelope's call: it hands over a body it parsed for this request alone and headers already keyed
+     * ignoring case, so neither is copied again (this runs on every request).
+     */
+    static ApiCall ofOwned(JsonObject parsedBody, Session session, Map<String, String> headersIgnoringCase) {
+        return new ApiCall(parsedBody, session, headersIgnoringCase);
+    }
+
+    private static Map<String, String> caseInsensitiveCopy(Map<String, String> headers) {
+        Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach(copy::putIfAbsent);
+        return copy;
     }
 
     /** Returns a copy of the whole request body. */

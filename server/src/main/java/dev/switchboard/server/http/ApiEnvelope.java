@@ -80,7 +80,8 @@ final class ApiEnvelope {
      *
      * @param routeKey what followed {@code /api/} in the lower-cased path
      * @param body the raw request body
-     * @param headers the request headers, matched ignoring case
+     * @param headers the request headers, one value per name, keyed ignoring case (as a {@code TreeMap} with
+     *     {@link String#CASE_INSENSITIVE_ORDER} is); the map is handed to the route, not copied
      */
     ApiResponse process(String routeKey, byte[] body, Map<String, String> headers) {
         JsonObject json;
@@ -112,7 +113,7 @@ final class ApiEnvelope {
         if (session != null && !session.hasPermission(route.permission())) {
             return ApiResponse.lackingPermission();
         }
-        return invoke(route, new ApiCall(json, Optional.ofNullable(session), headers));
+        return invoke(route, ApiCall.ofOwned(json, session, headers));
     }
 
     /** The body's {@code session_id} as text; the header only when the body has no such key at all. */
@@ -121,10 +122,7 @@ final class ApiEnvelope {
         if (fromBody != null) {
             return Optional.of(TokenText.of(fromBody));
         }
-        return headers.entrySet().stream()
-                .filter(header -> header.getKey().equalsIgnoreCase(SESSION_ID_HEADER))
-                .map(Map.Entry::getValue)
-                .findFirst();
+        return Optional.ofNullable(headers.get(SESSION_ID_HEADER));
     }
 
     private static ApiResponse invoke(ApiRoute route, ApiCall call) {

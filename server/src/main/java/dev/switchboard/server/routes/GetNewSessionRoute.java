@@ -5,7 +5,9 @@ import com.google.gson.JsonObject;
 import dev.switchboard.server.backends.BackendService;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiJson;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonText;
 import dev.switchboard.server.sessions.Session;
 import dev.switchboard.server.sessions.SessionService;
 import jakarta.inject.Inject;
@@ -20,6 +22,8 @@ final class GetNewSessionRoute implements ApiRoute {
     private final SessionService sessions;
     private final BackendService backends;
     private final ServerIdentity identity;
+    /** The answer's fields between the session id and the count, for the last user and permissions seen. */
+    private volatile Middle lastMiddle;
 
     @Inject
     GetNewSessionRoute(SessionService sessions, BackendService backends, ServerIdentity identity) {
@@ -51,10 +55,31 @@ final class GetNewSessionRoute implements ApiRoute {
 
     @Override
     public JsonObject handle(ApiCall call) {
-        String user = call.header("X-SWARM-USER_ID").filter(name -> !name.isBlank()).orElse("local");
-        Session session = sessions.create(user);
+        Session session = sessions.create(userOf(call));
         JsonObject result = new JsonObject();
         result.addProperty("session_id", session.id());
+        addMiddle(result, session);
+        result.addProperty("count_running", backends.countRunning());
+        return result;
+    }
+
+    /**
+     * The same text as {@code ApiJson.write(handle(call))}, written around the fields that stay the same for
+     * a user (the session id is hex and the count a number: neither needs escaping).
+     */
+    @Override
+    public JsonText handleToJson(ApiCall call) {
+        Session session = sessions.create(userOf(call));
+        String middle = middleText(session);
+        return JsonText.of("{\"session_id\":\"" + session.id() + "\"," + middle + ",\"count_running\":"
+                + backends.countRunning() + "}");
+    }
+
+    private static String userOf(ApiCall call) {
+        return call.header("X-SWARM-USER_ID").filter(name -> !name.isBlank()).orElse("local");
+    }
+
+    private void addMiddle(JsonObject result, Session session) {
         result.addProperty("user_id", session.userId());
         result.addProperty("output_append_user", true);
         result.addProperty("version", identity.version());
@@ -63,7 +88,21 @@ final class GetNewSessionRoute implements ApiRoute {
         List<String> granted = session.permissions().contains("*") ? Permissions.OWNER : session.permissions();
         granted.forEach(permissions::add);
         result.add("permissions", permissions);
-        result.addProperty("count_running", backends.countRunning());
-        return result;
+    }
+
+    private String middleText(Session session) {
+        Middle kept = lastMiddle;
+        if (kept != null && kept.userId().equals(session.userId()) && kept.permissions().equals(session.permissions())) {
+            return kept.text();
+        }
+        JsonObject fields = new JsonObject();
+        addMiddle(fields, session);
+        String object = ApiJson.write(fields);
+        String text = object.substring(1, object.length() - 1);
+        lastMiddle = new Middle(session.userId(), session.permissions(), text);
+        return text;
+    }
+
+    private record Middle(String userId, List<String> permissions, String text) {
     }
 }
