@@ -7,9 +7,13 @@ import com.google.gson.JsonObject;
 import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +49,43 @@ final class DistributionIT {
             assertThat(server.awaitExit(Duration.ofSeconds(30))).as(String.join("\n", server.output())).isZero();
             assertThat(server.output()).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);
         }
+    }
+
+    /**
+     * The first start makes the class data archive in a run of its own; later starts map it without a word
+     * from the JVM (a mismatched or unusable archive would make it print a warning or refuse to start).
+     */
+    @Test
+    void theFirstStartPreparesAClassDataArchiveThatLaterStartsUse(@TempDir Path cache) throws Exception {
+        Map<String, String> environment = Map.of("SWITCHBOARD_CDS_DIR", cache.toString());
+        List<String> command = List.of(LAUNCHER, "--port", "0", "--data-dir", workingDirectory.resolve("d").toString());
+        try (SwitchboardProcess first = SwitchboardProcess.start(workingDirectory, command, environment)) {
+            first.awaitReady(Duration.ofSeconds(120));
+            assertThat(first.output()).anyMatch(line -> line.startsWith("Preparing the class data archive"));
+            first.terminate();
+            assertThat(first.awaitExit(Duration.ofSeconds(30))).isZero();
+        }
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(cache)) {
+            archives = files.toList();
+        }
+        assertThat(archives).singleElement().satisfies(archive -> {
+            assertThat(archive.getFileName().toString()).startsWith("classes-").endsWith(".jsa");
+            assertThat(Files.size(archive)).isPositive();
+        });
+        FileTime made = Files.getLastModifiedTime(archives.get(0));
+
+        try (SwitchboardProcess second = SwitchboardProcess.start(workingDirectory, command, environment)) {
+            new SwarmApiClient(second.awaitReady(Duration.ofSeconds(60))).call("ListBackends");
+            second.terminate();
+            assertThat(second.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(second.output()).noneMatch(line -> line.startsWith("Preparing"))
+                    .noneMatch(line -> line.contains("[cds]") || line.contains("shared archive"));
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files.toList()).containsExactlyElementsOf(archives);
+        }
+        assertThat(Files.getLastModifiedTime(archives.get(0))).isEqualTo(made);
     }
 
     @Test
