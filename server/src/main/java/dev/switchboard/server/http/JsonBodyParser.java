@@ -42,6 +42,10 @@ final class JsonBodyParser {
     }
 
     private static String decodeUtf8(byte[] body) throws MalformedBodyException {
+        if (isAscii(body)) {
+            // Most bodies are plain ASCII, whose UTF-8 decoding is the bytes themselves: no decoder needed.
+            return new String(body, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -51,5 +55,14 @@ final class JsonBodyParser {
         } catch (CharacterCodingException e) {
             throw new MalformedBodyException("the body is not valid UTF-8", e);
         }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -32,12 +32,19 @@ public final class SessionService {
     public static final int DEFAULT_CAPACITY = 10_000;
 
     private static final int ID_BYTES = 20;
+    private static final HexFormat HEX = HexFormat.of();
     private static final List<String> SINGLE_USER_PERMISSIONS = List.of(Session.ALL_PERMISSIONS);
 
     private final LongSupplier nanoClock;
     private final long expiryNanos;
     private final int capacity;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * Random bytes drawn from {@link #random} a few kilobytes at a time, per thread, and each handed out once:
+     * one draw from the system generator costs about as much as a draw of 4 KiB, and a thread's own batch
+     * needs no lock.
+     */
+    private final ThreadLocal<RandomBatch> randomBatches = ThreadLocal.withInitial(RandomBatch::new);
     private final ConcurrentHashMap<String, Entry> sessions = new ConcurrentHashMap<>();
     private final Object evictionLock = new Object();
     /** Every kept session (and some already removed), oldest first. Guarded by evictionLock. */
@@ -149,9 +156,24 @@ public final class SessionService {
     }
 
     private String newId() {
-        byte[] bytes = new byte[ID_BYTES];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return HEX.formatHex(randomBatches.get().next(random));
+    }
+
+    private static final class RandomBatch {
+        private final byte[] bytes = new byte[ID_BYTES * 200];
+        private int used = bytes.length;
+
+        byte[] next(SecureRandom random) {
+            if (used == bytes.length) {
+                random.nextBytes(bytes);
+                used = 0;
+            }
+            byte[] id = java.util.Arrays.copyOfRange(bytes, used, used + ID_BYTES);
+            // Handed out once: overwritten so the bytes of an id never stay behind in the batch.
+            java.util.Arrays.fill(bytes, used, used + ID_BYTES, (byte) 0);
+            used += ID_BYTES;
+            return id;
+        }
     }
 
     private static final class Entry {
