@@ -7,7 +7,10 @@
 # --quick       a short smoke run (seconds instead of minutes; the figures are rough)
 # --skip-build  use the distribution and benchmark classes already built
 # Environment: MVN_ARGS (extra Maven arguments, e.g. -Dmaven.repo.local=...), DURATION (wrk time per run,
-# e.g. 15s), ROUNDS (alternating Switchboard/ceiling rounds per figure), PORT (first of the ports used).
+# e.g. 15s), WARMUP (wrk time on each server before a figure's rounds, not counted), ROUNDS (alternating
+# Switchboard/ceiling rounds per figure), PORT (first of the ports used), PIN (1, the default where taskset
+# and two or more cores exist: the throughput figures run the server under test on the last core and wrk on
+# the others; 0: no pinning).
 # Needs a JDK 17+, Maven, wrk and curl. Only talks to 127.0.0.1. See benchmarks/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,15 +26,27 @@ for arg in "$@"; do
   esac
 done
 if $quick; then
-  DURATION=${DURATION:-3s}; ROUNDS=${ROUNDS:-1}; STARTS=${STARTS:-1}; SAMPLES=${SAMPLES:-1}
+  DURATION=${DURATION:-3s}; ROUNDS=${ROUNDS:-1}; STARTS=${STARTS:-1}; SAMPLES=${SAMPLES:-1}; WARMUP=${WARMUP:-2s}
 else
-  DURATION=${DURATION:-15s}; ROUNDS=${ROUNDS:-2}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}
+  DURATION=${DURATION:-15s}; ROUNDS=${ROUNDS:-2}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}; WARMUP=${WARMUP:-20s}
 fi
 PORT=${PORT:-7931}
 # Of the 10,000 backends, how many get a stand-in's address (the rest have none and stay disabled):
 # comfyui_api keeps one HTTP client, with its own selector thread, per running backend (see README).
 RUNNING_10K=${RUNNING_10K:-100}
 CEILING_PORT=$((PORT + 1))
+# Throughput is measured with the server under test (Switchboard or the ceiling, in turn) alone on the last
+# core and wrk on the others: the figure is then what one core of server achieves, not how the scheduler
+# shares two cores between the load generator and the server's threads, which made runs differ by a third.
+server_pin=()
+wrk_pin=()
+if [ "${PIN:-1}" = 1 ] && command -v taskset > /dev/null && [ "$(nproc)" -ge 2 ]; then
+  last=$(( $(nproc) - 1 ))
+  server_pin=(taskset -c "$last")
+  wrk_pin=(taskset -c "0-$(( last - 1 ))")
+fi
+pinned=()
+wrk_pinned=()
 CONNS=32
 THREADS=2
 for tool in wrk curl java; do
@@ -47,6 +62,9 @@ HOME_DIR=$root/distribution/target/switchboard
 CP=$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")
 
 work=$(mktemp -d)
+# The launcher's class data archive (see bin/switchboard) is made by this run's first start, in a folder of
+# its own, so every run measures the same thing: starts of an installation that has started once before.
+export SWITCHBOARD_CDS_DIR=$work/cds
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -82,7 +100,7 @@ start_server() { # data-dir; sets server_pid and ready_ms (launch to ready line)
   local out=$work/server.out t0 t1
   : > "$out"
   t0=$(date +%s%N)
-  "$HOME_DIR/bin/switchboard" --port "$PORT" --data-dir "$1" > "$out" 2>&1 &
+  "${pinned[@]}" "$HOME_DIR/bin/switchboard" --port "$PORT" --data-dir "$1" > "$out" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   until grep -q "^Switchboard listening on" "$out"; do
@@ -120,7 +138,7 @@ wrk_run() { # url body connections threads
   local script=$work/wrk-$RANDOM.lua
   printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = %s\n' \
     "'$2'" > "$script"
-  wrk -t"$4" -c"$3" -d"$DURATION" --latency -s "$script" "$1" | awk '
+  "${wrk_pinned[@]}" wrk -t"$4" -c"$3" -d"$DURATION" --latency -s "$script" "$1" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^Requests\/sec/ { rps = $2 }
     $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
@@ -133,9 +151,12 @@ wrk_run() { # url body connections threads
 }
 
 # Runs wrk on Switchboard and the ceiling alternately, ROUNDS each, and prints the means:
-# "sb_rps sb_p50 sb_p99 ceiling_rps ceiling_p50 ceiling_p99".
+# "sb_rps sb_p50 sb_p99 ceiling_rps ceiling_p50 ceiling_p99". Both servers are first warmed up (WARMUP of
+# the same load, not counted), so neither is measured while its JIT compiler is still at work.
 compare() { # route body connections threads
   local sb=() ce=() i
+  DURATION=$WARMUP wrk_run "$api/$1" "$2" "$3" "$4" > /dev/null
+  DURATION=$WARMUP wrk_run "$ceiling_api/$1" "$2" "$3" "$4" > /dev/null
   for i in $(seq "$ROUNDS"); do
     sb+=("$(wrk_run "$api/$1" "$2" "$3" "$4")")
     ce+=("$(wrk_run "$ceiling_api/$1" "$2" "$3" "$4")")
@@ -148,7 +169,8 @@ compare() { # route body connections threads
 
 ceiling_pid=
 start_ceiling() { # answers-dir
-  bench_java dev.switchboard.benchmarks.ceiling.CeilingServer "$CEILING_PORT" "$1" > "$work/ceiling.out" 2>&1 &
+  "${pinned[@]}" java -Xmx256m -cp "$CP" dev.switchboard.benchmarks.ceiling.CeilingServer "$CEILING_PORT" "$1" \
+    > "$work/ceiling.out" 2>&1 &
   ceiling_pid=$!
   pids+=("$ceiling_pid")
   until grep -q "^ceiling listening" "$work/ceiling.out"; do
@@ -186,6 +208,8 @@ mapfile -t standin_ports < <(awk '/^standin/ {print $2}' "$work/standin.out")
 # ---------------------------------------------------------------- 100 backends: throughput and latency
 log "100 backends: ListBackends, GetNewSession, ListBackendTypes (${DURATION} per run, $ROUNDS round(s))"
 write_backends 100 "$work/d100"
+pinned=("${server_pin[@]}")
+wrk_pinned=("${wrk_pin[@]}")
 start_server "$work/d100"
 session=$(new_session)
 await_running 100 "$session"
@@ -213,6 +237,9 @@ prop_max=$(awk '/propagation_ms_max/ {print $2}' <<< "$prop")
 row "Status change -> visible in ListBackends: ms (median; max $prop_max)" "$prop_median" "-" "-" "< 50 ms" \
   "$(below "$prop_median" 50)"
 stop_server
+# Start-up, memory and the other figures run unpinned, as the server runs in use.
+pinned=()
+wrk_pinned=()
 
 # ---------------------------------------------------------------- durable mutations
 log "durable mutations, 16 clients"
@@ -247,6 +274,17 @@ row "Start-up, 0 backends: launch to ready ms" "${ready[0]}" "-" "-" "-" "-"
 row "Start-up, 100 backends: launch to ready ms" "${ready[100]}" "${ready[0]}" "$(ratio "${ready[100]}" "${ready[0]}")" "-" "-"
 row "Start-up, 1000 backends: launch to ready ms (vs 0 backends)" "${ready[1000]}" "${ready[0]}" \
   "$(ratio "${ready[1000]}" "${ready[0]}")" "< 1500 ms" "$(below "${ready[1000]}" 1500)"
+times=()
+for _ in $(seq "$STARTS"); do
+  rm -rf "$work/start"
+  write_backends 1000 "$work/start"
+  SWITCHBOARD_CDS=off start_server "$work/start"
+  times+=("$ready_ms")
+  stop_server
+done
+nocds=$(printf '%s\n' "${times[@]}" | median)
+row "Start-up, 1000 backends, without the class data archive: launch to ready ms (vs with it)" "$nocds" \
+  "${ready[1000]}" "$(ratio "$nocds" "${ready[1000]}")" "-" "-"
 
 # ---------------------------------------------------------------- 10,000 backends
 log "10000 backends ($RUNNING_10K running): ListBackends latency (1 connection) and resident memory"
@@ -268,9 +306,9 @@ row "ListBackends, 10000 backends ($RUNNING_10K running), 1 conn: p50 ms ($(stat
   "$sb_p50" "$ce_p50" "$(ratio "$sb_p50" "$ce_p50")" "< 50 ms" "$(below "$sb_p50" 50)"
 stop_ceiling
 rss_peak=$(rss_mb "$server_pid")
-sleep 20 # the launcher's periodic GC returns the heap the load made grow once the server is idle
+sleep 25 # the launcher's periodic GC (after 10 s idle) returns the heap the start-up and load made grow
 rss=$(rss_mb "$server_pid")
-row "Resident memory, 10000 backends ($RUNNING_10K running), 20 s after load: MB (vs 0 backends; right after load: $rss_peak MB)" \
+row "Resident memory, 10000 backends ($RUNNING_10K running), 25 s after load: MB (vs 0 backends; right after load: $rss_peak MB)" \
   "$rss" "$rss_empty" "$(ratio "$rss" "$rss_empty")" "< 300 MB" "$(below "$rss" 300)"
 stop_server
 
@@ -279,7 +317,8 @@ exec 9>&-
 echo
 echo "Switchboard benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
   "$(awk '/MemTotal/ {printf "%.1f GB RAM", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | head -1);" \
-  "load average before the table: $(cut -d' ' -f1-3 /proc/loadavg); wrk $DURATION x $ROUNDS round(s)"
+  "load average before the table: $(cut -d' ' -f1-3 /proc/loadavg); wrk $DURATION x $ROUNDS round(s) after $WARMUP;" \
+  "$([ ${#server_pin[@]} -gt 0 ] && echo "throughput: server on CPU ${server_pin[2]}, wrk on CPU ${wrk_pin[2]}" || echo "no pinning")"
 echo
 echo "| figure | Switchboard | ceiling / baseline | ratio | target | met? |"
 echo "| --- | --- | --- | --- | --- | --- |"
