@@ -116,8 +116,8 @@ public final class BackendService implements AutoCloseable {
                     keepUnloaded(entry, "Its stored settings are invalid: " + e.getMessage());
                     continue;
                 }
-                BackendRecord record = new BackendRecord(viewVersion, type.get(), entry.id(), true, null, null, entry.title(),
-                        entry.enabled(), settings);
+                BackendRecord record = new BackendRecord(viewVersion, type.get(), entry.id(), true, null, null,
+                        entry.title(), entry.enabled(), settings);
                 record.stored = entry;
                 record.unknownSettings = unknownSettings(type.get(), entry.settings());
                 register(entry.id(), record);
@@ -173,11 +173,10 @@ public final class BackendService implements AutoCloseable {
      * @param nowNanos a {@link System#nanoTime()} reading taken at most now
      */
     public List<BackendSnapshot> list(boolean includeNonReal, long nowNanos) {
-        long now = nowNanos;
         List<BackendSnapshot> result = new ArrayList<>();
         for (BackendRecord record : records.values()) {
             if (record.real || includeNonReal) {
-                result.add(record.snapshot(now));
+                result.add(record.snapshot(nowNanos));
             }
         }
         return result;
@@ -234,7 +233,8 @@ public final class BackendService implements AutoCloseable {
                 .orElseThrow(() -> new BackendOperationException("Invalid backend type: " + typeId));
         checkOpen();
         int id = reserveNewId();
-        BackendRecord record = new BackendRecord(viewVersion, type, id, true, null, null, "", true, type.schema().defaults());
+        BackendRecord record = new BackendRecord(viewVersion, type, id, true, null, null, "", true,
+                type.schema().defaults());
         StoredBackend entry = storedEntry(record, id, "", true, record.settings());
         try {
             save(state -> state.withBackend(entry).withNextId(Math.max(state.nextId(), id + 1)));

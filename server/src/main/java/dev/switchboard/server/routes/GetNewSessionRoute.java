@@ -92,7 +92,8 @@ final class GetNewSessionRoute implements ApiRoute {
 
     private String middleText(Session session) {
         Middle kept = lastMiddle;
-        if (kept != null && kept.userId().equals(session.userId()) && kept.permissions().equals(session.permissions())) {
+        if (kept != null && kept.userId().equals(session.userId())
+                && kept.permissions().equals(session.permissions())) {
             return kept.text();
         }
         JsonObject fields = new JsonObject();

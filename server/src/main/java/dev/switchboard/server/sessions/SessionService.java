@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -168,9 +169,9 @@ public final class SessionService {
                 random.nextBytes(bytes);
                 used = 0;
             }
-            byte[] id = java.util.Arrays.copyOfRange(bytes, used, used + ID_BYTES);
+            byte[] id = Arrays.copyOfRange(bytes, used, used + ID_BYTES);
             // Handed out once: overwritten so the bytes of an id never stay behind in the batch.
-            java.util.Arrays.fill(bytes, used, used + ID_BYTES, (byte) 0);
+            Arrays.fill(bytes, used, used + ID_BYTES, (byte) 0);
             used += ID_BYTES;
             return id;
         }
