@@ -4,7 +4,6 @@ import dev.switchboard.benchmarks.jmh.BenchRegistry;
 import dev.switchboard.server.routes.BenchRoutes;
 import dev.switchboard.server.sessions.SessionService;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,11 +54,11 @@ public class EnvelopeBenchmark {
 
     @Benchmark
     public ApiResponse listBackends() {
-        return envelope.process("listbackends", body, Map.of());
+        return envelope.process("listbackends", body, name -> null);
     }
 
     @Benchmark
     public ApiResponse listBackendTypes() {
-        return envelope.process("listbackendtypes", body, Map.of());
+        return envelope.process("listbackendtypes", body, name -> null);
     }
 }

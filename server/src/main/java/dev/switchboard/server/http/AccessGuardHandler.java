@@ -45,6 +45,11 @@ final class AccessGuardHandler implements HttpHandler {
     private final Optional<String> corsOrigin;
     // Only a digest is kept: comparing digests takes the same time whatever the length or content of a guess.
     private final Optional<byte[]> requiredAuthorizationDigest;
+    /**
+     * The Host header value last found acceptable: clients send the same one on every request, and comparing it
+     * saves taking it apart each time. Any accepted value will do, so racing writes need no lock.
+     */
+    private volatile String lastAcceptedHost;
 
     AccessGuardHandler(String boundHost, AccessPolicy policy, HttpHandler next) {
         requireNonNull(boundHost, "boundHost is null");
@@ -64,7 +69,7 @@ final class AccessGuardHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         HeaderMap headers = exchange.getRequestHeaders();
-        boolean api = exchange.getRequestPath().toLowerCase(Locale.ROOT).startsWith(ApiRequestHandler.API_PATH_PREFIX);
+        boolean api = ApiRequestHandler.isApiPath(exchange.getRequestPath());
         if (!hostAccepted(exchange, headers)) {
             refuse(exchange, api, ApiResponse.badHost());
             return;
@@ -96,7 +101,18 @@ final class AccessGuardHandler implements HttpHandler {
             InetSocketAddress peer = exchange.getSourceAddress();
             return peer != null && peer.getAddress() != null && peer.getAddress().isLoopbackAddress();
         }
-        return host.size() == 1 && hostName(host.getFirst()).map(allowedHosts::contains).orElse(false);
+        if (host.size() != 1) {
+            return false;
+        }
+        String value = host.getFirst();
+        if (value.equals(lastAcceptedHost)) {
+            return true;
+        }
+        boolean accepted = hostName(value).map(allowedHosts::contains).orElse(false);
+        if (accepted) {
+            lastAcceptedHost = value;
+        }
+        return accepted;
     }
 
     private boolean authorized(HeaderMap headers) {

@@ -8,7 +8,6 @@ import dev.switchboard.server.sessions.Session;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 
 /**
  * What a route sees of one request: the JSON body, the session and the headers, with SwarmUI's parameter
@@ -25,7 +24,7 @@ public final class ApiCall {
 
     private final JsonObject body;
     private final Session session;
-    private final Map<String, String> headers;
+    private final RequestHeaders headers;
 
     /**
      * @param body the request's JSON object (copied)
@@ -34,27 +33,21 @@ public final class ApiCall {
      */
     public ApiCall(JsonObject body, Optional<Session> session, Map<String, String> headers) {
         this(requireNonNull(body, "body is null").deepCopy(), requireNonNull(session, "session is null").orElse(null),
-                caseInsensitiveCopy(requireNonNull(headers, "headers is null")));
+                RequestHeaders.copyOf(requireNonNull(headers, "headers is null")));
     }
 
-    private ApiCall(JsonObject ownBody, Session session, Map<String, String> caseInsensitiveHeaders) {
+    private ApiCall(JsonObject ownBody, Session session, RequestHeaders headers) {
         this.body = ownBody;
         this.session = session;
-        this.headers = caseInsensitiveHeaders;
+        this.headers = headers;
     }
 
     /**
-     * The envelope's call: it hands over a body it parsed for this request alone and headers already keyed
-     * ignoring case, so neither is copied again (this runs on every request).
+     * The envelope's call: it hands over a body it parsed for this request alone and the request's own headers,
+     * so neither is copied (this runs on every request).
      */
-    static ApiCall ofOwned(JsonObject parsedBody, Session session, Map<String, String> headersIgnoringCase) {
-        return new ApiCall(parsedBody, session, headersIgnoringCase);
-    }
-
-    private static Map<String, String> caseInsensitiveCopy(Map<String, String> headers) {
-        Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach(copy::putIfAbsent);
-        return copy;
+    static ApiCall ofOwned(JsonObject parsedBody, Session session, RequestHeaders headers) {
+        return new ApiCall(parsedBody, session, headers);
     }
 
     /** Returns a copy of the whole request body. */
@@ -76,7 +69,7 @@ public final class ApiCall {
 
     /** Returns a request header's first value, looked up ignoring case. */
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(requireNonNull(name, "name is null")));
+        return Optional.ofNullable(headers.first(requireNonNull(name, "name is null")));
     }
 
     /**

@@ -67,12 +67,23 @@ final class ApiEnvelope {
      * Lower-cases ASCII letters only, as SwarmUI does to request paths; route names are matched in this form.
      */
     static String lowerCaseAscii(String name) {
-        StringBuilder key = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
+        int first = 0;
+        while (first < name.length() && !isUpperAscii(name.charAt(first))) {
+            first++;
+        }
+        if (first == name.length()) {
+            return name;
+        }
+        StringBuilder key = new StringBuilder(name.length()).append(name, 0, first);
+        for (int i = first; i < name.length(); i++) {
             char c = name.charAt(i);
-            key.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+            key.append(isUpperAscii(c) ? (char) (c + ('a' - 'A')) : c);
         }
         return key.toString();
+    }
+
+    private static boolean isUpperAscii(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     /**
@@ -80,10 +91,9 @@ final class ApiEnvelope {
      *
      * @param routeKey what followed {@code /api/} in the lower-cased path
      * @param body the raw request body
-     * @param headers the request headers, one value per name, keyed ignoring case (as a {@code TreeMap} with
-     *     {@link String#CASE_INSENSITIVE_ORDER} is); the map is handed to the route, not copied
+     * @param headers the request headers; handed to the route, not copied
      */
-    ApiResponse process(String routeKey, byte[] body, Map<String, String> headers) {
+    ApiResponse process(String routeKey, byte[] body, RequestHeaders headers) {
         JsonObject json;
         try {
             json = JsonBodyParser.parse(body);
@@ -117,12 +127,12 @@ final class ApiEnvelope {
     }
 
     /** The body's {@code session_id} as text; the header only when the body has no such key at all. */
-    private static Optional<String> sessionIdOf(JsonObject json, Map<String, String> headers) {
+    private static Optional<String> sessionIdOf(JsonObject json, RequestHeaders headers) {
         JsonElement fromBody = json.get(ApiCall.SESSION_ID_KEY);
         if (fromBody != null) {
             return Optional.of(TokenText.of(fromBody));
         }
-        return Optional.ofNullable(headers.get(SESSION_ID_HEADER));
+        return Optional.ofNullable(headers.first(SESSION_ID_HEADER));
     }
 
     private static ApiResponse invoke(ApiRoute route, ApiCall call) {

@@ -12,8 +12,6 @@ import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +44,13 @@ final class ApiRequestHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String path = ApiEnvelope.lowerCaseAscii(exchange.getRequestPath());
-        if (!path.startsWith(API_PATH_PREFIX)) {
+        String path = exchange.getRequestPath();
+        if (!isApiPath(path)) {
             fallbackHandler.get().handleRequest(exchange);
             return;
         }
         try {
-            checkAndReceive(exchange, path.substring(API_PATH_PREFIX.length()));
+            checkAndReceive(exchange, ApiEnvelope.lowerCaseAscii(path.substring(API_PATH_PREFIX.length())));
         } catch (RuntimeException e) {
             // A bug in the checks must still get SwarmUI's envelope, never Undertow's bare 500.
             LOG.error("Checking a request for {} failed", exchange.getRequestPath(), e);
@@ -61,6 +59,20 @@ final class ApiRequestHandler implements HttpHandler {
                 send(exchange, ApiResponse.internalError());
             }
         }
+    }
+
+    /** Whether a request path starts with {@code /API/}, ASCII letters in any case (as SwarmUI matches it). */
+    static boolean isApiPath(String path) {
+        if (path.length() < API_PATH_PREFIX.length()) {
+            return false;
+        }
+        for (int i = 0; i < API_PATH_PREFIX.length(); i++) {
+            char c = path.charAt(i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != API_PATH_PREFIX.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkAndReceive(HttpServerExchange exchange, String routeKey) {
@@ -82,7 +94,9 @@ final class ApiRequestHandler implements HttpHandler {
             send(exchange, ApiResponse.badContentLength());
             return;
         }
-        Map<String, String> headers = headersOf(requestHeaders);
+        // Read on demand (a route rarely asks); Undertow's map matches names ignoring case and keeps, for names
+        // that differ only in case, the values in the order they came.
+        RequestHeaders headers = requestHeaders::getFirst;
         if (envelope.isQuick(routeKey)) {
             exchange.getRequestReceiver().receiveFullBytes(
                     (ex, body) -> answer(ex, routeKey, body, headers), ApiRequestHandler::abandon);
@@ -113,15 +127,19 @@ final class ApiRequestHandler implements HttpHandler {
             return false;
         }
         String text = contentLength.getFirst().trim();
-        if (text.isEmpty() || text.length() > MAX_CONTENT_LENGTH_DIGITS
-                || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.isEmpty() || text.length() > MAX_CONTENT_LENGTH_DIGITS) {
             return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
         }
         long length = Long.parseLong(text);
         return length > 0 && length <= maxRequestBytes;
     }
 
-    private void answer(HttpServerExchange exchange, String routeKey, byte[] body, Map<String, String> headers) {
+    private void answer(HttpServerExchange exchange, String routeKey, byte[] body, RequestHeaders headers) {
         ApiResponse response;
         try {
             response = envelope.process(routeKey, body, headers);
@@ -164,15 +182,5 @@ final class ApiRequestHandler implements HttpHandler {
         headers.put(Headers.CACHE_CONTROL, "no-store");
         headers.put(Headers.CONTENT_LENGTH, body.length());
         exchange.getResponseSender().send(body.buffers());
-    }
-
-    private static Map<String, String> headersOf(HeaderMap requestHeaders) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (HeaderValues values : requestHeaders) {
-            if (!values.isEmpty()) {
-                headers.putIfAbsent(values.getHeaderName().toString(), values.getFirst());
-            }
-        }
-        return headers;
     }
 }

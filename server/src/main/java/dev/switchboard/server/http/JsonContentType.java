@@ -18,6 +18,9 @@ final class JsonContentType {
         if (headerValue == null) {
             return false;
         }
+        if (headerValue.equals("application/json")) {
+            return true; // what nearly every client sends
+        }
         Cursor cursor = new Cursor(headerValue);
         cursor.skipWhiteSpace();
         String type = cursor.token();

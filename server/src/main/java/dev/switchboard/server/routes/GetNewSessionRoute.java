@@ -11,6 +11,7 @@ import dev.switchboard.server.http.JsonText;
 import dev.switchboard.server.sessions.Session;
 import dev.switchboard.server.sessions.SessionService;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -65,14 +66,14 @@ final class GetNewSessionRoute implements ApiRoute {
 
     /**
      * The same text as {@code ApiJson.write(handle(call))}, written around the fields that stay the same for
-     * a user (the session id is hex and the count a number: neither needs escaping).
+     * a user, kept as bytes (the session id is hex and the count a number: neither needs escaping).
      */
     @Override
     public JsonText handleToJson(ApiCall call) {
         Session session = sessions.create(userOf(call));
-        String middle = middleText(session);
-        return JsonText.of("{\"session_id\":\"" + session.id() + "\"," + middle + ",\"count_running\":"
-                + backends.countRunning() + "}");
+        byte[] head = ("{\"session_id\":\"" + session.id() + "\",").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = (",\"count_running\":" + backends.countRunning() + "}").getBytes(StandardCharsets.US_ASCII);
+        return JsonText.ofParts(head, middleBytes(session), tail);
     }
 
     private static String userOf(ApiCall call) {
@@ -90,20 +91,21 @@ final class GetNewSessionRoute implements ApiRoute {
         result.add("permissions", permissions);
     }
 
-    private String middleText(Session session) {
+    private byte[] middleBytes(Session session) {
         Middle kept = lastMiddle;
         if (kept != null && kept.userId().equals(session.userId())
                 && kept.permissions().equals(session.permissions())) {
-            return kept.text();
+            return kept.utf8();
         }
         JsonObject fields = new JsonObject();
         addMiddle(fields, session);
         String object = ApiJson.write(fields);
-        String text = object.substring(1, object.length() - 1);
-        lastMiddle = new Middle(session.userId(), session.permissions(), text);
-        return text;
+        byte[] utf8 = object.substring(1, object.length() - 1).getBytes(StandardCharsets.UTF_8);
+        lastMiddle = new Middle(session.userId(), session.permissions(), utf8);
+        return utf8;
     }
 
-    private record Middle(String userId, List<String> permissions, String text) {
+    /** The fields between the session id and the count for one user; the bytes are never changed. */
+    private record Middle(String userId, List<String> permissions, byte[] utf8) {
     }
 }
