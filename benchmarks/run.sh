@@ -8,9 +8,10 @@
 # --skip-build  use the distribution and benchmark classes already built
 # Environment: MVN_ARGS (extra Maven arguments, e.g. -Dmaven.repo.local=...), DURATION (wrk time per run,
 # e.g. 5s), WARMUP (wrk time on each server before a figure's rounds, not counted), ROUNDS (pairs of adjacent
-# Switchboard and ceiling runs per figure; the throughput ratio is the median of the pairs' ratios), PORT (first of the ports used), PIN (1, the default where taskset
-# and two or more cores exist: the throughput figures run the server under test on the last core and wrk on
-# the others; 0: no pinning).
+# Switchboard and ceiling runs per figure; the throughput ratio is the median of the pairs' ratios),
+# MUTATION_SECONDS (length of the durable-mutation load and of the fsync limit beside it), PORT (first of the
+# ports used), PIN (1, the default where taskset and two or more cores exist: the throughput figures run the
+# server under test on the last core and wrk on the others; 0: no pinning).
 # Needs a JDK 17+, Maven, wrk and curl. Only talks to 127.0.0.1. See benchmarks/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +28,10 @@ for arg in "$@"; do
 done
 if $quick; then
   DURATION=${DURATION:-3s}; ROUNDS=${ROUNDS:-1}; STARTS=${STARTS:-1}; SAMPLES=${SAMPLES:-1}; WARMUP=${WARMUP:-2s}
+  MUTATION_SECONDS=${MUTATION_SECONDS:-3}
 else
-  DURATION=${DURATION:-5s}; ROUNDS=${ROUNDS:-6}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}; WARMUP=${WARMUP:-20s}
+  DURATION=${DURATION:-5s}; ROUNDS=${ROUNDS:-10}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}; WARMUP=${WARMUP:-30s}
+  MUTATION_SECONDS=${MUTATION_SECONDS:-15}
 fi
 PORT=${PORT:-7931}
 # Of the 10,000 backends, how many get a stand-in's address (the rest have none and stay disabled):
@@ -152,8 +155,8 @@ wrk_run() { # url body connections threads
 
 # Runs wrk on Switchboard and the ceiling in ROUNDS adjacent pairs (Switchboard first in odd pairs, the ceiling
 # first in even ones, so a machine that speeds up or slows down during a figure favours neither) and prints
-# "sb_rps sb_p50 sb_p99 ceiling_rps ceiling_p50 ceiling_p99 median_pair_ratio": the means of each server's rounds
-# and the median of the pairs' throughput ratios. This VM's speed drifts by a fifth within a minute; a pair's
+# "sb_rps sb_p50 sb_p99 ceiling_rps ceiling_p50 ceiling_p99 median_pair_ratio lowest-highest": the means of each
+# server's rounds, and the median and range of the pairs' throughput ratios. This VM's speed drifts by a fifth within a minute; a pair's
 # two rounds, seconds apart, see nearly the same machine. Both servers are first warmed up (WARMUP of the same
 # load, not counted), so neither is measured while its JIT compiler is still at work.
 compare() { # route body connections threads
@@ -176,7 +179,8 @@ compare() { # route body connections threads
   {
     printf '%s\n' "${sb[@]}" | awk '{r+=$1; a+=$2; b+=$3} END {printf "%.1f %.3f %.3f ", r/NR, a/NR, b/NR}'
     printf '%s\n' "${ce[@]}" | awk '{r+=$1; a+=$2; b+=$3} END {printf "%.1f %.3f %.3f ", r/NR, a/NR, b/NR}'
-    printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {printf "%.2fx\n", (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2)}'
+    printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {
+      printf "%.2fx %.2f-%.2f\n", (NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2), v[1], v[NR] }'
   }
 }
 
@@ -229,17 +233,17 @@ await_running 100 "$session"
 capture "$session" "$work/answers100"
 start_ceiling "$work/answers100"
 list_body="{\"session_id\":\"$session\"}"
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio < <(compare ListBackends "$list_body" $CONNS $THREADS)
-row "ListBackends, 100 backends, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$pair_ratio" \
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare ListBackends "$list_body" $CONNS $THREADS)
+row "ListBackends, 100 backends, $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
   ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
 row "ListBackends, 100 backends, $CONNS conns: p99 ms" "$sb_p99" "$ce_p99" "$(ratio "$sb_p99" "$ce_p99")" \
   "< 20 ms" "$(below "$sb_p99" 20)"
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio < <(compare ListBackendTypes "$list_body" $CONNS $THREADS)
-row "ListBackendTypes (session-checked), $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$pair_ratio" \
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare ListBackendTypes "$list_body" $CONNS $THREADS)
+row "ListBackendTypes (session-checked), $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
   ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
 # Last: it creates sessions by the hundred thousand, and the oldest (the one above) are dropped at the cap.
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio < <(compare GetNewSession '{}' $CONNS $THREADS)
-row "GetNewSession, $CONNS conns: req/s" "$sb_rps" "$ce_rps" "$pair_ratio" \
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare GetNewSession '{}' $CONNS $THREADS)
+row "GetNewSession, $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
   ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
 stop_ceiling
 
@@ -258,12 +262,12 @@ wrk_pinned=()
 log "durable mutations, 16 clients"
 mkdir -p "$work/dmut"
 start_server "$work/dmut"
-mut=$(bench_java dev.switchboard.benchmarks.load.DurableMutationLoad "http://127.0.0.1:$PORT" 16 "${DURATION%s}")
+mut=$(bench_java dev.switchboard.benchmarks.load.DurableMutationLoad "http://127.0.0.1:$PORT" 16 "$MUTATION_SECONDS")
 mut_rate=$(awk '/mutations_per_second/ {print $2}' <<< "$mut")
 mut_errors=$(awk '/^errors/ {print $2}' <<< "$mut")
 file_bytes=$(stat -c %s "$work/dmut/backends.json")
 stop_server
-fsync=$(bench_java dev.switchboard.benchmarks.load.FsyncLimit "$work/fsync" "$file_bytes" "${DURATION%s}")
+fsync=$(bench_java dev.switchboard.benchmarks.load.FsyncLimit "$work/fsync" "$file_bytes" "$MUTATION_SECONDS")
 fsync_rate=$(awk '/saves_per_second/ {print $2}' <<< "$fsync")
 row "Durable mutations/s, 16 clients ($mut_errors errors) vs saves/s one thread can fsync" "$mut_rate" \
   "$fsync_rate" "$(ratio "$mut_rate" "$fsync_rate")" "report" "-"
@@ -314,7 +318,7 @@ await_running "$RUNNING_10K" "$session"
 capture "$session" "$work/answers10k"
 start_ceiling "$work/answers10k"
 list_body="{\"session_id\":\"$session\"}"
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 _ < <(compare ListBackends "$list_body" 1 1)
+read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 _ _ < <(compare ListBackends "$list_body" 1 1)
 row "ListBackends, 10000 backends ($RUNNING_10K running), 1 conn: p50 ms ($(stat -c %s "$work/answers10k/ListBackends.json") bytes)" \
   "$sb_p50" "$ce_p50" "$(ratio "$sb_p50" "$ce_p50")" "< 50 ms" "$(below "$sb_p50" 50)"
 stop_ceiling
