@@ -76,10 +76,14 @@ final class ApiEnvelope {
         }
         StringBuilder key = new StringBuilder(name.length()).append(name, 0, first);
         for (int i = first; i < name.length(); i++) {
-            char c = name.charAt(i);
-            key.append(isUpperAscii(c) ? (char) (c + ('a' - 'A')) : c);
+            key.append(lowerCaseAscii(name.charAt(i)));
         }
         return key.toString();
+    }
+
+    /** An ASCII letter in lower case; every other character as it is. */
+    static char lowerCaseAscii(char c) {
+        return isUpperAscii(c) ? (char) (c + ('a' - 'A')) : c;
     }
 
     private static boolean isUpperAscii(char c) {

@@ -67,8 +67,7 @@ final class ApiRequestHandler implements HttpHandler {
             return false;
         }
         for (int i = 0; i < API_PATH_PREFIX.length(); i++) {
-            char c = path.charAt(i);
-            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != API_PATH_PREFIX.charAt(i)) {
+            if (ApiEnvelope.lowerCaseAscii(path.charAt(i)) != API_PATH_PREFIX.charAt(i)) {
                 return false;
             }
         }
