@@ -156,9 +156,10 @@ wrk_run() { # url body connections threads
 # Runs wrk on Switchboard and the ceiling in ROUNDS adjacent pairs (Switchboard first in odd pairs, the ceiling
 # first in even ones, so a machine that speeds up or slows down during a figure favours neither) and prints
 # "sb_rps sb_p50 sb_p99 ceiling_rps ceiling_p50 ceiling_p99 median_pair_ratio lowest-highest": the means of each
-# server's rounds, and the median and range of the pairs' throughput ratios. This VM's speed drifts by a fifth within a minute; a pair's
-# two rounds, seconds apart, see nearly the same machine. Both servers are first warmed up (WARMUP of the same
-# load, not counted), so neither is measured while its JIT compiler is still at work.
+# server's rounds, and the median and range of the pairs' throughput ratios. This VM's speed drifts by a fifth
+# within a minute; a pair's two rounds, seconds apart, see nearly the same machine. Both servers are first
+# warmed up (WARMUP of the same load, not counted), so neither is measured while its JIT compiler is still at
+# work.
 compare() { # route body connections threads
   local sb=() ce=() ratios=() i a b
   DURATION=$WARMUP wrk_run "$api/$1" "$2" "$3" "$4" > /dev/null
@@ -204,6 +205,14 @@ capture() { # session answers-dir: Switchboard's own answers, replayed by the ce
   post GetNewSession '{}' > "$2/GetNewSession.json"
 }
 
+# One throughput row (target: 0.9x the ceiling) from compare; leaves both servers' p99 in sb_p99 and ce_p99.
+throughput_row() { # label route body
+  local sb_rps sb_p50 ce_rps ce_p50 pair_ratio pair_range
+  read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare "$2" "$3" $CONNS $THREADS)
+  row "$1, $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
+    ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
+}
+
 rows=()
 row() { rows+=("$(printf '%s|%s|%s|%s|%s|%s' "$@")"); log "${rows[-1]}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
@@ -233,18 +242,12 @@ await_running 100 "$session"
 capture "$session" "$work/answers100"
 start_ceiling "$work/answers100"
 list_body="{\"session_id\":\"$session\"}"
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare ListBackends "$list_body" $CONNS $THREADS)
-row "ListBackends, 100 backends, $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
-  ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
+throughput_row "ListBackends, 100 backends" ListBackends "$list_body"
 row "ListBackends, 100 backends, $CONNS conns: p99 ms" "$sb_p99" "$ce_p99" "$(ratio "$sb_p99" "$ce_p99")" \
   "< 20 ms" "$(below "$sb_p99" 20)"
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare ListBackendTypes "$list_body" $CONNS $THREADS)
-row "ListBackendTypes (session-checked), $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
-  ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
+throughput_row "ListBackendTypes (session-checked)" ListBackendTypes "$list_body"
 # Last: it creates sessions by the hundred thousand, and the oldest (the one above) are dropped at the cap.
-read -r sb_rps sb_p50 sb_p99 ce_rps ce_p50 ce_p99 pair_ratio pair_range < <(compare GetNewSession '{}' $CONNS $THREADS)
-row "GetNewSession, $CONNS conns: req/s (pair ratios $pair_range)" "$sb_rps" "$ce_rps" "$pair_ratio" \
-  ">= 0.9x" "$(at_least "${pair_ratio%x}" 0.9)"
+throughput_row GetNewSession GetNewSession '{}'
 stop_ceiling
 
 log "status propagation ($SAMPLES sample(s), each waits for the idle monitor's 5 s probe)"
@@ -275,31 +278,29 @@ row "Durable mutations/s, 16 clients ($mut_errors errors) vs saves/s one thread 
 # ---------------------------------------------------------------- start-up
 log "start-up: launch to ready line, $STARTS start(s) each with 0, 100 and 1000 backends"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-declare -A ready
-for n in 0 100 1000; do
-  times=()
+# Starts Switchboard STARTS times with a fresh folder of N backends; sets start_median (ms, launch to ready line).
+median_start() { # backends
+  local times=()
   for _ in $(seq "$STARTS"); do
     rm -rf "$work/start"
-    if [ "$n" -gt 0 ]; then write_backends "$n" "$work/start"; fi
+    if [ "$1" -gt 0 ]; then write_backends "$1" "$work/start"; fi
     start_server "$work/start"
     times+=("$ready_ms")
     stop_server
   done
-  ready[$n]=$(printf '%s\n' "${times[@]}" | median)
+  start_median=$(printf '%s\n' "${times[@]}" | median)
+}
+declare -A ready
+for n in 0 100 1000; do
+  median_start "$n"
+  ready[$n]=$start_median
 done
 row "Start-up, 0 backends: launch to ready ms" "${ready[0]}" "-" "-" "-" "-"
 row "Start-up, 100 backends: launch to ready ms" "${ready[100]}" "${ready[0]}" "$(ratio "${ready[100]}" "${ready[0]}")" "-" "-"
 row "Start-up, 1000 backends: launch to ready ms (vs 0 backends)" "${ready[1000]}" "${ready[0]}" \
   "$(ratio "${ready[1000]}" "${ready[0]}")" "< 1500 ms" "$(below "${ready[1000]}" 1500)"
-times=()
-for _ in $(seq "$STARTS"); do
-  rm -rf "$work/start"
-  write_backends 1000 "$work/start"
-  SWITCHBOARD_CDS=off start_server "$work/start"
-  times+=("$ready_ms")
-  stop_server
-done
-nocds=$(printf '%s\n' "${times[@]}" | median)
+SWITCHBOARD_CDS=off median_start 1000
+nocds=$start_median
 row "Start-up, 1000 backends, without the class data archive: launch to ready ms (vs with it)" "$nocds" \
   "${ready[1000]}" "$(ratio "$nocds" "${ready[1000]}")" "-" "-"
 
