@@ -48,7 +48,7 @@ public final class SessionService {
      * thread-local tables.
      */
     private final RandomBatch randomBatch = new RandomBatch();
-    private final ConcurrentHashMap<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry> sessions;
     private final Object evictionLock = new Object();
     /** Every kept session (and some already removed), oldest first. Guarded by evictionLock. */
     private final ArrayDeque<Entry> line = new ArrayDeque<>();
@@ -68,6 +68,12 @@ public final class SessionService {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
         this.capacity = capacity;
+        // Sized once for four times the capacity, so the table never resizes and a bin practically never
+        // collects the eight ids that turn it into a tree. Grown on demand, the table ends about two thirds
+        // full, where a steady stream of new sessions makes such a tree within a minute; the first one the
+        // map met threw away the compiled code of every request path that inlines the map (a flight
+        // recording of a GetNewSession load showed it), and recompiling those takes a core for a second.
+        this.sessions = new ConcurrentHashMap<>((int) Math.min(4L * capacity, 1 << 28));
     }
 
     /**
