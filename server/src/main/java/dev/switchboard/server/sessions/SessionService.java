@@ -69,11 +69,11 @@ public final class SessionService {
         }
         this.capacity = capacity;
         // Sized once for four times the capacity, so the table never resizes and a bin practically never
-        // collects the eight ids that turn it into a tree. Grown on demand, the table ends about two thirds
-        // full, where a steady stream of new sessions makes such a tree within a minute; the first one the
+        // collects the eight ids that turn it into a tree. Grown on demand, the table ends about 60 %
+        // full, where a steady stream of new sessions made such a tree within 80 s of load; the first one the
         // map met threw away the compiled code of every request path that inlines the map (a flight
         // recording of a GetNewSession load showed it), and recompiling those takes a core for a second.
-        this.sessions = new ConcurrentHashMap<>((int) Math.min(4L * capacity, 1 << 28));
+        this.sessions = new ConcurrentHashMap<>((int) Math.min(4L * capacity, Integer.MAX_VALUE));
     }
 
     /**
