@@ -35,7 +35,7 @@ else
 fi
 PORT=${PORT:-7931}
 # Of the 10,000 backends, how many get a stand-in's address (the rest have none and stay disabled):
-# comfyui_api keeps one HTTP client, with its own selector thread, per running backend (see README).
+# each running backend has a scheduler thread of its own (see README).
 RUNNING_10K=${RUNNING_10K:-100}
 CEILING_PORT=$((PORT + 1))
 # Throughput is measured with the server under test (Switchboard or the ceiling, in turn) alone on the last

@@ -21,6 +21,7 @@ public final class ComfyUiApiBackend implements Backend {
     private final BackendContext context;
     private final ComfyUiApiSettings settings;
     private final ComfyUiTimeouts timeouts;
+    private final SharedHttpClient http;
     private final AtomicReference<ObjectInfo> objectInfo = new AtomicReference<>(ObjectInfo.empty());
     private final Object lock = new Object();
 
@@ -30,14 +31,28 @@ public final class ComfyUiApiBackend implements Backend {
     private boolean shutDown;
 
     /**
-     * Creates the backend and advertises the features every ComfyUI backend starts with.
+     * Creates the backend with an HTTP client of its own, and advertises the features every ComfyUI backend
+     * starts with.
      *
      * @param context what the host gives this instance
      * @param timeouts how long to wait for what
      */
     public ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts) {
+        this(context, timeouts, new SharedHttpClient(timeouts.connect()));
+    }
+
+    /**
+     * Creates the backend, which takes a share of {@code http} while it is connected (its connect timeout
+     * wins over the one in {@code timeouts}), and advertises the features every ComfyUI backend starts with.
+     *
+     * @param context what the host gives this instance
+     * @param timeouts how long to wait for what
+     * @param http the HTTP client this backend shares with the other backends of its type
+     */
+    ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts, SharedHttpClient http) {
         this.context = requireNonNull(context, "context is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
+        this.http = requireNonNull(http, "http is null");
         this.settings = new ComfyUiApiSettings(context.settings());
         context.setFeatures(ComfyUiFeatures.beforeLoad());
     }
@@ -51,10 +66,11 @@ public final class ComfyUiApiBackend implements Backend {
             return;
         }
         ComfyUiClient connection = new ComfyUiClient(settings.address(), settings.apiBase(),
-                "Switchboard/" + context.serverVersion(), timeouts.connect(), ComfyUiClient.DEFAULT_MAX_BODY_BYTES);
+                "Switchboard/" + context.serverVersion(), http, ComfyUiClient.DEFAULT_MAX_BODY_BYTES);
         HealthMonitor watcher = newMonitor(connection);
         synchronized (lock) {
             if (shutDown) {
+                connection.close();
                 throw new IllegalStateException("The backend was shut down before it could start.");
             }
             client = connection;

@@ -17,6 +17,9 @@ public final class ComfyUiApiBackendType implements BackendType {
     /** The type id, identical to SwarmUI's so saved configurations and clients carry over. */
     public static final String ID = "comfyui_api";
 
+    /** One HTTP client for every backend of this type (see {@link SharedHttpClient}). */
+    private final SharedHttpClient http = new SharedHttpClient(ComfyUiTimeouts.DEFAULTS.connect());
+
     /** Creates the type; PF4J calls this. */
     public ComfyUiApiBackendType() {
     }
@@ -70,6 +73,6 @@ public final class ComfyUiApiBackendType implements BackendType {
 
     @Override
     public Backend create(BackendContext context) {
-        return new ComfyUiApiBackend(context, ComfyUiTimeouts.DEFAULTS);
+        return new ComfyUiApiBackend(context, ComfyUiTimeouts.DEFAULTS, http);
     }
 }

@@ -10,7 +10,6 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
-import dev.switchboard.plugins.support.DaemonThreads;
 import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
@@ -32,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -56,13 +53,13 @@ public final class ComfyUiClient implements AutoCloseable {
     private final String userAgent;
     private final Duration connectTimeout;
     private final BoundedBodyHandler bodyHandler;
-    private final ExecutorService callbacks;
+    private final SharedHttpClient.Lease lease;
     private final HttpClient http;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
-     * Creates a client.
+     * Creates a client with a JDK HTTP client of its own.
      *
      * @param address the address as operators know it, used in messages, e.g. {@code http://gpu1:8188}
      * @param apiBase the base every API path is appended to, e.g. {@code http://gpu1:8188} or
@@ -72,21 +69,28 @@ public final class ComfyUiClient implements AutoCloseable {
      * @param maxBodyBytes the largest response body accepted
      */
     public ComfyUiClient(String address, URI apiBase, String userAgent, Duration connectTimeout, long maxBodyBytes) {
+        this(address, apiBase, userAgent, new SharedHttpClient(connectTimeout), maxBodyBytes);
+    }
+
+    /**
+     * Creates a client that takes a share of a JDK HTTP client other clients use too; {@link #close()} gives
+     * the share back.
+     *
+     * @param address the address as operators know it, used in messages
+     * @param apiBase the base every API path is appended to, without a trailing slash
+     * @param userAgent the {@code User-Agent} header
+     * @param shared the client to share, and its connect timeout
+     * @param maxBodyBytes the largest response body accepted
+     */
+    ComfyUiClient(String address, URI apiBase, String userAgent, SharedHttpClient shared, long maxBodyBytes) {
         this.address = requireNonNull(address, "address is null");
         this.apiBase = requireNonNull(apiBase, "apiBase is null");
         this.userAgent = requireNonNull(userAgent, "userAgent is null");
-        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        this.connectTimeout = requireNonNull(shared, "shared is null").connectTimeout();
         this.bodyHandler = new BoundedBodyHandler(maxBodyBytes);
-        // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
-        // The client's own executor, so close() can end its threads: the JDK's default one keeps idle worker
-        // threads alive for a minute after the backend is gone.
-        this.callbacks = Executors.newCachedThreadPool(new DaemonThreads("comfyui-http"));
-        this.http = HttpClient.newBuilder()
-                .executor(callbacks)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // Last, so a client that could not be made holds no share.
+        this.lease = shared.lease();
+        this.http = lease.client();
     }
 
     /**
@@ -164,14 +168,17 @@ public final class ComfyUiClient implements AutoCloseable {
         }
     }
 
-    /** Abandons every call in flight (they fail as cancelled) and refuses new ones. Never contacts the server. */
+    /**
+     * Abandons every call in flight (they fail as cancelled), refuses new ones and gives back the share of the
+     * HTTP client. Never contacts the server. Calls of other clients sharing the HTTP client go on.
+     */
     @Override
     public void close() {
         closed = true;
         for (CompletableFuture<?> call : inFlight) {
             call.cancel(true);
         }
-        callbacks.shutdownNow();
+        lease.close();
     }
 
     private CompletableFuture<JsonObject> get(String path, Duration deadline) {

@@ -388,6 +388,47 @@ final class ComfyUiApiBackendTest {
         backend.shutdown();
     }
 
+    @Test
+    void backendsSharingAnHttpClientKeepWorkingWhenOneShutsDown() throws Exception {
+        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5));
+        try (ComfyUiStandIn otherStandIn = ComfyUiStandIn.start()) {
+            ComfyUiApiBackend first = sharedBackend(context(standIn.baseUrl(), false, 1, false), http);
+            TestingBackendContext otherContext = context(otherStandIn.baseUrl(), false, 1, false);
+            ComfyUiApiBackend other = sharedBackend(otherContext, http);
+            first.init();
+            other.init();
+            assertThat(http.leases()).isEqualTo(2);
+
+            first.shutdown();
+
+            assertThat(http.leases()).isEqualTo(1);
+            otherStandIn.clearRequests();
+            await().atMost(PATIENCE).until(() -> otherStandIn.requests().stream()
+                    .filter(request -> request.is("GET", "/features")).count() >= 3);
+            assertThat(other.freeMemory(false)).isTrue();
+            assertThat(otherContext.status()).isEqualTo(BackendStatus.RUNNING);
+
+            other.shutdown();
+
+            assertThat(http.leases()).isZero();
+            await().atMost(PATIENCE).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.isAlive() && thread.getName().startsWith("comfyui-http-")));
+        }
+    }
+
+    @Test
+    void aBackendShutDownBeforeInitHoldsNoShareOfTheClient() {
+        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5));
+        ComfyUiApiBackend backend = sharedBackend(context(standIn.baseUrl(), false, 1, false), http);
+
+        backend.shutdown();
+
+        assertThatThrownBy(backend::init).isInstanceOf(IllegalStateException.class)
+                .hasMessage("The backend was shut down before it could start.");
+        assertThat(http.leases()).isZero();
+        assertThat(standIn.requests()).isEmpty();
+    }
+
     /** What the backend sent besides its health probes, which run every 50 ms while it is running. */
     private List<RecordedRequest> requestsBesideProbes() {
         return standIn.requests().stream().filter(request -> !request.is("GET", "/features")).toList();
@@ -417,6 +458,12 @@ final class ComfyUiApiBackendTest {
 
     private ComfyUiApiBackend backend(TestingBackendContext context, ComfyUiTimeouts timeouts) {
         ComfyUiApiBackend backend = new ComfyUiApiBackend(context, timeouts);
+        backends.add(backend);
+        return backend;
+    }
+
+    private ComfyUiApiBackend sharedBackend(TestingBackendContext context, SharedHttpClient http) {
+        ComfyUiApiBackend backend = new ComfyUiApiBackend(context, timeouts(Duration.ofSeconds(10)), http);
         backends.add(backend);
         return backend;
     }

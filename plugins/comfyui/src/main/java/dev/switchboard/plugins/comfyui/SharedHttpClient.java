@@ -1,0 +1,102 @@
+package dev.switchboard.plugins.comfyui;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.plugins.support.DaemonThreads;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One JDK HTTP client for many {@link ComfyUiClient}s: one selector thread, one pool of callback threads and
+ * one connection pool (the JDK keeps connections per address) instead of a set per backend, which at a
+ * hundred running backends was some 300 threads and as many file descriptors. Made on the first
+ * {@link #lease()} and let go with the last lease, so while no backend holds one no thread is kept for it.
+ * Each {@link ComfyUiClient} still abandons only its own calls when it closes. Thread-safe.
+ */
+final class SharedHttpClient {
+    private final Duration connectTimeout;
+
+    // Guarded by this.
+    private HttpClient client;
+    private ExecutorService callbacks;
+    private int leases;
+
+    /**
+     * Creates the holder; nothing is started until the first lease.
+     *
+     * @param connectTimeout how long opening a connection may take, for every client of this holder
+     */
+    SharedHttpClient(Duration connectTimeout) {
+        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+    }
+
+    /** @return how long opening a connection may take */
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * Takes a share of the client, making it when no share is held.
+     *
+     * @return the share; close it when done
+     */
+    synchronized Lease lease() {
+        if (leases == 0) {
+            // The client's own executor, so the last lease can end its threads: the JDK's default one keeps
+            // idle worker threads alive for a minute after the last backend is gone.
+            callbacks = Executors.newCachedThreadPool(new DaemonThreads("comfyui-http"));
+            // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
+            client = HttpClient.newBuilder()
+                    .executor(callbacks)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        leases++;
+        return new Lease(client);
+    }
+
+    /** @return how many leases are held (for tests) */
+    synchronized int leases() {
+        return leases;
+    }
+
+    private synchronized void release() {
+        leases--;
+        if (leases == 0) {
+            // The JDK client has no close in Java 17: its selector thread ends once the client is unreachable.
+            callbacks.shutdownNow();
+            callbacks = null;
+            client = null;
+        }
+    }
+
+    /** One share of the client. Closing it more than once has no further effect. */
+    final class Lease implements AutoCloseable {
+        private final HttpClient leased;
+        private boolean closed;
+
+        private Lease(HttpClient leased) {
+            this.leased = leased;
+        }
+
+        /** @return the shared client; valid until this lease is closed */
+        HttpClient client() {
+            return leased;
+        }
+
+        @Override
+        public void close() {
+            synchronized (SharedHttpClient.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                release();
+            }
+        }
+    }
+}
