@@ -6,16 +6,22 @@ import dev.switchboard.plugins.support.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One JDK HTTP client for many {@link ComfyUiClient}s: one selector thread, one pool of callback threads and
- * one connection pool (the JDK keeps connections per address) instead of a set per backend, which at a
- * hundred running backends was some 300 threads and as many file descriptors. Made on the first
- * {@link #lease()} and let go with the last lease, so while no backend holds one no thread is kept for it.
+ * one connection pool (the JDK keeps connections per address) instead of a set per backend: a server with a
+ * hundred running backends went from 420 threads and 353 open files to 121 and 155 (and 38 MB less resident
+ * memory, in one measurement each). Made on the first {@link #lease()} and let go with the last lease, so while no backend holds one
+ * no thread is kept for it.
  * Each {@link ComfyUiClient} still abandons only its own calls when it closes. Thread-safe.
  */
 final class SharedHttpClient {
+    private static final int CALLBACK_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final long IDLE_SECONDS = 5;
+
     private final Duration connectTimeout;
 
     // Guarded by this.
@@ -44,9 +50,13 @@ final class SharedHttpClient {
      */
     synchronized Lease lease() {
         if (leases == 0) {
-            // The client's own executor, so the last lease can end its threads: the JDK's default one keeps
-            // idle worker threads alive for a minute after the last backend is gone.
-            callbacks = Executors.newCachedThreadPool(new DaemonThreads("comfyui-http"));
+            // The client's own executor, so the last lease can end its threads (the JDK's default one keeps idle
+            // threads for a minute). Bounded: the callbacks only parse answers and report statuses, and a
+            // growing pool took a thread per backend whose probe came due at the same moment as the others'.
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS, IDLE_SECONDS,
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DaemonThreads("comfyui-http"));
+            pool.allowCoreThreadTimeOut(true);
+            callbacks = pool;
             // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
             client = HttpClient.newBuilder()
                     .executor(callbacks)
