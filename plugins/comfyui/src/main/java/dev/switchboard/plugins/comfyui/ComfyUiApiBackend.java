@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,7 +39,7 @@ public final class ComfyUiApiBackend implements Backend {
      * @param timeouts how long to wait for what
      */
     public ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts) {
-        this(context, timeouts, new SharedHttpClient(timeouts.connect()));
+        this(context, timeouts, new SharedHttpClient(timeouts.connect(), "comfyui-http"));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.switchboard.api.InitMode;
 import dev.switchboard.api.settings.SettingIssue;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.api.settings.SettingsSchema;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import java.util.List;
 import org.pf4j.Extension;
 
@@ -18,7 +19,7 @@ public final class ComfyUiApiBackendType implements BackendType {
     public static final String ID = "comfyui_api";
 
     /** One HTTP client for every backend of this type (see {@link SharedHttpClient}). */
-    private final SharedHttpClient http = new SharedHttpClient(ComfyUiTimeouts.DEFAULTS.connect());
+    private final SharedHttpClient http = new SharedHttpClient(ComfyUiTimeouts.DEFAULTS.connect(), "comfyui-http");
 
     /** Creates the type; PF4J calls this. */
     public ComfyUiApiBackendType() {

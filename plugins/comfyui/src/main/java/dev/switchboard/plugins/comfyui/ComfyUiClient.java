@@ -11,6 +11,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
 import dev.switchboard.plugins.support.Failures;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.io.StringReader;
@@ -69,7 +70,7 @@ public final class ComfyUiClient implements AutoCloseable {
      * @param maxBodyBytes the largest response body accepted
      */
     public ComfyUiClient(String address, URI apiBase, String userAgent, Duration connectTimeout, long maxBodyBytes) {
-        this(address, apiBase, userAgent, new SharedHttpClient(connectTimeout), maxBodyBytes);
+        this(address, apiBase, userAgent, new SharedHttpClient(connectTimeout, "comfyui-http"), maxBodyBytes);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.settings.Settings;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.testkit.backends.StatusChange;
 import dev.switchboard.testkit.backends.TestingBackendContext;
 import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
@@ -390,7 +391,7 @@ final class ComfyUiApiBackendTest {
 
     @Test
     void backendsSharingAnHttpClientKeepWorkingWhenOneShutsDown() throws Exception {
-        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5));
+        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5), "comfyui-http");
         try (ComfyUiStandIn otherStandIn = ComfyUiStandIn.start()) {
             ComfyUiApiBackend first = sharedBackend(context(standIn.baseUrl(), false, 1, false), http);
             TestingBackendContext otherContext = context(otherStandIn.baseUrl(), false, 1, false);
@@ -418,7 +419,7 @@ final class ComfyUiApiBackendTest {
 
     @Test
     void aBackendShutDownBeforeInitHoldsNoShareOfTheClient() {
-        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5));
+        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5), "comfyui-http");
         ComfyUiApiBackend backend = sharedBackend(context(standIn.baseUrl(), false, 1, false), http);
 
         backend.shutdown();

@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
-import dev.switchboard.plugins.support.DaemonThreads;
 import dev.switchboard.plugins.support.Failures;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -25,8 +25,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -45,7 +43,7 @@ final class SwarmHttp implements AutoCloseable {
     private final String userAgent;
     private final Duration deadline;
     private final BoundedBodyHandler bodyHandler = new BoundedBodyHandler(MAX_BODY_BYTES);
-    private final ExecutorService callbacks;
+    private final SharedHttpClient.Lease lease;
     private final HttpClient http;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -61,15 +59,9 @@ final class SwarmHttp implements AutoCloseable {
         this.headers = requireNonNull(headers, "headers is null").values();
         this.userAgent = requireNonNull(userAgent, "userAgent is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
-        // The client's own executor, so close() can end its threads: the JDK's default one keeps idle worker
-        // threads alive for a minute after the backend is gone.
-        this.callbacks = Executors.newCachedThreadPool(new DaemonThreads("swarm-http"));
-        this.http = HttpClient.newBuilder()
-                .executor(callbacks)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(deadline)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // A client of its own (one lease of a holder nobody else uses): close() then ends its threads.
+        this.lease = new SharedHttpClient(deadline, "swarm-http").lease();
+        this.http = lease.client();
     }
 
     String address() {
@@ -121,7 +113,7 @@ final class SwarmHttp implements AutoCloseable {
         for (CompletableFuture<?> call : inFlight) {
             call.cancel(true);
         }
-        callbacks.shutdownNow();
+        lease.close();
     }
 
     private JsonObject read(String route, HttpResponse<byte[]> response) throws RemoteSwarmException {

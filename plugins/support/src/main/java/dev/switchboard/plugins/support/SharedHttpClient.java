@@ -1,8 +1,7 @@
-package dev.switchboard.plugins.comfyui;
+package dev.switchboard.plugins.support;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.plugins.support.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -11,18 +10,21 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One JDK HTTP client for many {@link ComfyUiClient}s: one selector thread, one pool of callback threads and
- * one connection pool (the JDK keeps connections per address) instead of a set per backend. A server with a
- * hundred running backends went from 420 threads and 353 open files to 121 and 155, and from 284 MB to 246 MB
- * resident (one measurement each). Made on the first {@link #lease()} and let go with the last lease, so while
- * no backend holds one no thread is kept for it. Each {@link ComfyUiClient} still abandons only its own calls
- * when it closes. Thread-safe.
+ * One JDK HTTP client for the many backends of a type: one selector thread, one pool of callback threads and
+ * one connection pool (the JDK keeps connections per address) instead of a set per backend. For
+ * {@code comfyui_api}, a server with a hundred running backends went from 420 threads and 353 open files to
+ * 121 and 155, and from 284 MB to 246 MB resident (one measurement each). Made on the first {@link #lease()}
+ * and let go with the last lease, so while no backend holds one no thread is kept for it. A client that holds
+ * a lease abandons its own calls when it closes; the others' go on. The client speaks HTTP/1.1 (as ComfyUI's
+ * aiohttp and SwarmUI do; the default would send h2c upgrade headers first) and never follows redirects.
+ * Thread-safe.
  */
-final class SharedHttpClient {
+public final class SharedHttpClient {
     private static final int CALLBACK_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final long IDLE_SECONDS = 5;
 
     private final Duration connectTimeout;
+    private final String threadPrefix;
 
     // Guarded by this.
     private HttpClient client;
@@ -33,13 +35,15 @@ final class SharedHttpClient {
      * Creates the holder; nothing is started until the first lease.
      *
      * @param connectTimeout how long opening a connection may take, for every client of this holder
+     * @param threadPrefix the start of the callback threads' names, e.g. {@code comfyui-http}
      */
-    SharedHttpClient(Duration connectTimeout) {
+    public SharedHttpClient(Duration connectTimeout, String threadPrefix) {
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        this.threadPrefix = requireNonNull(threadPrefix, "threadPrefix is null");
     }
 
     /** @return how long opening a connection may take */
-    Duration connectTimeout() {
+    public Duration connectTimeout() {
         return connectTimeout;
     }
 
@@ -48,16 +52,15 @@ final class SharedHttpClient {
      *
      * @return the share; close it when done
      */
-    synchronized Lease lease() {
+    public synchronized Lease lease() {
         if (leases == 0) {
             // The client's own executor, so the last lease can end its threads (the JDK's default one keeps idle
             // threads for a minute). Bounded: the callbacks only parse answers and report statuses, and a
             // growing pool took a thread per backend whose probe came due at the same moment as the others'.
             ThreadPoolExecutor pool = new ThreadPoolExecutor(CALLBACK_THREADS, CALLBACK_THREADS, IDLE_SECONDS,
-                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DaemonThreads("comfyui-http"));
+                    TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DaemonThreads(threadPrefix));
             pool.allowCoreThreadTimeOut(true);
             callbacks = pool;
-            // HTTP/1.1 as ComfyUI (aiohttp) speaks it; the default would send h2c upgrade headers first.
             client = HttpClient.newBuilder()
                     .executor(callbacks)
                     .version(HttpClient.Version.HTTP_1_1)
@@ -69,8 +72,8 @@ final class SharedHttpClient {
         return new Lease(client);
     }
 
-    /** @return how many leases are held (for tests) */
-    synchronized int leases() {
+    /** @return how many leases are held */
+    public synchronized int leases() {
         return leases;
     }
 
@@ -85,7 +88,7 @@ final class SharedHttpClient {
     }
 
     /** One share of the client. Closing it more than once has no further effect. */
-    final class Lease implements AutoCloseable {
+    public final class Lease implements AutoCloseable {
         private final HttpClient leased;
         private boolean closed;
 
@@ -94,7 +97,7 @@ final class SharedHttpClient {
         }
 
         /** @return the shared client; valid until this lease is closed */
-        HttpClient client() {
+        public HttpClient client() {
             return leased;
         }
 

@@ -1,0 +1,94 @@
+package dev.switchboard.plugins.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+final class SharedHttpClientTest {
+    private static final String PREFIX = "shared-http-test";
+
+    private final HttpServer server = startServer();
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+    }
+
+    @Test
+    void leasesShareOneClientUntilTheLastIsGivenBack() {
+        SharedHttpClient shared = new SharedHttpClient(Duration.ofSeconds(3), PREFIX);
+
+        SharedHttpClient.Lease first = shared.lease();
+        SharedHttpClient.Lease second = shared.lease();
+
+        assertThat(second.client()).isSameAs(first.client());
+        assertThat(first.client().connectTimeout()).contains(Duration.ofSeconds(3));
+        assertThat(first.client().version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(first.client().followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+        first.close();
+        first.close();
+        assertThat(shared.leases()).isEqualTo(1);
+        second.close();
+        assertThat(shared.leases()).isZero();
+
+        try (SharedHttpClient.Lease later = shared.lease()) {
+            assertThat(later.client()).isNotSameAs(first.client());
+        }
+    }
+
+    @Test
+    void aClientKeepsWorkingAfterAnotherGaveBackItsShareAndTheLastShareEndsTheThreads() throws Exception {
+        SharedHttpClient shared = new SharedHttpClient(Duration.ofSeconds(3), PREFIX);
+        SharedHttpClient.Lease first = shared.lease();
+        SharedHttpClient.Lease second = shared.lease();
+        HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                + "/hello")).build();
+        assertThat(first.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString()).get().body())
+                .isEqualTo("hello");
+        assertThat(liveThreads()).isPositive();
+
+        first.close();
+
+        assertThat(second.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString()).get().body())
+                .isEqualTo("hello");
+        second.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (liveThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(liveThreads()).isZero();
+    }
+
+    private static long liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith(PREFIX + "-"))
+                .count();
+    }
+
+    private static HttpServer startServer() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/hello", exchange -> {
+                byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the test server", e);
+        }
+    }
+}
