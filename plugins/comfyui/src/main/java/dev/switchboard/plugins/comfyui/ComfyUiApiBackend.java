@@ -39,7 +39,7 @@ public final class ComfyUiApiBackend implements Backend {
      * @param timeouts how long to wait for what
      */
     public ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts) {
-        this(context, timeouts, new SharedHttpClient(timeouts.connect(), "comfyui-http"));
+        this(context, timeouts, ComfyUiClient.newSharedHttp(timeouts.connect()));
     }
 
     /**

@@ -19,7 +19,7 @@ public final class ComfyUiApiBackendType implements BackendType {
     public static final String ID = "comfyui_api";
 
     /** One HTTP client for every backend of this type (see {@link SharedHttpClient}). */
-    private final SharedHttpClient http = new SharedHttpClient(ComfyUiTimeouts.DEFAULTS.connect(), "comfyui-http");
+    private final SharedHttpClient http = ComfyUiClient.newSharedHttp(ComfyUiTimeouts.DEFAULTS.connect());
 
     /** Creates the type; PF4J calls this. */
     public ComfyUiApiBackendType() {

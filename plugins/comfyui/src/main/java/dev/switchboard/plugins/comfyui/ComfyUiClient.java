@@ -70,7 +70,17 @@ public final class ComfyUiClient implements AutoCloseable {
      * @param maxBodyBytes the largest response body accepted
      */
     public ComfyUiClient(String address, URI apiBase, String userAgent, Duration connectTimeout, long maxBodyBytes) {
-        this(address, apiBase, userAgent, new SharedHttpClient(connectTimeout, "comfyui-http"), maxBodyBytes);
+        this(address, apiBase, userAgent, newSharedHttp(connectTimeout), maxBodyBytes);
+    }
+
+    /**
+     * Makes a holder of an HTTP client for ComfyUI clients to share; its threads are named {@code comfyui-http-N}.
+     *
+     * @param connectTimeout how long opening a connection may take
+     * @return the holder; nothing is started until its first lease
+     */
+    static SharedHttpClient newSharedHttp(Duration connectTimeout) {
+        return new SharedHttpClient(connectTimeout, "comfyui-http");
     }
 
     /**

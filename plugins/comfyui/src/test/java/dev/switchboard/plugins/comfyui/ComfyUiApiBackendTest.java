@@ -391,7 +391,7 @@ final class ComfyUiApiBackendTest {
 
     @Test
     void backendsSharingAnHttpClientKeepWorkingWhenOneShutsDown() throws Exception {
-        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5), "comfyui-http");
+        SharedHttpClient http = ComfyUiClient.newSharedHttp(Duration.ofSeconds(5));
         try (ComfyUiStandIn otherStandIn = ComfyUiStandIn.start()) {
             ComfyUiApiBackend first = sharedBackend(context(standIn.baseUrl(), false, 1, false), http);
             TestingBackendContext otherContext = context(otherStandIn.baseUrl(), false, 1, false);
@@ -419,7 +419,7 @@ final class ComfyUiApiBackendTest {
 
     @Test
     void aBackendShutDownBeforeInitHoldsNoShareOfTheClient() {
-        SharedHttpClient http = new SharedHttpClient(Duration.ofSeconds(5), "comfyui-http");
+        SharedHttpClient http = ComfyUiClient.newSharedHttp(Duration.ofSeconds(5));
         ComfyUiApiBackend backend = sharedBackend(context(standIn.baseUrl(), false, 1, false), http);
 
         backend.shutdown();
