@@ -43,6 +43,19 @@ public enum BackendStatus {
     RUNNING;
 
     /**
+     * Tells whether a backend may set this status itself through {@link BackendContext#setStatus}. The host
+     * alone sets {@link #WAITING} (it queues inits) and {@link #ERRORED} (a backend reports failure by throwing
+     * from {@link Backend#init()} or calling {@link BackendContext#fail}); hosts refuse the others with an
+     * {@link IllegalArgumentException}.
+     *
+     * @return false for {@code WAITING} and {@code ERRORED}, true otherwise
+     * @since 1.0
+     */
+    public boolean settableByBackend() {
+        return this != WAITING && this != ERRORED;
+    }
+
+    /**
      * Returns the name used on the wire.
      *
      * @return the lower-case name, e.g. {@code "running"}

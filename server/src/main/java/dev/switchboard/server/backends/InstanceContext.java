@@ -85,7 +85,7 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public void setStatus(BackendStatus status, String message) {
-        if (status == BackendStatus.WAITING || status == BackendStatus.ERRORED) {
+        if (!status.settableByBackend()) {
             throw new IllegalArgumentException("Backends may not set " + status
                     + " themselves: throw from init() to report a failure");
         }

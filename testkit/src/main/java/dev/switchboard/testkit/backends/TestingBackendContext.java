@@ -130,7 +130,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     public synchronized void setStatus(BackendStatus newStatus, String newMessage) {
         requireNonNull(newStatus, "status is null");
         requireNonNull(newMessage, "message is null");
-        if (newStatus == BackendStatus.WAITING || newStatus == BackendStatus.ERRORED) {
+        if (!newStatus.settableByBackend()) {
             throw new IllegalArgumentException("backends may not set " + newStatus
                     + "; the host owns it (see BackendContext.setStatus)");
         }

@@ -35,7 +35,7 @@ final class StatusRuleRecorder implements BackendContext {
 
     @Override
     public void setStatus(BackendStatus status, String message) {
-        if (status == BackendStatus.WAITING || status == BackendStatus.ERRORED) {
+        if (status != null && !status.settableByBackend()) {
             illegalAttempts.add(status);
         }
         delegate.setStatus(status, message);
