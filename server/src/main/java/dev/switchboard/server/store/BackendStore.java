@@ -118,7 +118,7 @@ public final class BackendStore implements AutoCloseable {
      *
      * @throws StoreUnavailableException without touching anything, when {@link #problem()} is present
      * @throws StoreException when the write failed; {@link #state()} is then unchanged and the file holds
-     *     its previous version (unless the message says only the final directory sync failed)
+     *     its previous version
      * @throws IllegalStateException when the store is closed
      */
     public void save(StoredState newState) throws StoreException {
@@ -137,7 +137,7 @@ public final class BackendStore implements AutoCloseable {
      * @param change computes the new state from the current one; a change that throws fails alone
      * @throws StoreUnavailableException without touching anything, when {@link #problem()} is present
      * @throws StoreException when the write failed; {@link #state()} is then unchanged and the file holds
-     *     its previous version (unless the message says only the final directory sync failed)
+     *     its previous version
      * @throws IllegalStateException when the store is closed
      */
     public void update(UnaryOperator<StoredState> change) throws StoreException {

@@ -32,15 +32,19 @@ final class BackendsFileWriter {
     }
 
     /**
-     * Durably replaces the file with {@code state}.
+     * Durably replaces the file with {@code state}. Once the new version is renamed into place it is the
+     * file's content, and this returns normally even when the final sync of the directory fails: the change is
+     * then in effect (a restart reads it), only its survival of a power loss is uncertain, which is logged as an
+     * error. Reporting it as failed would make the caller believe the old version is still there.
      *
-     * @throws StoreException when any step failed; the file then still holds its previous version, except
-     *     when only the final directory sync failed (the message says so)
+     * @throws StoreException when a step before the rename failed; the file then still holds its previous
+     *     version, and no temporary file is left behind whatever went wrong (errors included)
      */
     void replace(StoredState state) throws StoreException {
         byte[] content = codec.encode(state);
         Path temp = file.resolveSibling(file.getFileName() + TEMP_INFIX
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        boolean renamed = false;
         try {
             fileSystem.write(temp, content);
             fileSystem.force(temp);
@@ -48,18 +52,22 @@ final class BackendsFileWriter {
             if (fileSystem.exists(file)) {
                 backups.rotate();
             }
-            fileSystem.replaceAtomically(temp, file);
+            renamed = rename(temp, file, content);
         } catch (IOException | StoreException e) {
-            deleteQuietly(temp);
             throw new StoreException("Could not save the backends to " + file + ": " + e.getMessage()
                     + ". The file still holds its previous version.", e);
+        } finally {
+            if (!renamed) {
+                deleteQuietly(temp);
+            }
         }
         try {
             // Without this the rename itself may be lost in a power cut, bringing back the old version.
             fileSystem.forceDirectory(file.getParent());
         } catch (IOException e) {
-            throw new StoreException("The backends were written to " + file + ", but its directory could not be "
-                    + "forced to disk (" + e.getMessage() + "), so the change may not survive a power loss.", e);
+            LOG.error("The backends were written to {}, but its directory could not be forced to disk ({}): the"
+                    + " change is in effect, but a power loss before the system writes the directory could bring"
+                    + " back the previous version", file, e.toString());
         }
     }
 
@@ -74,6 +82,31 @@ final class BackendsFileWriter {
                 LOG.info("Deleting {}, left behind by a save that did not finish", entry);
                 fileSystem.delete(entry);
             }
+        }
+    }
+
+    /**
+     * Renames the temp file over the file. A rename that reports failure may still have happened (a file system
+     * that acts, then errs): when the temp file is gone and the file reads back as the new version, it counts
+     * as done, so the caller's answer and state agree with what the file holds.
+     *
+     * @return true (a failure the file does not contradict throws the rename's exception)
+     */
+    private boolean rename(Path temp, Path target, byte[] content) throws IOException {
+        try {
+            fileSystem.replaceAtomically(temp, target);
+            return true;
+        } catch (IOException e) {
+            try {
+                if (!fileSystem.exists(temp) && Arrays.equals(fileSystem.read(target), content)) {
+                    LOG.warn("Renaming {} over {} reported a failure ({}), but the file holds the new version",
+                            temp.getFileName(), target, e.toString());
+                    return true;
+                }
+            } catch (IOException | RuntimeException check) {
+                e.addSuppressed(check);
+            }
+            throw e;
         }
     }
 
