@@ -14,6 +14,13 @@ import java.util.Objects;
  * @since 1.0
  */
 public final class SettingDefinition {
+    /**
+     * The longest text a text or list setting takes unless its definition says otherwise, in characters (a list
+     * counts its items and one separator between each two). Bounds what one request can make the host store,
+     * show and write to disk.
+     */
+    public static final int DEFAULT_MAX_LENGTH = 8192;
+
     private final String name;
     private final SettingType type;
     private final Object defaultValue;
@@ -24,6 +31,8 @@ public final class SettingDefinition {
     private final List<String> valueNames;
     private final Double min;
     private final Double max;
+    private final int maxLength;
+    private final boolean headerList;
 
     private SettingDefinition(Builder builder) {
         this.name = builder.name;
@@ -35,6 +44,8 @@ public final class SettingDefinition {
         this.valueNames = builder.valueNames.isEmpty() ? this.values : List.copyOf(builder.valueNames);
         this.min = builder.min;
         this.max = builder.max;
+        this.maxLength = builder.maxLength;
+        this.headerList = builder.headerList;
         this.defaultValue = builder.defaultValue == null ? emptyValue(type, values) : builder.defaultValue;
         validate();
     }
@@ -90,6 +101,28 @@ public final class SettingDefinition {
         return valueNames;
     }
 
+    /**
+     * Tells whether this text setting holds HTTP headers, one {@code Name: value} per line, whose values are
+     * secrets: the host shows each value as the secret placeholder (a client that sends a line back with the
+     * placeholder keeps that header's stored value) and removes the values from any text an engine sends back.
+     * Header names stay visible.
+     *
+     * @return true when built with {@link Builder#headerList()}
+     */
+    public boolean isHeaderList() {
+        return headerList;
+    }
+
+    /**
+     * Returns the longest value a text or list setting takes, in characters (a list counts its items and one
+     * separator between each two); the host refuses longer values. Not used by other types.
+     *
+     * @return the bound, {@link #DEFAULT_MAX_LENGTH} unless the builder set another
+     */
+    public int maxLength() {
+        return maxLength;
+    }
+
     /** @return the smallest allowed number, or null for no bound (32-bit minimum for integers) */
     public Double min() {
         return min != null ? min : type == SettingType.INTEGER ? (double) Integer.MIN_VALUE : null;
@@ -126,6 +159,9 @@ public final class SettingDefinition {
             throw new IllegalArgumentException("setting " + name + " has " + values.size() + " values but "
                     + valueNames.size() + " value names");
         }
+        if (headerList && (type != SettingType.TEXT || secret)) {
+            throw new IllegalArgumentException("header list setting " + name + " must be of type TEXT and not secret");
+        }
         if (secret && type != SettingType.TEXT) {
             throw new IllegalArgumentException("secret setting " + name + " must be of type TEXT");
         }
@@ -141,12 +177,37 @@ public final class SettingDefinition {
             throw new IllegalArgumentException("default of setting " + name + " does not fit its type " + type
                     + ": " + defaultValue);
         }
+        if (lengthOf(defaultValue) > maxLength) {
+            throw new IllegalArgumentException("default of setting " + name + " is longer than its maxLength "
+                    + maxLength);
+        }
         if (defaultValue instanceof Number number) {
             double value = number.doubleValue();
             if ((min() != null && value < min()) || (max() != null && value > max())) {
                 throw new IllegalArgumentException("default of setting " + name + " is out of its range");
             }
         }
+    }
+
+    /**
+     * Measures a value as {@link #maxLength()} counts it: a text's characters, a list's items plus one separator
+     * between each two; 0 for other values.
+     *
+     * @param value a setting value
+     * @return its length
+     */
+    public static long lengthOf(Object value) {
+        if (value instanceof String text) {
+            return text.length();
+        }
+        if (value instanceof List<?> list) {
+            long length = Math.max(0, list.size() - 1L);
+            for (Object item : list) {
+                length += String.valueOf(item).length();
+            }
+            return length;
+        }
+        return 0;
     }
 
     @Override
@@ -166,6 +227,8 @@ public final class SettingDefinition {
         private List<String> valueNames = List.of();
         private Double min;
         private Double max;
+        private int maxLength = DEFAULT_MAX_LENGTH;
+        private boolean headerList;
 
         private Builder(String name, SettingType type) {
             this.name = Objects.requireNonNull(name, "name is null");
@@ -243,6 +306,32 @@ public final class SettingDefinition {
          */
         public Builder valueNames(List<String> names) {
             this.valueNames = List.copyOf(names);
+            return this;
+        }
+
+        /**
+         * Marks a text setting as a list of HTTP headers, one {@code Name: value} per line, whose values are
+         * secrets (see {@link SettingDefinition#isHeaderList()}). Use it for settings such as extra request
+         * headers, which often carry API keys.
+         *
+         * @return this builder
+         */
+        public Builder headerList() {
+            this.headerList = true;
+            return this;
+        }
+
+        /**
+         * Sets the longest value a text or list setting takes (default {@link #DEFAULT_MAX_LENGTH}).
+         *
+         * @param characters the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxLength(int characters) {
+            if (characters < 1) {
+                throw new IllegalArgumentException("maxLength of " + name + " must be at least 1: " + characters);
+            }
+            this.maxLength = characters;
             return this;
         }
 

@@ -2,8 +2,9 @@ package dev.switchboard.benchmarks.jmh;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.BackendType;
-import dev.switchboard.server.backends.BackendService;
+import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.BackendSnapshot;
 import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
@@ -12,7 +13,6 @@ import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
-import dev.switchboard.api.BackendStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A real {@link BackendService} (real store in a temporary directory, real lifecycle) holding a given number
+ * A real {@link BackendManager} (real store in a temporary directory, real lifecycle) holding a given number
  * of {@link BenchBackendType} backends, all running. The backends file is written directly rather than
  * through thousands of durable adds, which would measure the disk instead.
  */
@@ -31,7 +31,7 @@ public final class BenchRegistry implements AutoCloseable {
     private final Path directory;
     private final BackendStore store;
     private final PluginCallRunner runner;
-    private final BackendService service;
+    private final BackendManager service;
     private final BackendTypeRegistry types;
 
     public BenchRegistry(int backends) {
@@ -50,13 +50,13 @@ public final class BenchRegistry implements AutoCloseable {
                 "bench-plugin", BenchRegistry.class.getClassLoader());
         types = BackendTypeRegistry.of(List.of(registered));
         runner = new PluginCallRunner();
-        service = new BackendService(store, types, runner, new ServerIdentity("bench", "0"),
+        service = new BackendManager(store, types, runner, new ServerIdentity("bench", "0"),
                 LifecycleOptions.defaults(), directory.resolve("backends"));
         service.start();
         awaitAllRunning(backends);
     }
 
-    public BackendService service() {
+    public BackendManager service() {
         return service;
     }
 
@@ -102,7 +102,7 @@ public final class BenchRegistry implements AutoCloseable {
     private void awaitAllRunning(int count) {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
-            List<BackendSnapshot> all = service.list(true);
+            List<BackendSnapshot> all = service.registry().list(true);
             if (all.size() == count && all.stream().allMatch(b -> b.status() == BackendStatus.RUNNING)) {
                 return;
             }

@@ -51,14 +51,14 @@ public class RegistryReadBenchmark {
     @Group("readWhileClaiming")
     @GroupThreads(3)
     public List<BackendSnapshot> list() {
-        return registry.service().list(true);
+        return registry.service().registry().list(true);
     }
 
     @Benchmark
     @Group("readWhileClaiming")
     @GroupThreads(1)
     public int claimAndRelease() throws BackendOperationException {
-        try (BackendClaim claim = registry.service().claim(ThreadLocalRandom.current().nextInt(backends))) {
+        try (BackendClaim claim = registry.service().registry().claim(ThreadLocalRandom.current().nextInt(backends))) {
             return claim.backendId();
         }
     }

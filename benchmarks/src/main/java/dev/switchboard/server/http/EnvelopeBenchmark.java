@@ -1,9 +1,12 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.benchmarks.jmh.BenchRegistry;
-import dev.switchboard.server.routes.BenchRoutes;
+import dev.switchboard.server.routes.backends.BenchBackendRoutes;
+import dev.switchboard.server.routes.sessions.BenchSessionRoutes;
 import dev.switchboard.server.sessions.SessionService;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +45,9 @@ public class EnvelopeBenchmark {
     public void setUp() {
         registry = new BenchRegistry(backends);
         SessionService sessions = new SessionService();
-        envelope = new ApiEnvelope(BenchRoutes.viewRoutes(registry.service(), registry.types(), sessions), sessions);
+        Set<ApiRoute> routes = new HashSet<>(BenchBackendRoutes.viewRoutes(registry.service().registry(), registry.types()));
+        routes.add(BenchSessionRoutes.getNewSession(sessions, registry.service().registry()));
+        envelope = new ApiEnvelope(routes, sessions);
         String session = sessions.create("local").id();
         body = ("{\"session_id\":\"" + session + "\"}").getBytes(StandardCharsets.UTF_8);
     }

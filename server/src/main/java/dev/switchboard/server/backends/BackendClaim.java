@@ -20,14 +20,12 @@ public final class BackendClaim implements AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (record) {
+        synchronized (this) {
             if (released) {
                 return;
             }
             released = true;
-            record.usages--;
-            record.markUsed(System.nanoTime());
-            record.notifyAll();
         }
+        record.release(System.nanoTime());
     }
 }

@@ -2,15 +2,18 @@ package dev.switchboard.server.backends;
 
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
-import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.InitMode;
+import dev.switchboard.server.backends.BackendRecord.Incarnation;
 import dev.switchboard.server.plugins.Durations;
 import dev.switchboard.server.plugins.PluginCallException;
+import dev.switchboard.server.plugins.PluginCallRunner.PluginCall;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -36,18 +39,18 @@ final class BackendLifecycle implements AutoCloseable {
     private final ServerIdentity identity;
     private final LifecycleOptions options;
     private final Path workRoot;
-    private final ChildSpawner children;
+    private final ChildBackendHost children;
     private final ExecutorService parallelLane;
     private final ExecutorService serialLane;
     private final ScheduledExecutorService retryTimer;
 
     BackendLifecycle(PluginCallRunner runner, ServerIdentity identity, LifecycleOptions options, Path workRoot,
-                     ChildSpawner children) {
+                     BackendRegistry registry) {
         this.runner = runner;
         this.identity = identity;
         this.options = options;
         this.workRoot = workRoot;
-        this.children = children;
+        this.children = new ChildBackendHost(registry, this, options.usageDrainTimeout());
         // Grows with a burst of inits (thousands at start-up) and shrinks soon after, rather than keeping idle
         // threads (and their stacks) for the default minute.
         this.parallelLane = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
@@ -61,13 +64,7 @@ final class BackendLifecycle implements AutoCloseable {
      * advertises on creation, such as its features, shows at once), then its init queued in the type's lane.
      */
     void startInit(BackendRecord record) {
-        long generation;
-        synchronized (record) {
-            record.generation++;
-            generation = record.generation;
-            record.attempts = 0;
-            record.setStatus(BackendStatus.WAITING, "Waiting to load.");
-        }
+        long generation = record.beginIncarnation();
         Prepared prepared = prepare(record, generation);
         if (prepared != null) {
             enqueue(record, () -> initialise(record, generation, prepared));
@@ -81,7 +78,7 @@ final class BackendLifecycle implements AutoCloseable {
      * {@code errored} backend stays errored when {@code keepErrored}.
      */
     void stop(BackendRecord record, boolean keepErrored, String message, Duration drain) {
-        finishStop(record, take(record), keepErrored, message, drain);
+        finishStop(record, record.takeOver(), keepErrored, message, drain);
     }
 
     /**
@@ -89,34 +86,22 @@ final class BackendLifecycle implements AutoCloseable {
      * once with the reason, no retry; the instance is shut down on a lifecycle thread.
      */
     void failedByPlugin(BackendRecord record, long generation, String reason) {
-        Taken taken;
-        synchronized (record) {
-            if (record.generation != generation) {
-                return;
-            }
-            record.setStatus(BackendStatus.ERRORED, reason);
-            taken = take(record);
+        Incarnation taken = record.failedByPlugin(generation, reason);
+        if (taken == null) {
+            return;
         }
         LOG.error("{} failed: {}", record, reason);
         parallelLaneOrDirect(() -> finishStop(record, taken, true, reason, options.usageDrainTimeout()));
     }
 
-    /** First half of a stop: moves to a new generation and takes the instance over. */
-    private Taken take(BackendRecord record) {
-        synchronized (record) {
-            record.generation++;
-            record.shutdownReserved = true;
-            Taken taken = new Taken(record.generation, record.instance, record.context, record.runningInit);
-            record.instance = null;
-            record.context = null;
-            record.runningInit = null;
-            return taken;
-        }
-    }
-
-    private void finishStop(BackendRecord record, Taken taken, boolean keepErrored, String message, Duration drain) {
+    private void finishStop(BackendRecord record, Incarnation taken, boolean keepErrored, String message,
+                            Duration drain) {
         try {
-            awaitUsagesDrained(record, drain);
+            int stillRunning = record.awaitNoJobs(drain.toNanos());
+            if (stillRunning > 0) {
+                LOG.warn("{} still has {} job(s) running after {}; shutting it down anyway", record, stillRunning,
+                        Durations.describe(drain));
+            }
             children.removeChildrenOf(record);
             if (taken.context() != null) {
                 taken.context().retire();
@@ -129,17 +114,7 @@ final class BackendLifecycle implements AutoCloseable {
                 shutdownInstance(record, taken.instance());
             }
         } finally {
-            synchronized (record) {
-                // A newer incarnation (an edit or restart meanwhile) owns the status from here on.
-                if (record.generation == taken.generation()) {
-                    record.shutdownReserved = false;
-                    record.setCurrentModel(null);
-                    if (!(keepErrored && record.status() == BackendStatus.ERRORED)) {
-                        record.setStatus(BackendStatus.DISABLED, message);
-                    }
-                }
-                record.notifyAll();
-            }
+            record.stopFinished(taken, keepErrored, message);
         }
     }
 
@@ -147,7 +122,7 @@ final class BackendLifecycle implements AutoCloseable {
         ExecutorService lane = record.type.initMode() == InitMode.SERIAL ? serialLane : parallelLane;
         try {
             lane.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("Not initialising {}: the server is stopping", record);
         }
     }
@@ -165,22 +140,17 @@ final class BackendLifecycle implements AutoCloseable {
      * nothing to initialise: the generation moved on, the backend is disabled, or creating failed (handled).
      */
     private Prepared prepare(BackendRecord record, long generation) {
-        InstanceContext context;
-        int attempt;
-        synchronized (record) {
-            if (record.generation != generation) {
-                return null;
-            }
-            if (!record.enabled()) {
-                record.setStatus(BackendStatus.DISABLED, "Disabled.");
-                return null;
-            }
-            attempt = ++record.attempts;
-            context = new InstanceContext(record, generation, identity, workRoot.resolve(Integer.toString(record.id())),
+        InstanceContext[] created = new InstanceContext[1];
+        OptionalInt attempt = record.beginAttempt(generation, number -> {
+            created[0] = new InstanceContext(record, identity, workRoot.resolve(Integer.toString(record.id())),
                     children.handleFor(record, generation), options.startTimeout(),
                     reason -> failedByPlugin(record, generation, reason));
-            record.context = context;
+            return created[0];
+        });
+        if (attempt.isEmpty()) {
+            return null;
         }
+        InstanceContext context = created[0];
         Backend instance;
         try {
             Function<BackendContext, Backend> factory = record.childFactory != null
@@ -191,34 +161,27 @@ final class BackendLifecycle implements AutoCloseable {
                 throw new PluginCallException("The plugin created no backend instance", null, false);
             }
         } catch (PluginCallException e) {
-            failed(record, generation, context, null, attempt, e);
+            failed(record, generation, context, null, attempt.getAsInt(), e);
             return null;
         }
-        synchronized (record) {
-            if (record.generation != generation) {
-                context.retire();
-                retireAsync(record, instance);
-                return null;
-            }
-            record.instance = instance;
+        if (!record.adoptInstance(generation, instance)) {
+            context.retire();
+            retireAsync(record, instance);
+            return null;
         }
-        return new Prepared(context, instance, attempt);
+        return new Prepared(context, instance, attempt.getAsInt());
     }
 
     /** Runs the prepared instance's init under its deadline and settles the outcome. */
     private void initialise(BackendRecord record, long generation, Prepared prepared) {
         Backend instance = prepared.instance();
-        PluginCallRunner.PluginCall<Void> call;
-        synchronized (record) {
-            // Superseded while queued: whoever bumped the generation took the instance over.
-            if (record.generation != generation) {
-                return;
-            }
-            call = runner.submit(record.type.classLoader(), () -> {
-                instance.init();
-                return null;
-            });
-            record.runningInit = call;
+        // Superseded while queued: whoever started the newer incarnation took the instance over.
+        PluginCall<Void> call = record.startInit(generation, () -> runner.submit(record.type.classLoader(), () -> {
+            instance.init();
+            return null;
+        }));
+        if (call == null) {
+            return;
         }
         try {
             call.await("Initialisation", record.type.initTimeout());
@@ -226,64 +189,42 @@ final class BackendLifecycle implements AutoCloseable {
             failed(record, generation, prepared.context(), instance, prepared.attempt(), e);
             return;
         } finally {
-            synchronized (record) {
-                if (record.runningInit == call) {
-                    record.runningInit = null;
-                }
-            }
+            record.initEnded(call);
         }
-        synchronized (record) {
-            if (record.generation != generation) {
-                return;
-            }
-            record.attempts = 0;
-            if (record.status() == BackendStatus.WAITING || record.status() == BackendStatus.LOADING) {
-                record.setStatus(BackendStatus.RUNNING, "Running.");
-            }
+        if (record.initSucceeded(generation)) {
+            LOG.info("{} is {}", record, record.status().wireName());
         }
-        LOG.info("{} is {}", record, record.snapshot(System.nanoTime()).status().wireName());
     }
 
     private void failed(BackendRecord record, long generation, InstanceContext context, Backend instance, int attempt,
                         PluginCallException error) {
+        boolean current = record.dropFailedInstance(generation, instance);
         context.retire();
-        synchronized (record) {
-            if (record.generation != generation) {
-                // Superseded: whoever bumped the generation took the instance over and shuts it down.
-                return;
-            }
-            if (record.instance == instance) {
-                record.instance = null;
-                record.context = null;
-            }
+        // Superseded: whoever started the newer incarnation took the instance over and shuts it down.
+        if (!current) {
+            return;
         }
         if (instance != null) {
             shutdownInstance(record, instance);
         }
         String reason = error.getMessage();
-        synchronized (record) {
-            if (record.generation != generation) {
-                return;
-            }
-            // A hung init is a plugin fault that retrying will not fix; other failures may be transient.
-            boolean retry = !error.timedOut() && attempt <= options.initRetries();
-            if (retry) {
-                Duration delay = options.retryDelay(attempt);
-                record.setStatus(BackendStatus.WAITING, "Attempt " + attempt + " of " + (options.initRetries() + 1)
-                        + " failed: " + reason + " Retrying in " + Durations.describe(delay) + ".");
+        // A hung init is a plugin fault that retrying will not fix; other failures may be transient.
+        if (!error.timedOut() && attempt <= options.initRetries()) {
+            Duration delay = options.retryDelay(attempt);
+            if (record.attemptFailed(generation, "Attempt " + attempt + " of " + (options.initRetries() + 1)
+                    + " failed: " + reason + " Retrying in " + Durations.describe(delay) + ".")) {
                 LOG.warn("{} failed to initialise (attempt {}): {}", record, attempt, reason);
                 try {
                     retryTimer.schedule(() -> enqueue(record, () -> runAttempt(record, generation)), delay.toMillis(),
                             TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
+                } catch (RejectedExecutionException e) {
                     LOG.debug("Not retrying {}: the server is stopping", record);
                 }
-            } else {
-                record.setStatus(BackendStatus.ERRORED, error.timedOut() ? reason + "."
-                        : attempt > 1 ? reason + " (gave up after " + attempt + " attempts)" : reason);
-                LOG.error("{} errored: {}", record, reason);
-                LOG.debug("Cause of the failure of {}", record, error.getCause());
             }
+        } else if (record.gaveUp(generation, error.timedOut() ? reason + "."
+                : attempt > 1 ? reason + " (gave up after " + attempt + " attempts)" : reason)) {
+            LOG.error("{} errored: {}", record, reason);
+            LOG.debug("Cause of the failure of {}", record, error.getCause());
         }
     }
 
@@ -306,28 +247,8 @@ final class BackendLifecycle implements AutoCloseable {
     private void parallelLaneOrDirect(Runnable task) {
         try {
             parallelLane.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             task.run();
-        }
-    }
-
-    private void awaitUsagesDrained(BackendRecord record, Duration drain) {
-        long deadline = System.nanoTime() + drain.toNanos();
-        synchronized (record) {
-            while (record.usages > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    LOG.warn("{} still has {} job(s) running after {}; shutting it down anyway", record, record.usages,
-                            Durations.describe(drain));
-                    return;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(record, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
     }
 
@@ -350,6 +271,4 @@ final class BackendLifecycle implements AutoCloseable {
     private record Prepared(InstanceContext context, Backend instance, int attempt) {
     }
 
-    private record Taken(long generation, Backend instance, InstanceContext context, PluginCallRunner.PluginCall<?> init) {
-    }
 }

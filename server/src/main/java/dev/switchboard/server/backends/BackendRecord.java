@@ -1,26 +1,39 @@
 package dev.switchboard.server.backends;
 
-import com.google.gson.JsonObject;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.settings.Settings;
-import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.plugins.PluginCallRunner.PluginCall;
 import dev.switchboard.server.plugins.RegisteredBackendType;
-import dev.switchboard.server.store.StoredBackend;
-import java.util.OptionalInt;
+import dev.switchboard.server.secrets.Redactor;
 import java.util.Collections;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The host's record of one backend: configuration, status and what it advertises. Mutable state is guarded
- * by the record's monitor; {@link #operationLock} additionally serializes the long-running operations
- * (edit, toggle, restart, delete) on this one backend, so operations on different backends run in parallel.
+ * The host's record of one backend and the one owner of its state: configuration, what it advertises, and the
+ * state machine of its status, incarnations and jobs. Every field is private and guarded by the record's
+ * monitor; other classes change it only through the intent methods below, so the transitions live here alone:
  *
- * <p>{@link #generation} identifies the current incarnation: every operation that restarts or stops the
- * backend bumps it, which supersedes pending init attempts and retires the contexts of older instances.
+ * <pre>
+ *   event                                              status afterwards
+ *   beginIncarnation (add, load, edit, restart, on)    WAITING "Waiting to load."
+ *   beginAttempt while the backend is disabled         DISABLED "Disabled."
+ *   reportStatus by the current instance               LOADING, RUNNING, IDLE or DISABLED (its choice)
+ *   initSucceeded while WAITING or LOADING             RUNNING "Running."
+ *   attemptFailed with retries left                    WAITING "Attempt n of m failed: ..."
+ *   attemptFailed without / failedByPlugin             ERRORED with the reason
+ *   stopFinished, no newer incarnation meanwhile       DISABLED with the stop's message (ERRORED kept if asked)
+ * </pre>
+ *
+ * An incarnation is one generation number: every start or stop moves to a new one, so outcomes and reports of
+ * an older incarnation change nothing. {@link #operationLock} serializes the long operations (edit, toggle,
+ * restart, delete) on this one backend; operations on different backends run in parallel.
  */
 final class BackendRecord {
     final RegisteredBackendType type;
@@ -33,42 +46,44 @@ final class BackendRecord {
     /** The engine's own output (e.g. a launched process's), kept across restarts of this backend. */
     final OutputLog output = new OutputLog(OutputLog.DEFAULT_CAPACITY);
 
-    /** Counts changes to what snapshots show; shared by every record of one service. */
+    /** Counts changes to what snapshots show; every setter of such a field counts its change. */
     private final ViewVersion viewVersion;
+    /** Keeps every backend's secrets out of status messages and engine output. */
+    private final Redactor redactor;
 
-    // What snapshots show: written only through the setters below, which count the change in viewVersion.
-    /** Volatile so a child can read its parent's id without taking the parent's lock. */
+    // Configuration. The id is volatile so a child can read its parent's id without the parent's monitor.
     private volatile int id;
     private String title;
-    private boolean enabled;
     private Settings settings;
-    /** Stored keys the type does not declare; kept so they are written back unchanged. */
-    JsonObject unknownSettings;
-    /** The file entry this record came from (unknown entry fields survive), or null for new backends. */
-    StoredBackend stored;
-
-    private BackendStatus status = BackendStatus.WAITING;
-    private String statusMessage = "Waiting to load.";
     private int modcount;
-    /** Sorted and unmodifiable (shared by snapshots). */
+
+    // What the backend advertises. The features set is sorted and unmodifiable, shared by snapshots.
     private Set<String> features = Collections.emptySortedSet();
-    private int maxUsages = 1;
     private boolean canLoadModels = true;
     private String currentModel;
+
+    // The state machine.
+    private BackendStatus status = BackendStatus.WAITING;
+    private String statusMessage = "Waiting to load.";
+    private boolean enabled;
+    private long generation;
+    private int attempts;
+    /** Set from a stop's start until its end: no new work is accepted meanwhile. */
+    private boolean stopping;
+    private InstanceContext context;
+    private Backend instance;
+    private PluginCall<?> runningInit;
+
+    // Jobs.
+    private int usages;
+    private int maxUsages = 1;
     private long lastUsedNanos;
 
-    int usages;
-    boolean shutdownReserved;
-
-    long generation;
-    int attempts;
-    Backend instance;
-    InstanceContext context;
-    PluginCallRunner.PluginCall<?> runningInit;
-
-    BackendRecord(ViewVersion viewVersion, RegisteredBackendType type, int id, boolean real, BackendRecord parent,
-                  Function<BackendContext, Backend> childFactory, String title, boolean enabled, Settings settings) {
+    BackendRecord(ViewVersion viewVersion, Redactor redactor, RegisteredBackendType type, int id, boolean real,
+                  BackendRecord parent, Function<BackendContext, Backend> childFactory, String title, boolean enabled,
+                  Settings settings) {
         this.viewVersion = viewVersion;
+        this.redactor = redactor;
         this.type = type;
         this.id = id;
         this.real = real;
@@ -77,74 +92,42 @@ final class BackendRecord {
         this.title = title;
         this.enabled = enabled;
         this.settings = settings;
-        this.unknownSettings = new JsonObject();
     }
 
     synchronized BackendSnapshot snapshot(long nowNanos) {
         long usedAgo = lastUsedNanos == 0 ? -1 : Math.max(0, (nowNanos - lastUsedNanos) / 1_000_000);
         return new BackendSnapshot(id, type.id(), type.displayName(), type.imageBackend(), status, statusMessage,
                 settings, modcount, features, enabled, title, maxUsages, usedAgo, canLoadModels,
-                currentModel, real, parentId());
+                currentModel, real, parentId(), usages);
     }
-
-    /** Records use now, here and (as SwarmUI's parent link intends) on the parent. Caller holds this monitor. */
-    void markUsed(long nowNanos) {
-        lastUsedNanos = nowNanos == 0 ? 1 : nowNanos;
-        if (parent != null) {
-            synchronized (parent) {
-                parent.lastUsedNanos = lastUsedNanos;
-            }
-        }
-        viewVersion.changed();
-    }
-
-    /** Reads the parent's current id (it changes when the parent is re-keyed). */
-    OptionalInt parentId() {
-        if (parent == null) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(parent.id);
-    }
-
-    // Readers of the fields below hold this monitor, as writers do.
 
     int id() {
         return id;
     }
 
-    String title() {
+    /** Reads the parent's current id (it changes when the parent is re-keyed). */
+    OptionalInt parentId() {
+        return parent == null ? OptionalInt.empty() : OptionalInt.of(parent.id);
+    }
+
+    synchronized String title() {
         return title;
     }
 
-    boolean enabled() {
-        return enabled;
-    }
-
-    Settings settings() {
+    synchronized Settings settings() {
         return settings;
     }
 
-    BackendStatus status() {
+    synchronized boolean enabled() {
+        return enabled;
+    }
+
+    synchronized BackendStatus status() {
         return status;
     }
 
-    int maxUsages() {
-        return maxUsages;
-    }
-
-    synchronized void setStatus(BackendStatus newStatus, String message) {
-        status = newStatus;
-        statusMessage = message;
-        viewVersion.changed();
-    }
-
-    synchronized void setStatusMessage(String message) {
-        statusMessage = message;
-        viewVersion.changed();
-    }
-
     /** Re-keys the backend after an edit; the modcount counts edits, as SwarmUI's does. */
-    synchronized void edited(int newId, String newTitle, Settings newSettings) {
+    synchronized void applyEdit(int newId, String newTitle, Settings newSettings) {
         id = newId;
         title = newTitle;
         settings = newSettings;
@@ -157,33 +140,304 @@ final class BackendRecord {
         viewVersion.changed();
     }
 
+    // ---- incarnations --------------------------------------------------------------------------------------
+
+    /** Tells whether no incarnation ever started (a loaded backend nothing has touched yet). */
+    synchronized boolean neverStarted() {
+        return generation == 0;
+    }
+
+    /** Starts a new incarnation, superseding whatever was pending. @return its generation */
+    synchronized long beginIncarnation() {
+        generation++;
+        attempts = 0;
+        move(BackendStatus.WAITING, "Waiting to load.");
+        return generation;
+    }
+
+    /**
+     * Starts an init attempt of incarnation {@code gen} with {@code attemptContext} as the current context.
+     *
+     * @return the attempt's number (1-based), or empty when there is nothing to initialise: the incarnation was
+     *     superseded, or the backend is disabled (then its status says so)
+     */
+    synchronized OptionalInt beginAttempt(long gen, Function<Integer, InstanceContext> attemptContext) {
+        if (generation != gen) {
+            return OptionalInt.empty();
+        }
+        if (!enabled) {
+            move(BackendStatus.DISABLED, "Disabled.");
+            return OptionalInt.empty();
+        }
+        attempts++;
+        context = attemptContext.apply(attempts);
+        return OptionalInt.of(attempts);
+    }
+
+    /** Makes a freshly created instance current. @return false when {@code gen} was superseded meanwhile */
+    synchronized boolean adoptInstance(long gen, Backend created) {
+        if (generation != gen) {
+            return false;
+        }
+        instance = created;
+        return true;
+    }
+
+    /** Starts the init call of incarnation {@code gen} unless it was superseded. @return the call, or null */
+    synchronized <T> PluginCall<T> startInit(long gen, Supplier<PluginCall<T>> submit) {
+        if (generation != gen) {
+            return null;
+        }
+        PluginCall<T> call = submit.get();
+        runningInit = call;
+        return call;
+    }
+
+    synchronized void initEnded(PluginCall<?> call) {
+        if (runningInit == call) {
+            runningInit = null;
+        }
+    }
+
+    /** Init returned normally. @return false when {@code gen} was superseded meanwhile */
+    synchronized boolean initSucceeded(long gen) {
+        if (generation != gen) {
+            return false;
+        }
+        attempts = 0;
+        if (status == BackendStatus.WAITING || status == BackendStatus.LOADING) {
+            move(BackendStatus.RUNNING, "Running.");
+        }
+        return true;
+    }
+
+    /**
+     * An attempt failed: its instance stops being current (the caller shuts it down).
+     *
+     * @return false when {@code gen} was superseded meanwhile (whoever did so took the instance over)
+     */
+    synchronized boolean dropFailedInstance(long gen, Backend failed) {
+        if (generation != gen) {
+            return false;
+        }
+        if (instance == failed) {
+            instance = null;
+            context = null;
+        }
+        return true;
+    }
+
+    /** A failed attempt will be retried. @return false when {@code gen} was superseded meanwhile */
+    synchronized boolean attemptFailed(long gen, String retryMessage) {
+        return moveIfCurrent(gen, BackendStatus.WAITING, retryMessage);
+    }
+
+    /** The last attempt failed. @return false when {@code gen} was superseded meanwhile */
+    synchronized boolean gaveUp(long gen, String reason) {
+        return moveIfCurrent(gen, BackendStatus.ERRORED, reason);
+    }
+
+    /**
+     * The plugin reported a failure of incarnation {@code gen}: errored at once, and the incarnation is taken
+     * over for stopping.
+     *
+     * @return what the stop must release, or null when {@code gen} was superseded
+     */
+    synchronized Incarnation failedByPlugin(long gen, String reason) {
+        if (!moveIfCurrent(gen, BackendStatus.ERRORED, reason)) {
+            return null;
+        }
+        return takeOver();
+    }
+
+    /**
+     * First half of a stop: moves to a new generation, refuses new work until {@link #stopFinished} and hands
+     * the incarnation's instance, context and running init to the caller.
+     */
+    synchronized Incarnation takeOver() {
+        generation++;
+        stopping = true;
+        Incarnation taken = new Incarnation(generation, instance, context, runningInit);
+        instance = null;
+        context = null;
+        runningInit = null;
+        return taken;
+    }
+
+    /** Second half of a stop; a newer incarnation started meanwhile owns the status from there on. */
+    synchronized void stopFinished(Incarnation taken, boolean keepErrored, String message) {
+        if (generation == taken.generation()) {
+            stopping = false;
+            setCurrentModel(null);
+            if (!(keepErrored && status == BackendStatus.ERRORED)) {
+                move(BackendStatus.DISABLED, message);
+            }
+        }
+        notifyAll();
+    }
+
+    /**
+     * Runs {@code action} under this record's monitor if incarnation {@code gen} is still current: a stop
+     * moves to a new incarnation under the same monitor, so it either comes first (and the action does not
+     * run) or sees what the action did.
+     *
+     * @return whether the action ran
+     */
+    synchronized boolean runInIncarnation(long gen, Runnable action) {
+        if (generation != gen) {
+            return false;
+        }
+        action.run();
+        return true;
+    }
+
+    /** The current instance when it can do work (running, not being stopped), else null. */
+    synchronized Backend runningInstance() {
+        return status == BackendStatus.RUNNING && !stopping ? instance : null;
+    }
+
+    // ---- reports from the current instance -----------------------------------------------------------------
+
+    /** Applies a status the backend reports; ignored unless {@code from} is the current context. */
+    synchronized void reportStatus(InstanceContext from, BackendStatus newStatus, String message) {
+        if (!newStatus.settableByBackend()) {
+            throw new IllegalArgumentException("Backends may not set " + newStatus
+                    + " themselves: throw from init() to report a failure");
+        }
+        if (context == from) {
+            move(newStatus, message);
+        }
+    }
+
+    synchronized void reportStatusMessage(InstanceContext from, String message) {
+        if (context == from) {
+            statusMessage = redactor.redact(message);
+            viewVersion.changed();
+        }
+    }
+
+    /** Keeps a line of the engine's own output, kept even from a retired instance (a dying process's last words). */
+    void appendOutput(String line) {
+        output.append(redactor.redact(line));
+    }
+
     /** @param sorted a sorted, unmodifiable set, shared by snapshots */
-    synchronized void setFeatures(Set<String> sorted) {
-        features = sorted;
+    synchronized void reportFeatures(InstanceContext from, Set<String> sorted) {
+        if (context == from) {
+            features = sorted;
+            viewVersion.changed();
+        }
+    }
+
+    synchronized void reportMaxUsages(InstanceContext from, int value) {
+        if (context == from) {
+            maxUsages = value;
+            viewVersion.changed();
+        }
+    }
+
+    synchronized void reportCanLoadModels(InstanceContext from, boolean value) {
+        if (context == from) {
+            canLoadModels = value;
+            viewVersion.changed();
+        }
+    }
+
+    synchronized void reportCurrentModel(InstanceContext from, String model) {
+        if (context == from) {
+            setCurrentModel(model);
+        }
+    }
+
+    synchronized boolean isCurrent(InstanceContext candidate) {
+        return context == candidate;
+    }
+
+    // ---- jobs ----------------------------------------------------------------------------------------------
+
+    /** Takes one of the backend's job slots if it can take work now. @return whether it did */
+    synchronized boolean tryClaim(long nowNanos) {
+        if (status != BackendStatus.RUNNING || !enabled || stopping || usages >= maxUsages) {
+            return false;
+        }
+        usages++;
+        markUsed(nowNanos);
+        return true;
+    }
+
+    /** Why {@link #tryClaim} refuses now, for an error message. */
+    synchronized String whyNotClaimable() {
+        if (status != BackendStatus.RUNNING || !enabled || stopping) {
+            return "Backend " + id + " is not running.";
+        }
+        return "Backend " + id + " is busy (" + usages + " of " + maxUsages + " jobs).";
+    }
+
+    /** Gives a slot back, and wakes a stop waiting for the jobs to end. */
+    synchronized void release(long nowNanos) {
+        usages--;
+        markUsed(nowNanos);
+        notifyAll();
+    }
+
+    /**
+     * Waits until no job holds a slot, at most {@code timeoutNanos}.
+     *
+     * @return the number of jobs still running when it gave up, 0 when none is left
+     */
+    synchronized int awaitNoJobs(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (usages > 0) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return usages;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return usages;
+            }
+        }
+        return 0;
+    }
+
+    /** Records use now, here and (as SwarmUI's parent link intends) on the parent. */
+    private void markUsed(long nowNanos) {
+        lastUsedNanos = nowNanos == 0 ? 1 : nowNanos;
+        if (parent != null) {
+            synchronized (parent) {
+                parent.lastUsedNanos = lastUsedNanos;
+            }
+        }
         viewVersion.changed();
     }
 
-    synchronized void setMaxUsages(int value) {
-        maxUsages = value;
+    private boolean moveIfCurrent(long gen, BackendStatus newStatus, String message) {
+        if (generation != gen) {
+            return false;
+        }
+        move(newStatus, message);
+        return true;
+    }
+
+    private void move(BackendStatus newStatus, String message) {
+        status = newStatus;
+        statusMessage = redactor.redact(message);
         viewVersion.changed();
     }
 
-    synchronized void setCanLoadModels(boolean value) {
-        canLoadModels = value;
-        viewVersion.changed();
-    }
-
-    synchronized void setCurrentModel(String model) {
+    private void setCurrentModel(String model) {
         currentModel = model;
         viewVersion.changed();
     }
 
-    synchronized boolean isCurrent(long expectedGeneration) {
-        return generation == expectedGeneration;
+    @Override
+    public String toString() {
+        return "backend " + id + " (" + type.id() + ")";
     }
 
-    @Override
-    public synchronized String toString() {
-        return "backend " + id + " (" + type.id() + ")";
+    /** What one incarnation held when a stop took it over; any part may be null. */
+    record Incarnation(long generation, Backend instance, InstanceContext context, PluginCall<?> init) {
     }
 }

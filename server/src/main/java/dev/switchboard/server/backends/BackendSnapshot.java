@@ -9,6 +9,7 @@ import java.util.Set;
  * An immutable, consistent picture of one backend, taken under its lock; what routes render.
  *
  * @param usedAgoMillis milliseconds since the last claim or release, or -1 when never used
+ * @param usages how many jobs hold one of its slots now (at most {@code maxUsages})
  */
 public record BackendSnapshot(
         int id,
@@ -27,7 +28,8 @@ public record BackendSnapshot(
         boolean canLoadModels,
         String currentModel,
         boolean real,
-        OptionalInt parentId) {
+        OptionalInt parentId,
+        int usages) {
 
     /**
      * Returns this snapshot with another time since use; the view cache keys on snapshots with it zeroed,
@@ -38,6 +40,6 @@ public record BackendSnapshot(
      */
     public BackendSnapshot withUsedAgoMillis(long millis) {
         return new BackendSnapshot(id, typeId, typeName, imageBackend, status, statusMessage, settings, modcount,
-                features, enabled, title, maxUsages, millis, canLoadModels, currentModel, real, parentId);
+                features, enabled, title, maxUsages, millis, canLoadModels, currentModel, real, parentId, usages);
     }
 }

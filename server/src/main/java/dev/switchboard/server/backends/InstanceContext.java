@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.Collections;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,13 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link BackendContext} of one backend instance. Reports are applied to the record only while the
- * instance is current: once the host retires it (shutdown, failed attempt) or a newer generation starts,
- * late reports from a slow or hung instance are dropped.
+ * The {@link BackendContext} of one backend instance. The record applies its reports only while this is the
+ * record's current context: once the host retires the instance (shutdown, failed attempt) or a newer
+ * incarnation starts, late reports from a slow or hung instance are dropped.
  */
 final class InstanceContext implements BackendContext {
     private final BackendRecord record;
-    private final long generation;
     private final Settings settings;
     private final ServerIdentity identity;
     private final Path workDirectory;
@@ -37,26 +36,21 @@ final class InstanceContext implements BackendContext {
     private volatile boolean retired;
     private ScheduledThreadPoolExecutor scheduler;
 
-    InstanceContext(BackendRecord record, long generation, ServerIdentity identity, Path workDirectory,
+    InstanceContext(BackendRecord record, ServerIdentity identity, Path workDirectory,
                     ChildBackends children, Duration startTimeout, Consumer<String> onFailure) {
         this.record = record;
         this.startTimeout = startTimeout;
         this.onFailure = onFailure;
-        this.generation = generation;
         this.identity = identity;
         this.workDirectory = workDirectory;
         this.children = children;
-        synchronized (record) {
-            this.settings = record.settings();
-            this.logger = LoggerFactory.getLogger("backend." + record.type.id() + "." + record.id());
-        }
+        this.settings = record.settings();
+        this.logger = LoggerFactory.getLogger("backend." + record.type.id() + "." + record.id());
     }
 
     @Override
     public int backendId() {
-        synchronized (record) {
-            return record.id();
-        }
+        return record.id();
     }
 
     @Override
@@ -66,9 +60,7 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public String title() {
-        synchronized (record) {
-            return record.title();
-        }
+        return record.title();
     }
 
     @Override
@@ -78,43 +70,23 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public BackendStatus status() {
-        synchronized (record) {
-            return record.status();
-        }
+        return record.status();
     }
 
     @Override
     public void setStatus(BackendStatus status, String message) {
-        if (!status.settableByBackend()) {
-            throw new IllegalArgumentException("Backends may not set " + status
-                    + " themselves: throw from init() to report a failure");
-        }
-        String text = message == null ? "" : message;
-        synchronized (record) {
-            if (isCurrentLocked()) {
-                record.setStatus(status, text);
-            }
-        }
+        record.reportStatus(this, status, message == null ? "" : message);
     }
 
     @Override
     public void setStatusMessage(String message) {
-        synchronized (record) {
-            if (isCurrentLocked()) {
-                record.setStatusMessage(message == null ? "" : message);
-            }
-        }
+        record.reportStatusMessage(this, message == null ? "" : message);
     }
 
     @Override
     public void setFeatures(Set<String> features) {
         // Sorted once here, so every snapshot can share it instead of sorting a copy.
-        Set<String> copy = Collections.unmodifiableSortedSet(new TreeSet<>(features));
-        synchronized (record) {
-            if (isCurrentLocked()) {
-                record.setFeatures(copy);
-            }
-        }
+        record.reportFeatures(this, Collections.unmodifiableSortedSet(new TreeSet<>(features)));
     }
 
     @Override
@@ -122,29 +94,17 @@ final class InstanceContext implements BackendContext {
         if (maxUsages < 0) {
             throw new IllegalArgumentException("maxUsages must not be negative: " + maxUsages);
         }
-        synchronized (record) {
-            if (isCurrentLocked()) {
-                record.setMaxUsages(maxUsages);
-            }
-        }
+        record.reportMaxUsages(this, maxUsages);
     }
 
     @Override
     public void setCanLoadModels(boolean canLoadModels) {
-        synchronized (record) {
-            if (isCurrentLocked()) {
-                record.setCanLoadModels(canLoadModels);
-            }
-        }
+        record.reportCanLoadModels(this, canLoadModels);
     }
 
     @Override
     public void setCurrentModel(String model) {
-        synchronized (record) {
-            if (isCurrentLocked()) {
-                record.setCurrentModel(model);
-            }
-        }
+        record.reportCurrentModel(this, model);
     }
 
     @Override
@@ -157,8 +117,7 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public void appendOutput(String line) {
-        // Kept even from a retired instance: a dying process's last words are what operators need.
-        record.output.append(line == null ? "" : line);
+        record.appendOutput(line == null ? "" : line);
     }
 
     @Override
@@ -206,9 +165,7 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public boolean isCurrent() {
-        synchronized (record) {
-            return isCurrentLocked();
-        }
+        return !retired && record.isCurrent(this);
     }
 
     @Override
@@ -231,13 +188,5 @@ final class InstanceContext implements BackendContext {
         if (toStop != null) {
             toStop.shutdownNow();
         }
-    }
-
-    long generation() {
-        return generation;
-    }
-
-    private boolean isCurrentLocked() {
-        return !retired && record.generation == generation;
     }
 }

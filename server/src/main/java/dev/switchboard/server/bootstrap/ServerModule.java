@@ -1,14 +1,18 @@
 package dev.switchboard.server.bootstrap;
 
 import com.google.inject.AbstractModule;
-import dev.switchboard.server.backends.BackendService;
+import dev.switchboard.server.backends.BackendManager;
+import dev.switchboard.server.backends.BackendOperations;
+import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
-import dev.switchboard.server.routes.RoutesModule;
-import dev.switchboard.server.routes.SettingsLock;
+import dev.switchboard.server.routes.backends.BackendRoutesModule;
+import dev.switchboard.server.routes.backends.SettingsLock;
+import dev.switchboard.server.routes.plugins.PluginRoutesModule;
+import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.SessionService;
 
 /**
@@ -20,9 +24,9 @@ final class ServerModule extends AbstractModule {
     private final ServerOptions options;
     private final ServerIdentity identity;
     private final PluginHost plugins;
-    private final BackendService backends;
+    private final BackendManager backends;
 
-    ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendService backends) {
+    ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends) {
         this.options = options;
         this.identity = identity;
         this.plugins = plugins;
@@ -37,12 +41,15 @@ final class ServerModule extends AbstractModule {
         bind(ServerIdentity.class).toInstance(identity);
         bind(PluginHost.class).toInstance(plugins);
         bind(BackendTypeRegistry.class).toInstance(plugins.registry());
-        bind(BackendService.class).toInstance(backends);
+        bind(BackendRegistry.class).toInstance(backends.registry());
+        bind(BackendOperations.class).toInstance(backends.operations());
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
         bind(HttpOptions.class).toInstance(new HttpOptions(options.host(), options.port(), options.maxRequestBytes(),
                 options.access()));
         bind(SessionService.class);
         bind(ApiServer.class);
-        install(new RoutesModule());
+        install(new SessionRoutesModule());
+        install(new BackendRoutesModule());
+        install(new PluginRoutesModule());
     }
 }

@@ -3,10 +3,11 @@ package dev.switchboard.server.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
-import dev.switchboard.server.backends.BackendService;
+import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiServer;
+import dev.switchboard.server.logging.LogRedaction;
 import dev.switchboard.server.plugins.ApiVersion;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
@@ -38,9 +39,11 @@ public final class SwitchboardServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server; returns once it accepts requests.
+     * Starts a server; returns once it accepts requests. A plugin that fails to load (including one declaring a
+     * backend type id an earlier plugin already provides) is refused alone and reported by {@code ListPlugins};
+     * it never stops the start.
      *
-     * @throws StartupException when it cannot start (data directory in use, duplicate backend types, port taken)
+     * @throws StartupException when it cannot start (data directory in use or unusable, port taken)
      */
     public static SwitchboardServer start(ServerOptions options) throws StartupException {
         SwitchboardServer server = new SwitchboardServer(options);
@@ -69,8 +72,10 @@ public final class SwitchboardServer implements AutoCloseable {
 
         PluginCallRunner runner = new PluginCallRunner();
         started.push(runner);
-        BackendService backends = new BackendService(store, plugins.registry(), runner, identity,
+        BackendManager backends = new BackendManager(store, plugins.registry(), runner, identity,
                 LifecycleOptions.withStartTimeout(options.startTimeout()), options.dataDirectory().resolve("backends"));
+        // Pushed first so it is closed last: what the backends log while stopping is still redacted.
+        started.push(LogRedaction.install(backends.registry().redactor()));
         started.push(backends);
         backends.load();
 

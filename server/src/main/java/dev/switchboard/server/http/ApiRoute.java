@@ -1,6 +1,7 @@
 package dev.switchboard.server.http;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.server.sessions.Permission;
 
 /**
  * One API route, reached at {@code POST /API/<name>}. Implementations are bound by Guice into a
@@ -49,11 +50,12 @@ public interface ApiRoute {
     }
 
     /**
-     * Returns the permission id a session needs, e.g. {@code view_backends_list}.
+     * Returns the permission a session needs, from the catalog; routes that need no session answer
+     * {@link Permission#PUBLIC}.
      *
-     * @return the permission id, never null
+     * @return the permission, never null
      */
-    String permission();
+    Permission permission();
 
     /**
      * Runs the route on a worker thread (never an IO thread; blocking is allowed).

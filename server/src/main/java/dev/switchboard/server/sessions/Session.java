@@ -6,12 +6,9 @@ import java.util.List;
 
 /**
  * One API session: the id clients send as {@code session_id}, the user it belongs to and the permission ids
- * that user holds ({@value #ALL_PERMISSIONS} grants everything).
+ * that user holds ({@value Permission#ALL} grants everything).
  */
 public record Session(String id, String userId, List<String> permissions) {
-
-    /** The permission id that stands for every permission. */
-    public static final String ALL_PERMISSIONS = "*";
 
     public Session {
         requireNonNull(id, "id is null");
@@ -19,9 +16,8 @@ public record Session(String id, String userId, List<String> permissions) {
         permissions = List.copyOf(requireNonNull(permissions, "permissions is null"));
     }
 
-    /** Tells whether this session may use something guarded by the given permission id. */
-    public boolean hasPermission(String permission) {
-        requireNonNull(permission, "permission is null");
-        return permissions.contains(ALL_PERMISSIONS) || permissions.contains(permission);
+    /** Tells whether this session may use something guarded by the given permission. */
+    public boolean hasPermission(Permission permission) {
+        return requireNonNull(permission, "permission is null").isGrantedBy(permissions);
     }
 }

@@ -35,7 +35,7 @@ public final class SessionService {
 
     private static final int ID_BYTES = 20;
     private static final HexFormat HEX = HexFormat.of();
-    private static final List<String> SINGLE_USER_PERMISSIONS = List.of(Session.ALL_PERMISSIONS);
+    private static final List<String> SINGLE_USER_PERMISSIONS = List.of(Permission.ALL);
 
     private final LongSupplier nanoClock;
     private final long expiryNanos;

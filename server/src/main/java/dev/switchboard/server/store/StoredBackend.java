@@ -4,6 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.switchboard.api.settings.Settings;
+import dev.switchboard.api.settings.SettingsSchema;
+import dev.switchboard.server.settings.InvalidSettingException;
+import dev.switchboard.server.settings.SettingsJson;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -101,6 +106,34 @@ public final class StoredBackend {
     public JsonObject settings() {
         JsonElement settings = entry.get(SETTINGS);
         return settings == null ? new JsonObject() : settings.getAsJsonObject().deepCopy();
+    }
+
+    /**
+     * Reads the stored settings against a schema: absent settings take their defaults, keys the schema does not
+     * declare are left in the file.
+     *
+     * @throws StoreFormatException when a stored value does not fit its setting; the message names it
+     */
+    public Settings bindSettings(SettingsSchema schema) throws StoreFormatException {
+        try {
+            return SettingsJson.fromStored(schema, settings());
+        } catch (InvalidSettingException e) {
+            throw new StoreFormatException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code known} followed by the stored setting keys it lacks (keys of settings a type no longer declares),
+     * so those survive a rewrite unchanged.
+     */
+    JsonObject mergedSettings(JsonObject known) {
+        JsonObject merged = known.deepCopy();
+        for (Map.Entry<String, JsonElement> stored : settings().entrySet()) {
+            if (!merged.has(stored.getKey())) {
+                merged.add(stored.getKey(), stored.getValue());
+            }
+        }
+        return merged;
     }
 
     /** @return a copy of the whole entry, unknown fields included */

@@ -3,6 +3,7 @@ package dev.switchboard.server.store;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.server.settings.SettingsJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -91,6 +92,31 @@ public final class StoredState {
             result.add(backend);
         }
         return new StoredState(nextId, result, unknownFields);
+    }
+
+    /**
+     * Returns this state with {@code entry} written in place of the entry at {@code previousId} (which it may
+     * move to another id), or added when there is none. Unknown fields of the replaced entry, and stored setting
+     * keys that {@code entry}'s settings do not declare, are kept as they were.
+     *
+     * @param previousId the id the backend had in this state, or -1 for a new backend
+     * @param entry what to write
+     * @return the new state
+     */
+    public StoredState withEntry(int previousId, BackendEntry entry) {
+        requireNonNull(entry, "entry is null");
+        StoredBackend previous = null;
+        for (StoredBackend existing : backends) {
+            if (existing.id() == previousId) {
+                previous = existing;
+            }
+        }
+        StoredBackend written = previous == null
+                ? StoredBackend.of(entry.id(), entry.type(), entry.title(), entry.enabled(),
+                        SettingsJson.toStored(entry.settings()))
+                : previous.withFields(entry.id(), entry.title(), entry.enabled(),
+                        previous.mergedSettings(SettingsJson.toStored(entry.settings())));
+        return (previous == null ? this : withoutBackend(previousId)).withBackend(written);
     }
 
     /**

@@ -26,6 +26,8 @@ final class ScriptedBackendType implements BackendType {
     final AtomicInteger maxLive = new AtomicInteger();
     final AtomicInteger inits = new AtomicInteger();
     final List<String> events = new CopyOnWriteArrayList<>();
+    /** The context of every instance created, oldest first, so tests can report through stale ones. */
+    final List<BackendContext> contexts = new CopyOnWriteArrayList<>();
     private final String id;
     private final InitMode initMode;
 
@@ -70,6 +72,7 @@ final class ScriptedBackendType implements BackendType {
 
     @Override
     public Backend create(BackendContext context) {
+        contexts.add(context);
         return new Backend() {
             private boolean alive;
             private boolean closed;

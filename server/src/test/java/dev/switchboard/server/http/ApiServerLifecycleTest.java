@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiClient.Reply;
+import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.SessionService;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class ApiServerLifecycleTest {
     private final CountDownLatch slowEntered = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
 
-    private final ApiRoute slowRoute = TestRoute.of("Slow", "view_backends_list", call -> {
+    private final ApiRoute slowRoute = TestRoute.of("Slow", Permission.VIEW_BACKENDS_LIST, call -> {
         slowEntered.countDown();
         slowRelease.await();
         JsonObject result = new JsonObject();
@@ -137,8 +138,8 @@ final class ApiServerLifecycleTest {
     @Test
     void refusesTwoRoutesWhoseNamesDifferOnlyInCase() {
         Set<ApiRoute> routes = Set.of(
-                TestRoute.of("ListBackends", "view_backends_list", call -> new JsonObject()),
-                TestRoute.of("listbackends", "view_backends_list", call -> new JsonObject()));
+                TestRoute.of("ListBackends", Permission.VIEW_BACKENDS_LIST, call -> new JsonObject()),
+                TestRoute.of("listbackends", Permission.VIEW_BACKENDS_LIST, call -> new JsonObject()));
 
         assertThatThrownBy(() -> new ApiServer(ANY_PORT, routes, sessions))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiClient.Reply;
+import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.SessionService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,7 @@ final class ApiServerTest {
     @BeforeAll
     void startServer() {
         Set<ApiRoute> routes = Set.of(
-                TestRoute.of("ListBackends", "view_backends_list", call -> {
+                TestRoute.of("ListBackends", Permission.VIEW_BACKENDS_LIST, call -> {
                     JsonObject result = new JsonObject();
                     result.add("current_model", null);
                     result.addProperty("id", 1);
@@ -64,13 +65,13 @@ final class ApiServerTest {
                     result.addProperty("unicode", "é✓");
                     return result;
                 }),
-                TestRoute.of("EditBackend", "edit_backends", call -> {
+                TestRoute.of("EditBackend", Permission.EDIT_BACKENDS, call -> {
                     JsonObject result = new JsonObject();
                     result.add("raw_inp", call.bodyWithoutSessionId());
                     result.addProperty("user", call.session().orElseThrow().userId());
                     return result;
                 }),
-                TestRoute.of("ToggleBackend", "toggle_backends", call -> {
+                TestRoute.of("ToggleBackend", Permission.TOGGLE_BACKENDS, call -> {
                     int backendId = call.requiredInt("backend_id");
                     boolean enabled = call.requiredBool("enabled");
                     JsonObject result = new JsonObject();
@@ -78,28 +79,28 @@ final class ApiServerTest {
                     result.addProperty("enabled", enabled);
                     return result;
                 }),
-                TestRoute.of("WhereAmI", "view_backends_list", call -> {
+                TestRoute.of("WhereAmI", Permission.VIEW_BACKENDS_LIST, call -> {
                     JsonObject result = new JsonObject();
                     result.addProperty("thread", Thread.currentThread().getName());
                     result.addProperty("custom", call.header("x-custom").orElse("none"));
                     return result;
                 }),
-                TestRoute.of("Explode", "view_backends_list", call -> {
+                TestRoute.of("Explode", Permission.VIEW_BACKENDS_LIST, call -> {
                     throw new IllegalStateException("secret detail 42");
                 }),
-                TestRoute.of("ExplodeHard", "view_backends_list", call -> {
+                TestRoute.of("ExplodeHard", Permission.VIEW_BACKENDS_LIST, call -> {
                     throw new StackOverflowError("deep secret 43");
                 }),
-                TestRoute.of("NotJson", "view_backends_list", call -> {
+                TestRoute.of("NotJson", Permission.VIEW_BACKENDS_LIST, call -> {
                     JsonObject result = new JsonObject();
                     result.addProperty("value", Double.NaN);
                     return result;
                 }),
-                TestRoute.of("Nothing", "view_backends_list", call -> null),
-                TestRoute.of("RouteError", "view_backends_list", call -> {
+                TestRoute.of("Nothing", Permission.VIEW_BACKENDS_LIST, call -> null),
+                TestRoute.of("RouteError", Permission.VIEW_BACKENDS_LIST, call -> {
                     throw new ApiError("Invalid backend ID 99 <b>'&'</b> \"q\"");
                 }),
-                TestRoute.of("Slow", "view_backends_list", call -> {
+                TestRoute.of("Slow", Permission.VIEW_BACKENDS_LIST, call -> {
                     slowEntered.countDown();
                     if (!slowRelease.await(30, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("never released");
@@ -113,7 +114,7 @@ final class ApiServerTest {
                     result.addProperty("had_session", call.session().isPresent());
                     return result;
                 }),
-                TestRoute.webSocket("GenerateText2ImageWS", "view_backends_list"));
+                TestRoute.webSocket("GenerateText2ImageWS", Permission.VIEW_BACKENDS_LIST));
         server = new ApiServer(new HttpOptions("127.0.0.1", 0, MAX_REQUEST_BYTES), routes, sessions);
         server.start();
         client = new ApiClient(server.port());

@@ -3,6 +3,7 @@ package dev.switchboard.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.SessionService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,8 +41,8 @@ class QuickRouteTest {
     /** Answers with the name of the thread it ran on. */
     private record ThreadNameRoute(String name, boolean quick) implements ApiRoute {
         @Override
-        public String permission() {
-            return "view_backends_list";
+        public Permission permission() {
+            return Permission.VIEW_BACKENDS_LIST;
         }
 
         @Override

@@ -51,15 +51,15 @@ final class SessionServiceTest {
         assertThat(local.permissions()).containsExactly("*");
         assertThat(other.userId()).isEqualTo("alice");
         assertThat(other.permissions()).containsExactly("*");
-        assertThat(local.hasPermission("edit_backends")).isTrue();
+        assertThat(local.hasPermission(Permission.EDIT_BACKENDS)).isTrue();
     }
 
     @Test
     void sessionsCanBeLimitedToGivenPermissions() {
         Session session = new SessionService().create("viewer", List.of("view_backends_list"));
 
-        assertThat(session.hasPermission("view_backends_list")).isTrue();
-        assertThat(session.hasPermission("edit_backends")).isFalse();
+        assertThat(session.hasPermission(Permission.VIEW_BACKENDS_LIST)).isTrue();
+        assertThat(session.hasPermission(Permission.EDIT_BACKENDS)).isFalse();
     }
 
     @Test

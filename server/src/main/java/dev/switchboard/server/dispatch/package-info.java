@@ -1,0 +1,7 @@
+/**
+ * The job queue between generation requests and backends: owns jobs and their states, chooses a backend and
+ * takes one of its slots through {@link dev.switchboard.server.backends.BackendClaims} (the only way in; it never
+ * touches a backend's record, a rule the build checks), serves sessions fairly, bounds the queue and enforces
+ * deadlines and interrupts.
+ */
+package dev.switchboard.server.dispatch;

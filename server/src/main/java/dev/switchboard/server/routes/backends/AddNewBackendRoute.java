@@ -1,0 +1,43 @@
+package dev.switchboard.server.routes.backends;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.server.backends.BackendOperationException;
+import dev.switchboard.server.backends.BackendOperations;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.Permission;
+import jakarta.inject.Inject;
+
+/** {@code AddNewBackend}: adds a backend of a type with default settings; answers with its view. */
+final class AddNewBackendRoute implements ApiRoute {
+    private final BackendOperations backends;
+    private final SettingsLock lock;
+
+    @Inject
+    AddNewBackendRoute(BackendOperations backends, SettingsLock lock) {
+        this.backends = backends;
+        this.lock = lock;
+    }
+
+    @Override
+    public String name() {
+        return "AddNewBackend";
+    }
+
+    @Override
+    public Permission permission() {
+        return Permission.ADD_REMOVE_BACKENDS;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        String typeId = call.requiredString("type_id");
+        lock.check();
+        try {
+            return BackendViews.backend(backends.add(typeId), false);
+        } catch (BackendOperationException e) {
+            throw new ApiError(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.server.routes.backends;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.server.backends.BackendOperationException;
+import dev.switchboard.server.backends.BackendOperations;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.Permission;
+import jakarta.inject.Inject;
+
+/** {@code RestartBackends}: restarts the running or errored backends selected by {@code backend}. */
+final class RestartBackendsRoute implements ApiRoute {
+    private final BackendOperations backends;
+    private final SettingsLock lock;
+
+    @Inject
+    RestartBackendsRoute(BackendOperations backends, SettingsLock lock) {
+        this.backends = backends;
+        this.lock = lock;
+    }
+
+    @Override
+    public String name() {
+        return "RestartBackends";
+    }
+
+    @Override
+    public Permission permission() {
+        return Permission.RESTART_BACKENDS;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        String selector = call.optionalString("backend", "all");
+        lock.check();
+        try {
+            int count = backends.restart(selector);
+            JsonObject result = new JsonObject();
+            result.addProperty("result", "Success.");
+            result.addProperty("count", count);
+            return result;
+        } catch (BackendOperationException e) {
+            throw new ApiError(e.getMessage());
+        }
+    }
+}

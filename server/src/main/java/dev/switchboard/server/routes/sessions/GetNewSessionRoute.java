@@ -1,0 +1,112 @@
+package dev.switchboard.server.routes.sessions;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.switchboard.server.backends.BackendRegistry;
+import dev.switchboard.server.backends.ServerIdentity;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiJson;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonText;
+import dev.switchboard.server.sessions.Permission;
+import dev.switchboard.server.sessions.Session;
+import dev.switchboard.server.sessions.SessionService;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code GetNewSession}: a new session for the local user (or the user named by {@code X-SWARM-USER_ID}).
+ * Answers with SwarmUI CUR's fields plus OLD's {@code count_running}, so both old and new Swarm servers can
+ * use this server as a remote backend.
+ */
+final class GetNewSessionRoute implements ApiRoute {
+    private final SessionService sessions;
+    private final BackendRegistry backends;
+    private final ServerIdentity identity;
+    /** The answer's fields between the session id and the count, for the last user and permissions seen. */
+    private volatile Middle lastMiddle;
+
+    @Inject
+    GetNewSessionRoute(SessionService sessions, BackendRegistry backends, ServerIdentity identity) {
+        this.sessions = sessions;
+        this.backends = backends;
+        this.identity = identity;
+    }
+
+    @Override
+    public String name() {
+        return "GetNewSession";
+    }
+
+    @Override
+    public boolean requiresSession() {
+        return false;
+    }
+
+    /** Creates a session (a lock held for a map insert, bytes from the non-blocking system generator). */
+    @Override
+    public boolean quick() {
+        return true;
+    }
+
+    @Override
+    public Permission permission() {
+        return Permission.PUBLIC;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        Session session = sessions.create(userOf(call));
+        JsonObject result = new JsonObject();
+        result.addProperty("session_id", session.id());
+        addMiddle(result, session);
+        result.addProperty("count_running", backends.countRunning());
+        return result;
+    }
+
+    /**
+     * The same text as {@code ApiJson.write(handle(call))}, written around the fields that stay the same for
+     * a user, kept as bytes (the session id is hex and the count a number: neither needs escaping).
+     */
+    @Override
+    public JsonText handleToJson(ApiCall call) {
+        Session session = sessions.create(userOf(call));
+        byte[] head = ("{\"session_id\":\"" + session.id() + "\",").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = (",\"count_running\":" + backends.countRunning() + "}").getBytes(StandardCharsets.US_ASCII);
+        return JsonText.ofParts(head, middleBytes(session), tail);
+    }
+
+    private static String userOf(ApiCall call) {
+        return call.header("X-SWARM-USER_ID").filter(name -> !name.isBlank()).orElse("local");
+    }
+
+    private void addMiddle(JsonObject result, Session session) {
+        result.addProperty("user_id", session.userId());
+        result.addProperty("output_append_user", true);
+        result.addProperty("version", identity.version());
+        result.addProperty("server_id", identity.serverId());
+        JsonArray permissions = new JsonArray();
+        List<String> granted = Permission.listed(session.permissions());
+        granted.forEach(permissions::add);
+        result.add("permissions", permissions);
+    }
+
+    private byte[] middleBytes(Session session) {
+        Middle kept = lastMiddle;
+        if (kept != null && kept.userId().equals(session.userId())
+                && kept.permissions().equals(session.permissions())) {
+            return kept.utf8();
+        }
+        JsonObject fields = new JsonObject();
+        addMiddle(fields, session);
+        String object = ApiJson.write(fields);
+        byte[] utf8 = object.substring(1, object.length() - 1).getBytes(StandardCharsets.UTF_8);
+        lastMiddle = new Middle(session.userId(), session.permissions(), utf8);
+        return utf8;
+    }
+
+    /** The fields between the session id and the count for one user; the bytes are never changed. */
+    private record Middle(String userId, List<String> permissions, byte[] utf8) {
+    }
+}
