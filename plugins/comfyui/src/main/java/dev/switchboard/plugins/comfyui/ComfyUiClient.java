@@ -10,22 +10,18 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.CallFailure;
 import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +29,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Talks HTTP to one ComfyUI server. Every call has a total deadline that covers the response body, bodies
@@ -215,7 +210,7 @@ public final class ComfyUiClient implements AutoCloseable {
                 .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        throw new CompletionException(describe(call, deadline, Failures.unwrap(failure)));
+                        throw new CompletionException(describe(call, deadline, failure));
                     }
                     return read(call, response, reader);
                 });
@@ -279,45 +274,29 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     private ComfyUiException describe(String call, Duration deadline, Throwable failure) {
-        if (failure instanceof ComfyUiException comfyUiException) {
+        if (Failures.unwrap(failure) instanceof ComfyUiException comfyUiException) {
             return comfyUiException;
         }
-        if (failure instanceof CancellationException) {
-            return cancelled(failure);
-        }
-        if (failure instanceof TimeoutException) {
-            return unreachable("ComfyUI at " + address + " did not answer " + call + " within "
-                    + OperatorText.describe(deadline) + ".", failure);
-        }
-        if (failure instanceof HttpConnectTimeoutException) {
-            return unreachable("Could not connect to ComfyUI at " + address + " within "
+        CallFailure why = Failures.classify(failure);
+        Throwable cause = why.cause();
+        return switch (why.kind()) {
+            case CANCELLED -> cancelled(cause);
+            case TIMED_OUT -> unreachable("ComfyUI at " + address + " did not answer " + call + " within "
+                    + OperatorText.describe(deadline) + ".", cause);
+            case CONNECT_TIMED_OUT -> unreachable("Could not connect to ComfyUI at " + address + " within "
                     + OperatorText.describe(connectTimeout) + ". Is the address right, and can this machine reach it?",
-                    failure);
-        }
-        if (failure instanceof BoundedBodyHandler.BodyTooLargeException) {
-            return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address + " answered "
-                    + call + " with a body larger than the limit; " + failure.getMessage() + ".", failure);
-        }
-        if (Failures.hasCause(failure, UnresolvedAddressException.class) || Failures.hasCause(failure, UnknownHostException.class)) {
-            return unreachable("Could not connect to ComfyUI at " + address + ": the host name " + apiBase.getHost()
-                    + " is unknown. Is the address right?", failure);
-        }
-        if (failure instanceof ConnectException) {
-            // The JDK client reports a refused connection as a ConnectException without any message.
-            String detail = Failures.messages(failure);
-            String reason = detail.isEmpty() || detail.toLowerCase(Locale.ROOT).contains("refused")
-                    ? "connection refused" : UntrustedText.sanitize(detail, QUOTED_CHARS);
-            return unreachable("Could not connect to ComfyUI at " + address + ": " + reason
-                    + ". Is ComfyUI running, and is the address right?", failure);
-        }
-        if (failure instanceof IOException) {
-            String detail = Failures.messages(failure);
-            return unreachable("Lost the connection to ComfyUI at " + address + " during " + call + ": "
-                    + (detail.isEmpty() ? failure.getClass().getSimpleName() : UntrustedText.sanitize(detail, QUOTED_CHARS)),
-                    failure);
-        }
-        return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
-                "Unexpected failure during " + call + " to ComfyUI at " + address + ": " + failure, failure);
+                    cause);
+            case TOO_LARGE -> new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address
+                    + " answered " + call + " with a body larger than the limit; " + why.detail() + ".", cause);
+            case UNKNOWN_HOST -> unreachable("Could not connect to ComfyUI at " + address + ": the host name "
+                    + apiBase.getHost() + " is unknown. Is the address right?", cause);
+            case REFUSED -> unreachable("Could not connect to ComfyUI at " + address + ": " + why.detail()
+                    + ". Is ComfyUI running, and is the address right?", cause);
+            case CONNECTION_LOST -> unreachable("Lost the connection to ComfyUI at " + address + " during " + call + ": "
+                    + why.detail(), cause);
+            case UNEXPECTED -> new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
+                    "Unexpected failure during " + call + " to ComfyUI at " + address + ": " + why.detail(), cause);
+        };
     }
 
     private ComfyUiException cancelled(Throwable cause) {

@@ -1,6 +1,7 @@
 package dev.switchboard.plugins.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,11 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 final class SharedHttpClientTest {
     private static final String PREFIX = "shared-http-test";
+    /** Bounds every wait, so a call that never completes fails the test instead of stalling the build. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final HttpServer server = startServer();
 
@@ -54,20 +58,18 @@ final class SharedHttpClientTest {
         SharedHttpClient.Lease second = shared.lease();
         HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
                 + "/hello")).build();
-        assertThat(first.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString()).get().body())
+        assertThat(first.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString())
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS).body())
                 .isEqualTo("hello");
         assertThat(liveThreads()).isPositive();
 
         first.close();
 
-        assertThat(second.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString()).get().body())
+        assertThat(second.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString())
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS).body())
                 .isEqualTo("hello");
         second.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (liveThreads() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(liveThreads()).isZero();
+        await().atMost(PATIENCE).until(() -> liveThreads() == 0);
     }
 
     private static long liveThreads() {

@@ -7,14 +7,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.CallFailure;
 import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Posts to one remote Swarm server's API ({@code POST <address>/API/<Route>}, JSON both ways). Every call has
@@ -98,7 +95,7 @@ final class SwarmHttp implements AutoCloseable {
         } catch (CancellationException e) {
             throw cancelled(e);
         } catch (ExecutionException e) {
-            throw describe(route, Failures.unwrap(e));
+            throw describe(route, e);
         } finally {
             inFlight.remove(sent);
             sent.cancel(true);
@@ -152,36 +149,30 @@ final class SwarmHttp implements AutoCloseable {
     }
 
     private RemoteSwarmException describe(String route, Throwable failure) {
-        if (failure instanceof RemoteSwarmException remote) {
+        if (Failures.unwrap(failure) instanceof RemoteSwarmException remote) {
             return remote;
         }
-        if (failure instanceof CancellationException) {
-            return cancelled(failure);
-        }
-        if (failure instanceof TimeoutException) {
-            return unreachable("Remote Swarm server at " + address + " did not answer " + route + " within "
-                    + deadline.toSeconds() + " s (ConnectionAttemptTimeoutSeconds).", failure);
-        }
-        if (failure instanceof HttpConnectTimeoutException) {
-            return unreachable("Could not connect to the remote Swarm server at " + address + " within "
-                    + deadline.toSeconds() + " s. Is the address right, and can this machine reach it?", failure);
-        }
-        if (failure instanceof BoundedBodyHandler.BodyTooLargeException) {
-            return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at " + address
-                    + " answered " + route + " with too much data: " + failure.getMessage() + ".", failure);
-        }
-        if (failure instanceof ConnectException) {
-            return unreachable("Could not connect to the remote Swarm server at " + address
-                    + ": connection refused. Is it running, and is the address right?", failure);
-        }
-        if (failure instanceof IOException) {
-            String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-            return unreachable("Lost the connection to the remote Swarm server at " + address + " during " + route
-                    + ": " + UntrustedText.sanitize(detail, 80), failure);
-        }
-        return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER,
-                "Unexpected failure during " + route + " to the remote Swarm server at " + address + ": "
-                        + UntrustedText.sanitize(String.valueOf(failure), 120), failure);
+        CallFailure why = Failures.classify(failure);
+        Throwable cause = why.cause();
+        return switch (why.kind()) {
+            case CANCELLED -> cancelled(cause);
+            case TIMED_OUT -> unreachable("Remote Swarm server at " + address + " did not answer " + route + " within "
+                    + deadline.toSeconds() + " s (ConnectionAttemptTimeoutSeconds).", cause);
+            case CONNECT_TIMED_OUT -> unreachable("Could not connect to the remote Swarm server at " + address
+                    + " within " + deadline.toSeconds() + " s. Is the address right, and can this machine reach it?",
+                    cause);
+            case TOO_LARGE -> new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at "
+                    + address + " answered " + route + " with too much data: " + why.detail() + ".", cause);
+            case UNKNOWN_HOST -> unreachable("Could not connect to the remote Swarm server at " + address
+                    + ": the host name " + URI.create(address).getHost() + " is unknown. Is the address right?", cause);
+            case REFUSED -> unreachable("Could not connect to the remote Swarm server at " + address + ": "
+                    + why.detail() + ". Is it running, and is the address right?", cause);
+            case CONNECTION_LOST -> unreachable("Lost the connection to the remote Swarm server at " + address
+                    + " during " + route + ": " + why.detail(), cause);
+            case UNEXPECTED -> new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER,
+                    "Unexpected failure during " + route + " to the remote Swarm server at " + address + ": "
+                            + why.detail(), cause);
+        };
     }
 
     private RemoteSwarmException cancelled(Throwable cause) {
