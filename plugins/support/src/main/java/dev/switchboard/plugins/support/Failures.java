@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /** Looks inside the failures asynchronous HTTP calls end with, to tell operators what really went wrong. */
 public final class Failures {
@@ -60,6 +61,21 @@ public final class Failures {
         }
         return new CallFailure(CallFailure.Kind.UNEXPECTED, UntrustedText.sanitize(String.valueOf(cause),
                 UNEXPECTED_CHARS), cause);
+    }
+
+    /**
+     * Turns what a call failed with into a plugin's own exception: one the plugin threw itself while reading the
+     * answer passes through as it is, anything else is {@linkplain #classify classified} and worded by the plugin.
+     *
+     * @param failure what the call's future failed with
+     * @param own the plugin's exception type
+     * @param wording words a classified failure for the plugin's operators
+     * @param <E> the plugin's exception type
+     * @return the exception to throw
+     */
+    public static <E extends Exception> E explain(Throwable failure, Class<E> own, Function<CallFailure, E> wording) {
+        Throwable cause = unwrap(failure);
+        return own.isInstance(cause) ? own.cast(cause) : wording.apply(classify(cause));
     }
 
     /**

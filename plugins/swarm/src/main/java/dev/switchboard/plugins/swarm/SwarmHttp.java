@@ -149,10 +149,11 @@ final class SwarmHttp implements AutoCloseable {
     }
 
     private RemoteSwarmException describe(String route, Throwable failure) {
-        if (Failures.unwrap(failure) instanceof RemoteSwarmException remote) {
-            return remote;
-        }
-        CallFailure why = Failures.classify(failure);
+        return Failures.explain(failure, RemoteSwarmException.class, why -> word(why, route));
+    }
+
+    /** Says what went wrong in the operator's terms: the remote, its address, the route, the setting to change. */
+    private RemoteSwarmException word(CallFailure why, String route) {
         Throwable cause = why.cause();
         return switch (why.kind()) {
             case CANCELLED -> cancelled(cause);
