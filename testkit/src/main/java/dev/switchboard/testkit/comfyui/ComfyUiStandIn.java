@@ -49,6 +49,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
     private HttpServer server;
     private int port;
     private int epoch;
+    private int held;
     private boolean closed;
 
     private ComfyUiStandIn() {
@@ -188,6 +189,19 @@ public final class ComfyUiStandIn implements AutoCloseable {
     /** Accepts requests and never answers them, until {@link #resume()} or {@link #close()}. */
     public void stall() {
         switchTo(new Behaviour.Stall());
+    }
+
+    /**
+     * Returns how many requests {@link #stall()} is holding unanswered right now. Each was recorded before it
+     * counts here, so a test can wait for a client's call to have arrived and be held, e.g. to know that no
+     * other call of a client that makes one at a time is on its way.
+     *
+     * @return the count
+     */
+    public int heldRequests() {
+        synchronized (lock) {
+            return held;
+        }
     }
 
     /**
@@ -345,10 +359,15 @@ public final class ComfyUiStandIn implements AutoCloseable {
      */
     private Behaviour awaitChange(Behaviour current, int listeningEpoch) throws InterruptedException {
         synchronized (lock) {
-            while (!closed && epoch == listeningEpoch && behaviour == current) {
-                lock.wait();
+            held++;
+            try {
+                while (!closed && epoch == listeningEpoch && behaviour == current) {
+                    lock.wait();
+                }
+                return closed || epoch != listeningEpoch ? null : behaviour;
+            } finally {
+                held--;
             }
-            return closed || epoch != listeningEpoch ? null : behaviour;
         }
     }
 

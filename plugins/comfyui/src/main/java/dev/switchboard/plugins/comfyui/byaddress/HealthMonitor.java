@@ -116,6 +116,13 @@ final class HealthMonitor {
         if (!busy.compareAndSet(false, true)) {
             return;
         }
+        // Again while holding the one probe slot: the probe that held it may have ended just now, after the
+        // instance stopped being current, and then no new probe may start.
+        if (!active()) {
+            busy.set(false);
+            stop();
+            return;
+        }
         CompletableFuture<?> check;
         try {
             check = probe.get();

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 final class ComfyUiApiBackendTest {
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
     private static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** A probe held by a stalled stand-in stays in flight far longer than any test waits for it. */
+    private static final ComfyUiTimeouts HELD_PROBE_TIMEOUTS = new ComfyUiTimeouts(Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofMinutes(10), PROBE_INTERVAL, Duration.ofSeconds(5));
 
     private final ComfyUiStandIn standIn = ComfyUiStandIn.start();
     private final List<TestingBackendContext> contexts = new ArrayList<>();
@@ -301,13 +304,13 @@ final class ComfyUiApiBackendTest {
     @Test
     void theMonitorStopsOnceTheInstanceIsNoLongerCurrent() {
         TestingBackendContext context = context(standIn.baseUrl(), true, 1, false);
-        runningBackend(context);
+        runningBackend(context, HELD_PROBE_TIMEOUTS);
         await().atMost(PATIENCE).until(() -> probes() >= 2);
+        awaitAProbeHeldByTheStandIn();
 
         context.markNotCurrent();
-        // Let a probe that was already under way land, then expect silence.
-        await().pollDelay(Duration.ofMillis(200)).atMost(PATIENCE).until(() -> true);
         standIn.clearRequests();
+        standIn.resume();
 
         await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> probes() == 0);
     }
@@ -315,14 +318,23 @@ final class ComfyUiApiBackendTest {
     @Test
     void shutdownStopsTheMonitorAndNeverContactsTheServer() {
         TestingBackendContext context = context(standIn.baseUrl(), true, 1, false);
-        ComfyUiApiBackend backend = runningBackend(context);
+        ComfyUiApiBackend backend = runningBackend(context, HELD_PROBE_TIMEOUTS);
         await().atMost(PATIENCE).until(() -> probes() >= 1);
+        awaitAProbeHeldByTheStandIn();
 
         backend.shutdown();
-        await().pollDelay(Duration.ofMillis(200)).atMost(PATIENCE).until(() -> true);
         standIn.clearRequests();
 
         await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> standIn.requests().isEmpty());
+    }
+
+    /**
+     * Stalls the stand-in until it holds a probe. The monitor has one probe at a time, so from then on no probe
+     * is on its way to the stand-in (it would count as a late request) until the held one is answered.
+     */
+    private void awaitAProbeHeldByTheStandIn() {
+        standIn.stall();
+        await().atMost(PATIENCE).until(() -> standIn.heldRequests() == 1);
     }
 
     @Test
@@ -445,7 +457,11 @@ final class ComfyUiApiBackendTest {
     }
 
     private ComfyUiApiBackend runningBackend(TestingBackendContext context) {
-        ComfyUiApiBackend backend = backend(context, timeouts(Duration.ofSeconds(10)));
+        return runningBackend(context, timeouts(Duration.ofSeconds(10)));
+    }
+
+    private ComfyUiApiBackend runningBackend(TestingBackendContext context, ComfyUiTimeouts timeouts) {
+        ComfyUiApiBackend backend = backend(context, timeouts);
         try {
             backend.init();
         } catch (Exception e) {

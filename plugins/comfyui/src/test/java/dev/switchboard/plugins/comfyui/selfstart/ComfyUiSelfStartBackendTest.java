@@ -17,12 +17,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -176,11 +179,19 @@ final class ComfyUiSelfStartBackendTest {
 
     @Test
     void crashesRestartWithBackoffUntilTheCrashLoopBreakerStopsThem() throws Exception {
-        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode crash-after --seconds 1"));
+        Path signals = Files.createDirectories(comfy.resolve("signals"));
+        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode crash-after --crash-signal " + signals));
         ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
 
         backend.init();
 
+        // Each launch crashes only once the backend has seen it ready: no race against a machine's load.
+        Set<Long> crashed = new HashSet<>();
+        for (int crash = 1; crash <= 3; crash++) {
+            long pid = awaitRunningOtherThan(context, crashed);
+            FakeComfyUiScript.crash(signals, pid);
+            crashed.add(pid);
+        }
         await().atMost(PATIENCE).until(() -> context.status() == BackendStatus.ERRORED);
         assertThat(context.statusMessage()).startsWith("crash loop: ComfyUI exited 3 times within 60 s (last exit code 3)")
                 .contains("fake ComfyUI crashing on purpose");
@@ -219,14 +230,16 @@ final class ComfyUiSelfStartBackendTest {
     @Test
     void withoutAutoRestartACrashIsErroredAndItsOrphanedGrandchildStopped() throws Exception {
         Path report = comfy.resolve("report.json");
-        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode crash-after --seconds 3 --grandchild "
-                + "--report " + report, "AutoRestart", false));
+        Path signals = Files.createDirectories(comfy.resolve("signals"));
+        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode crash-after --crash-signal " + signals
+                + " --grandchild --report " + report, "AutoRestart", false));
         ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
 
         backend.init();
         assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
-        long grandchild = JsonParser.parseString(Files.readString(report)).getAsJsonObject().get("grandchild")
-                .getAsLong();
+        JsonObject seen = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        long grandchild = seen.get("grandchild").getAsLong();
+        FakeComfyUiScript.crash(signals, seen.get("pid").getAsLong());
 
         await().atMost(PATIENCE).until(() -> context.status() == BackendStatus.ERRORED);
         assertThat(context.statusMessage()).startsWith("ComfyUI exited unexpectedly with code 3 (AutoRestart is off).");
@@ -348,6 +361,21 @@ final class ComfyUiSelfStartBackendTest {
                 serverEnvironment, ListenerOwnership.system());
         backends.add(backend);
         return backend;
+    }
+
+    /** Waits until the backend runs a ComfyUI whose pid is not among {@code excluded}, and returns that pid. */
+    private static long awaitRunningOtherThan(TestingBackendContext context, Set<Long> excluded) {
+        AtomicLong pid = new AtomicLong();
+        await().atMost(PATIENCE).until(() -> {
+            Matcher running = RUNNING.matcher(context.statusMessage());
+            if (context.status() != BackendStatus.RUNNING || !running.matches()
+                    || excluded.contains(Long.parseLong(running.group(2)))) {
+                return false;
+            }
+            pid.set(Long.parseLong(running.group(2)));
+            return true;
+        });
+        return pid.get();
     }
 
     private static void awaitNoComfyThreads() {
