@@ -8,8 +8,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What Switchboard knows about the process it launched, kept in {@code process.json} in the backend's work
@@ -24,6 +28,8 @@ import java.util.Optional;
 record ProcessRecord(long pid, long startMillis, String commandLine) {
 
     private static final Gson GSON = new Gson();
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     static final String FILE_NAME = "process.json";
 
     /**
@@ -42,9 +48,24 @@ record ProcessRecord(long pid, long startMillis, String commandLine) {
         return Optional.of(new ProcessRecord(process.pid(), start.get().toEpochMilli(), commandLine.get()));
     }
 
+    /**
+     * Writes the record atomically, readable by the owner only, and makes the directory owner-only too: the
+     * command line carries whatever the operator put in {@code ExtraArgs}.
+     *
+     * @param directory the backend's work directory
+     */
     void write(Path directory) throws IOException {
         Path file = directory.resolve(FILE_NAME);
         Path temporary = directory.resolve(FILE_NAME + ".tmp");
+        boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            Files.setPosixFilePermissions(directory, OWNER_ONLY_DIRECTORY);
+        }
+        // Made anew with its mode set at creation, so the text is never readable by others, not even briefly.
+        Files.deleteIfExists(temporary);
+        FileAttribute<?>[] attributes = posix ? new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)} : new FileAttribute<?>[0];
+        Files.createFile(temporary, attributes);
         Files.writeString(temporary, GSON.toJson(this), StandardCharsets.UTF_8);
         try {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

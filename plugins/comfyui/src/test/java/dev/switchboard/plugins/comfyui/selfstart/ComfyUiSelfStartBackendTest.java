@@ -14,6 +14,7 @@ import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
 import dev.switchboard.testkit.comfyui.FakeComfyUiScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -279,6 +280,23 @@ final class ComfyUiSelfStartBackendTest {
 
         assertThat(context.status()).isEqualTo(BackendStatus.ERRORED);
         assertThat(context.statusMessage()).contains("does not exist");
+    }
+
+    @Test
+    void theProcessRecordAndItsFolderAreForTheOwnerOnly() throws Exception {
+        TestingBackendContext context = context(Map.of());
+        // As the host's data folder would make it with a usual umask.
+        Files.setPosixFilePermissions(context.workDirectory(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
+
+        backend.init();
+
+        assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
+        Path record = context.workDirectory().resolve(ProcessRecord.FILE_NAME);
+        assertThat(ProcessRecord.read(context.workDirectory())).isPresent();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(record))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(context.workDirectory())))
+                .isEqualTo("rwx------");
     }
 
     @Test

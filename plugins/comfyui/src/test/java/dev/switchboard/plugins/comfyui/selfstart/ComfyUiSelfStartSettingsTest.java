@@ -7,6 +7,7 @@ import dev.switchboard.api.settings.SettingDefinition;
 import dev.switchboard.api.settings.SettingIssue;
 import dev.switchboard.api.settings.Settings;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,22 @@ final class ComfyUiSelfStartSettingsTest {
                 .containsEntry("ROCR_VISIBLE_DEVICES", "2").containsEntry("HIP_VISIBLE_DEVICES", "2")
                 .containsEntry("PYTHONUNBUFFERED", "1")
                 .doesNotContainKeys("AWS_SECRET_ACCESS_KEY", "PYTHONPATH", "SWITCHBOARD_TOKEN");
+    }
+
+    /** The list README's "environment" row gives, name for name: keep the two in step. */
+    @Test
+    void theChildEnvironmentIsExactlyWhatTheReadmeLists() {
+        Map<String, String> server = new HashMap<>();
+        for (String name : List.of("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_TIME", "TMPDIR", "TEMP", "TMP",
+                "USER", "LOGNAME", "TZ", "SYSTEMROOT", "SHELL", "DISPLAY", "SSH_AUTH_SOCK", "JAVA_OPTS", "LD_PRELOAD")) {
+            server.put(name, "value of " + name);
+        }
+
+        assertThat(ChildEnvironment.of(server, "0").keySet()).containsExactlyInAnyOrder("PATH", "HOME", "LANG",
+                "LANGUAGE", "LC_ALL", "LC_TIME", "TMPDIR", "TEMP", "TMP", "USER", "LOGNAME", "TZ", "SYSTEMROOT",
+                "PYTHONUNBUFFERED", "PYTHONIOENCODING", "GIT_TERMINAL_PROMPT", "CUDA_VISIBLE_DEVICES",
+                "ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES");
+        assertThat(ChildEnvironment.of(Map.of(), "0")).containsEntry("PATH", "/usr/local/bin:/usr/bin:/bin");
     }
 
     @Test
