@@ -31,6 +31,7 @@ public final class ComfyUiSelfStartBackend implements Backend {
     private final SelfStartTuning tuning;
     private final Map<String, String> environment;
     private final LoadedObjectInfo objectInfo;
+    private final ProcessTreeStopper stopper;
     private final ProcessRecords records;
     private final LaunchState state = new LaunchState();
     private final Launcher launcher;
@@ -52,7 +53,7 @@ public final class ComfyUiSelfStartBackend implements Backend {
         this.settings = new ComfyUiSelfStartSettings(context.settings());
         this.environment = ChildEnvironment.of(requireNonNull(serverEnvironment, "serverEnvironment is null"),
                 settings.gpuIds());
-        ProcessTreeStopper stopper = new ProcessTreeStopper(tuning.stopStep(), context.logger());
+        this.stopper = new ProcessTreeStopper(tuning.stopStep(), context.logger());
         this.records = new ProcessRecords(context, stopper);
         this.objectInfo = new LoadedObjectInfo(context);
         this.launcher = new Launcher(context, settings, timeouts, tuning, ports, environment, ownership, stopper,
@@ -82,7 +83,7 @@ public final class ComfyUiSelfStartBackend implements Backend {
         try {
             if (!settings.autoUpdate().equals("false") || !settings.updateManagedNodes().equals("false")) {
                 context.setStatus(BackendStatus.LOADING, "Updating ComfyUI before launch");
-                new GitUpdater(environment, tuning.updateDeadline(), context::appendOutput)
+                new GitUpdater(environment, tuning.updateDeadline(), context::appendOutput, stopper)
                         .update(script.getParent(), settings.autoUpdate(), settings.updateManagedNodes());
             }
             LaunchOutcome outcome = launcher.launchUntilReady(script);

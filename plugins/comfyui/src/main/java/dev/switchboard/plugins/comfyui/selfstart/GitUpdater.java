@@ -21,17 +21,28 @@ import java.util.stream.Stream;
  * Runs the git steps of an update before launch ({@code git pull}, or {@code git pull --autostash} when
  * aggressive) in ComfyUI's folder or each repository under {@code custom_nodes/}. Every outcome is written to
  * the output log; a failure (no git, no repository, a conflict, the deadline) is reported and never stops the
- * launch.
+ * launch. A git that overruns the deadline is stopped like ComfyUI, with its whole process tree.
  */
 final class GitUpdater {
     private final Map<String, String> environment;
     private final Duration deadline;
     private final Consumer<String> output;
+    private final ProcessTreeStopper stopper;
 
-    GitUpdater(Map<String, String> environment, Duration deadline, Consumer<String> output) {
+    /**
+     * Creates the updater.
+     *
+     * @param environment git's complete environment
+     * @param deadline how long one {@code git pull} may take
+     * @param output receives every line git prints and every outcome
+     * @param stopper stops a git that overran its deadline, with its children
+     */
+    GitUpdater(Map<String, String> environment, Duration deadline, Consumer<String> output,
+            ProcessTreeStopper stopper) {
         this.environment = requireNonNull(environment, "environment is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
         this.output = requireNonNull(output, "output is null");
+        this.stopper = requireNonNull(stopper, "stopper is null");
     }
 
     /**
@@ -86,8 +97,9 @@ final class GitUpdater {
             if (!git.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 output.accept(label + "did not finish within " + OperatorText.describe(deadline)
                         + "; stopped it, launching without updating.");
-                git.descendants().forEach(ProcessHandle::destroyForcibly);
-                git.destroyForcibly();
+                // SIGINT first, as for ComfyUI: git then removes its index.lock, which a SIGKILL would leave
+                // behind to fail every later pull; its children (ssh, remote helpers) are stopped with it.
+                stopper.stop(git.toHandle());
                 return;
             }
             output.accept(label + (git.exitValue() == 0 ? "done." : "failed with exit code " + git.exitValue()

@@ -99,7 +99,8 @@ final class Launcher {
             if (outcome != null) {
                 return outcome;
             }
-            context.appendOutput("[switchboard] port " + port + " was already in use; trying another port.");
+            context.appendOutput("[switchboard] port " + port + " was already in use"
+                    + (attempt < tuning.portAttempts() ? "; trying another port." : "."));
             stop(launched);
         }
         return LaunchOutcome.failed("ComfyUI could not listen on a free port: " + tuning.portAttempts()

@@ -2,6 +2,7 @@ package dev.switchboard.plugins.comfyui.selfstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -12,6 +13,7 @@ import dev.switchboard.testkit.backends.StatusChange;
 import dev.switchboard.testkit.backends.TestingBackendContext;
 import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
 import dev.switchboard.testkit.comfyui.FakeComfyUiScript;
+import dev.switchboard.testkit.remote.StallingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -280,6 +283,98 @@ final class ComfyUiSelfStartBackendTest {
 
         assertThat(context.status()).isEqualTo(BackendStatus.ERRORED);
         assertThat(context.statusMessage()).contains("does not exist");
+    }
+
+    @Test
+    void aBatScriptIsErroredOnThisSystemWithoutLaunchingAnything() throws Exception {
+        assumeFalse(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"),
+                "a .bat script runs on Windows");
+        Path bat = Files.writeString(comfy.resolve("run_nvidia_gpu.bat"), "python main.py\r\n");
+        TestingBackendContext context = context(Map.of("StartScript", bat.toString()));
+
+        backend(context, PortSource.ephemeral()).init();
+
+        assertThat(context.status()).isEqualTo(BackendStatus.ERRORED);
+        assertThat(context.statusMessage()).isEqualTo("The start script " + bat + " is a Windows .bat file, which "
+                + "cannot run on this system. Point StartScript at main.py instead.");
+        assertThat(context.statusHistory()).noneMatch(change -> change.message().startsWith("Starting ComfyUI"));
+        assertThat(ProcessRecord.read(context.workDirectory())).isEmpty();
+    }
+
+    @Test
+    void aScriptThatCannotBeStartedIsErroredWithTheSystemsReason() throws Exception {
+        // A start script without the execute permission: the spawn itself fails.
+        Path script = Files.writeString(comfy.resolve("start.sh"), "#!/bin/sh\nexec python3 -s main.py \"$@\"\n");
+        TestingBackendContext context = context(Map.of("StartScript", script.toString()));
+        ComfyUiSelfStartBackend backend = backend(context, PortSource.ephemeral());
+
+        backend.init();
+
+        assertThat(context.status()).isEqualTo(BackendStatus.ERRORED);
+        assertThat(context.statusMessage()).startsWith("Could not start ComfyUI from " + script
+                + ": Cannot run program \"" + script + "\"").contains("Permission denied");
+        assertThat(context.statusHistory()).noneMatch(change -> change.message().startsWith("Starting ComfyUI"));
+        assertThat(ProcessRecord.read(context.workDirectory())).isEmpty();
+        backend.shutdown();
+        awaitNoComfyThreads();
+    }
+
+    @Test
+    void whenEveryPortTriedIsTakenTheBackendIsErroredWithNothingLeftRunning() throws Exception {
+        Path script = FakeComfyUiScript.install(comfy);
+        TestingBackendContext context = context(Map.of("ExtraArgs", "--mode busy-always"));
+
+        backend(context, PortSource.ephemeral()).init();
+
+        assertThat(context.status()).isEqualTo(BackendStatus.ERRORED);
+        assertThat(context.statusMessage())
+                .isEqualTo("ComfyUI could not listen on a free port: 5 ports in a row were already in use.");
+        List<String> ports = context.statusHistory().stream().map(StatusChange::message)
+                .filter(m -> m.startsWith("Starting ComfyUI on port")).map(m -> m.split(" ")[4]).toList();
+        assertThat(ports).hasSize(FAST.portAttempts()).doesNotHaveDuplicates();
+        assertThat(context.output()).filteredOn(line -> line.startsWith("[switchboard] port "))
+                .hasSize(FAST.portAttempts()).last().asString().endsWith(" was already in use.");
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().commandLine().orElse("").contains(script.toString())))
+                .as("launched ComfyUIs still alive").isEmpty();
+        assertThat(ProcessRecord.read(context.workDirectory())).isEmpty();
+    }
+
+    @Test
+    void anUpdateThatOverrunsItsDeadlineIsStoppedWithItsChildrenAndTheLaunchGoesOn() throws Exception {
+        // ComfyUI's folder is a git repository whose remote never answers, so git pull hangs in its fetch.
+        try (StallingServer remote = StallingServer.start()) {
+            git("init", "-q");
+            git("remote", "add", "origin", remote.baseUrl() + "/ComfyUI.git");
+            SelfStartTuning oneSecondUpdates = new SelfStartTuning(FAST.firstBackoff(), FAST.maxBackoff(),
+                    FAST.crashLimit(), FAST.crashWindow(), FAST.stopStep(), FAST.portAttempts(), FAST.pollInterval(),
+                    Duration.ofSeconds(1));
+            TestingBackendContext context = context(Map.of("AutoUpdate", "true"));
+            ComfyUiSelfStartBackend backend = new ComfyUiSelfStartBackend(context, ComfyUiTimeouts.DEFAULTS,
+                    oneSecondUpdates, PortSource.ephemeral(), serverEnvironment, ListenerOwnership.system());
+            backends.add(backend);
+
+            backend.init();
+
+            assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
+            assertThat(context.output()).contains("[update] git pull in " + comfy
+                    + ": did not finish within 1 s; stopped it, launching without updating.");
+            assertThat(context.statusHistory()).extracting(StatusChange::message).first()
+                    .isEqualTo("Updating ComfyUI before launch");
+            assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().commandLine().orElse("").contains("git")))
+                    .as("git and its fetch helpers after the deadline").isEmpty();
+        }
+    }
+
+    /** Runs git in ComfyUI's folder for the test's set-up. */
+    private void git(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(arguments));
+        Process git = new ProcessBuilder(command).directory(comfy.toFile()).redirectErrorStream(true).start();
+        assertThat(git.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("git %s finished", command).isTrue();
+        assertThat(git.exitValue()).as("git %s: %s", command, new String(git.getInputStream().readAllBytes()))
+                .isZero();
     }
 
     @Test
