@@ -1,9 +1,11 @@
 package dev.switchboard.plugins.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.testkit.remote.StallingServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +76,51 @@ final class SharedHttpClientTest {
                 .isEqualTo("hello");
         second.close();
         await().atMost(PATIENCE).until(() -> liveThreads() == 0);
+    }
+
+    @Test
+    void aCallThatOverrunsItsDeadlineFailsAndItsExchangeIsLetGo() {
+        try (StallingServer remote = StallingServer.start(); SharedHttpClient.Lease lease = leaseOfANewClient()) {
+            remote.blackhole();
+
+            CompletableFuture<HttpResponse<byte[]>> call = lease.send(request(remote), new BoundedBodyHandler(100),
+                    Duration.ofMillis(300));
+
+            assertThat(catchThrowable(() -> call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class);
+            await().atMost(PATIENCE).until(() -> remote.openExchanges() == 0);
+            assertThat(remote.requestLines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void closingALeaseAbandonsItsCallsInFlightAndRefusesNewOnesWithoutSendingThem() {
+        try (StallingServer remote = StallingServer.start()) {
+            SharedHttpClient.Lease lease = leaseOfANewClient();
+            remote.blackhole();
+            CompletableFuture<HttpResponse<byte[]>> call = lease.send(request(remote), new BoundedBodyHandler(100),
+                    PATIENCE);
+            await().atMost(PATIENCE).until(() -> remote.openExchanges() == 1);
+
+            lease.close();
+
+            assertThat(catchThrowable(() -> call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(CancellationException.class);
+            await().atMost(PATIENCE).until(() -> remote.openExchanges() == 0);
+            CompletableFuture<HttpResponse<byte[]>> late = lease.send(request(remote), new BoundedBodyHandler(100),
+                    PATIENCE);
+            assertThat(late).isCompletedExceptionally();
+            assertThat(catchThrowable(late::join)).isInstanceOf(CancellationException.class);
+            assertThat(remote.requestLines()).hasSize(1);
+        }
+    }
+
+    private static SharedHttpClient.Lease leaseOfANewClient() {
+        return new SharedHttpClient(Duration.ofSeconds(3), PREFIX).lease();
+    }
+
+    private static HttpRequest request(StallingServer remote) {
+        return HttpRequest.newBuilder(URI.create(remote.baseUrl() + "/features")).build();
     }
 
     private static long liveThreads() {

@@ -12,18 +12,14 @@ import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Posts to one remote Swarm server's API ({@code POST <address>/API/<Route>}, JSON both ways). Every call has
@@ -41,9 +37,6 @@ final class SwarmHttp implements AutoCloseable {
     private final Duration deadline;
     private final BoundedBodyHandler bodyHandler = new BoundedBodyHandler(MAX_BODY_BYTES);
     private final SharedHttpClient.Lease lease;
-    private final HttpClient http;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     /**
      * @param address the normalised address, used in requests and messages
@@ -58,7 +51,6 @@ final class SwarmHttp implements AutoCloseable {
         this.deadline = requireNonNull(deadline, "deadline is null");
         // A client of its own (one lease of a holder nobody else uses): close() then ends its threads.
         this.lease = new SharedHttpClient(deadline, "swarm-http").lease();
-        this.http = lease.client();
     }
 
     String address() {
@@ -72,24 +64,14 @@ final class SwarmHttp implements AutoCloseable {
      * @throws InterruptedException when the caller was interrupted; the call is abandoned
      */
     JsonObject post(String route, JsonObject body) throws RemoteSwarmException, InterruptedException {
-        if (closed) {
-            throw cancelled(null);
-        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address + "/API/" + route))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
         headers.forEach(request::header);
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request.build(), bodyHandler);
-        inFlight.add(sent);
-        // The deadline runs on a copy so that expiring it can cancel the exchange itself: the JDK's own
-        // request timeout stops counting once the headers are in, and a stalled body would wait forever.
-        CompletableFuture<HttpResponse<byte[]>> bounded = sent.copy().orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<HttpResponse<byte[]>> sent = lease.send(request.build(), bodyHandler, deadline);
         try {
-            if (closed) {
-                throw cancelled(null);
-            }
-            return read(route, bounded.get());
+            return read(route, sent.get());
         } catch (InterruptedException e) {
             throw e;
         } catch (CancellationException e) {
@@ -97,19 +79,13 @@ final class SwarmHttp implements AutoCloseable {
         } catch (ExecutionException e) {
             throw describe(route, e);
         } finally {
-            inFlight.remove(sent);
             sent.cancel(true);
-            bounded.cancel(true);
         }
     }
 
     /** Abandons every call in flight and refuses new ones. */
     @Override
     public void close() {
-        closed = true;
-        for (CompletableFuture<?> call : inFlight) {
-            call.cancel(true);
-        }
         lease.close();
     }
 

@@ -17,18 +17,14 @@ import dev.switchboard.plugins.support.UntrustedText;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Talks HTTP to one ComfyUI server, for {@link ComfyUiConnection}, which knows ComfyUI's routes. Every call has
@@ -50,9 +46,6 @@ public final class ComfyUiClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final BoundedBodyHandler bodyHandler;
     private final SharedHttpClient.Lease lease;
-    private final HttpClient http;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     /**
      * Creates a client with a JDK HTTP client of its own.
@@ -96,7 +89,6 @@ public final class ComfyUiClient implements AutoCloseable {
         this.bodyHandler = new BoundedBodyHandler(maxBodyBytes);
         // Last, so a client that could not be made holds no share.
         this.lease = shared.lease();
-        this.http = lease.client();
     }
 
     /**
@@ -171,10 +163,6 @@ public final class ComfyUiClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        for (CompletableFuture<?> call : inFlight) {
-            call.cancel(true);
-        }
         lease.close();
     }
 
@@ -185,30 +173,19 @@ public final class ComfyUiClient implements AutoCloseable {
     private <T> CompletableFuture<T> exchange(String method, String path, HttpRequest request, Duration deadline,
             BodyReader<T> reader) {
         String call = method + " " + path;
-        if (closed) {
-            return CompletableFuture.failedFuture(cancelled(null));
-        }
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, bodyHandler);
-        inFlight.add(sent);
-        // The deadline runs on a copy, so that expiring it can cancel the exchange itself (JDK request
-        // timeouts stop counting once the headers are in; a stalled body would hang forever).
-        CompletableFuture<T> result = sent.copy()
-                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        throw new CompletionException(describe(call, deadline, failure));
-                    }
-                    return read(call, response, reader);
-                });
+        CompletableFuture<HttpResponse<byte[]>> sent = lease.send(request, bodyHandler, deadline);
+        CompletableFuture<T> result = sent.handle((response, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(describe(call, deadline, failure));
+            }
+            return read(call, response, reader);
+        });
+        // A caller that gives up on the result (e.g. await interrupted) abandons the exchange.
         result.whenComplete((value, failure) -> {
-            inFlight.remove(sent);
             if (failure != null) {
                 sent.cancel(true);
             }
         });
-        if (closed) {
-            sent.cancel(true);
-        }
         return result;
     }
 
