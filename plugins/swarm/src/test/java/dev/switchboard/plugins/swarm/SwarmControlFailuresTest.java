@@ -10,14 +10,13 @@ import dev.switchboard.testkit.backends.TestingBackendContext;
 import dev.switchboard.testkit.remote.StallingServer;
 import dev.switchboard.testkit.swarm.OldSwarmStandIn;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The control backend against remotes that are not (yet) what it needs, over real sockets: answers that are
@@ -29,16 +28,9 @@ final class SwarmControlFailuresTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String JSON = "application/json; charset=utf-8";
 
-    private final StallingServer remote = StallingServer.start();
-    private final List<TestingBackendContext> contexts = new ArrayList<>();
-    private final List<SwarmControlBackend> backends = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        backends.forEach(SwarmControlBackend::shutdown);
-        contexts.forEach(TestingBackendContext::close);
-        remote.close();
-    }
+    @RegisterExtension
+    final Controls controls = new Controls();
+    private final StallingServer remote = controls.remote();
 
     @Test
     void aSessionAnswerWithoutASessionIdIsErrored() throws Exception {
@@ -95,7 +87,7 @@ final class SwarmControlFailuresTest {
             swarm.putBackend(new OldSwarmStandIn.Backend(1, "comfyui_api", "running", "cpu", List.of("comfyui"),
                     1, null));
             TestingBackendContext context = context(swarm.baseUrl());
-            SwarmControlBackend backend = control(context);
+            SwarmControlBackend backend = controls.control(context);
 
             CompletableFuture<Void> init = initInBackground(backend);
 
@@ -124,7 +116,7 @@ final class SwarmControlFailuresTest {
         try (OldSwarmStandIn swarm = OldSwarmStandIn.start()) {
             swarm.putBackend(new OldSwarmStandIn.Backend(0, "comfyui_selfstart", "loading", "gpu", List.of(), 1, null));
             TestingBackendContext context = context(swarm.baseUrl());
-            SwarmControlBackend backend = control(context);
+            SwarmControlBackend backend = controls.control(context);
             CompletableFuture<Void> init = initInBackground(backend);
             await().atMost(PATIENCE).until(() -> context.status() == BackendStatus.LOADING
                     && context.statusMessage().endsWith("still loading."));
@@ -152,7 +144,7 @@ final class SwarmControlFailuresTest {
     void aControlShutDownBeforeItConnectedNeverContactsTheRemote() {
         remote.answer(JSON, "{\"session_id\":\"s\",\"server_id\":\"remote-server\"}");
         TestingBackendContext context = context(remote.baseUrl());
-        SwarmControlBackend backend = control(context);
+        SwarmControlBackend backend = controls.control(context);
 
         backend.shutdown();
 
@@ -164,20 +156,12 @@ final class SwarmControlFailuresTest {
 
     private TestingBackendContext initialised(String address) throws Exception {
         TestingBackendContext context = context(address);
-        control(context).init();
+        controls.control(context).init();
         return context;
-    }
-
-    private SwarmControlBackend control(TestingBackendContext context) {
-        SwarmControlBackend backend = new SwarmControlBackend(context);
-        backends.add(backend);
-        return backend;
     }
 
     private TestingBackendContext context(String address) {
-        TestingBackendContext context = new TestingBackendContext(SwarmBackendTypeTest.settings(Map.of(
-                SwarmSettings.ADDRESS, address, SwarmSettings.CONNECTION_ATTEMPT_TIMEOUT_SECONDS, 10L)));
-        contexts.add(context);
-        return context;
+        return controls.context(Map.of(SwarmSettings.ADDRESS, address,
+                SwarmSettings.CONNECTION_ATTEMPT_TIMEOUT_SECONDS, 10L));
     }
 }
