@@ -2,6 +2,9 @@ package dev.switchboard.testkit.comfyui;
 
 import static java.util.Objects.requireNonNull;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,6 +42,47 @@ record CannedResponse(int status, String contentType, byte[] body) {
     /** ComfyUI's answer to an unknown path: 404 with an empty body. */
     static CannedResponse notFound() {
         return new CannedResponse(404, null, new byte[0]);
+    }
+
+    /** Sends the status, the headers and the whole body. */
+    void sendTo(HttpExchange exchange) throws IOException {
+        sendHeadersTo(exchange);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    /**
+     * Sends the status and headers at once, then the body one byte at a time, each once {@code pause} allows.
+     *
+     * @param exchange where to send
+     * @param pause waits before each byte; false stops sending
+     */
+    void trickleTo(HttpExchange exchange, Pause pause) throws IOException, InterruptedException {
+        sendHeadersTo(exchange);
+        OutputStream out = exchange.getResponseBody();
+        out.flush();
+        for (byte b : body) {
+            if (!pause.await()) {
+                return;
+            }
+            out.write(b);
+            out.flush();
+        }
+    }
+
+    private void sendHeadersTo(HttpExchange exchange) throws IOException {
+        if (contentType != null) {
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+        }
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    }
+
+    /** Waits between two bytes of a trickled body. */
+    @FunctionalInterface
+    interface Pause {
+        /** @return whether to go on sending */
+        boolean await() throws InterruptedException;
     }
 
     /** What aiohttp sends when a ComfyUI handler throws (e.g. on a body that is not JSON). */

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * What a healthy ComfyUI answers to each request, with the status codes, content types and body shapes of
- * the recordings in {@code shared/fixtures/comfyui}. Paths may carry the {@code /api} prefix, which ComfyUI
- * serves as an alias of every route.
+ * the recordings of a real ComfyUI in the testkit's {@code src/test/resources/fixtures/comfyui} (checked by
+ * {@code ComfyUiStandInFixtureTest}). Paths may carry the {@code /api} prefix, which ComfyUI serves as an alias
+ * of every route.
  */
 final class ComfyUiRoutes {
 

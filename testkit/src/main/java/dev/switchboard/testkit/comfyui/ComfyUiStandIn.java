@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +39,12 @@ public final class ComfyUiStandIn implements AutoCloseable {
     private final HistoryStore history = new HistoryStore();
     private final ComfyUiRoutes routes = new ComfyUiRoutes(nodes, history);
     private final List<RecordedRequest> requests = new ArrayList<>();
-    private final ExecutorService exchanges = Executors.newCachedThreadPool(new DaemonThreads());
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService exchanges = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "comfyui-stand-in-" + threads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Object lock = new Object();
 
     // All guarded by lock.
@@ -49,6 +52,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
     private HttpServer server;
     private int port;
     private int epoch;
+    private int held;
     private boolean closed;
 
     private ComfyUiStandIn() {
@@ -191,6 +195,19 @@ public final class ComfyUiStandIn implements AutoCloseable {
     }
 
     /**
+     * Returns how many requests {@link #stall()} is holding unanswered right now. Each was recorded before it
+     * counts here, so a test can wait for a client's call to have arrived and be held, e.g. to know that no
+     * other call of a client that makes one at a time is on its way.
+     *
+     * @return the count
+     */
+    public int heldRequests() {
+        synchronized (lock) {
+            return held;
+        }
+    }
+
+    /**
      * Answers normally, but only after waiting.
      *
      * @param wait how long to wait before each answer
@@ -322,7 +339,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
             }
         }
         if (current instanceof Behaviour.Respond respond) {
-            send(exchange, respond.response());
+            respond.response().sendTo(exchange);
             return;
         }
         CannedResponse normal = routes.answer(method, path, body);
@@ -330,11 +347,11 @@ public final class ComfyUiStandIn implements AutoCloseable {
             if (!pause(delay.duration(), listeningEpoch)) {
                 return;
             }
-            send(exchange, normal);
+            normal.sendTo(exchange);
         } else if (current instanceof Behaviour.Trickle trickle) {
-            trickle(exchange, normal, trickle.perByte(), listeningEpoch);
+            normal.trickleTo(exchange, () -> pause(trickle.perByte(), listeningEpoch));
         } else {
-            send(exchange, normal);
+            normal.sendTo(exchange);
         }
     }
 
@@ -345,10 +362,15 @@ public final class ComfyUiStandIn implements AutoCloseable {
      */
     private Behaviour awaitChange(Behaviour current, int listeningEpoch) throws InterruptedException {
         synchronized (lock) {
-            while (!closed && epoch == listeningEpoch && behaviour == current) {
-                lock.wait();
+            held++;
+            try {
+                while (!closed && epoch == listeningEpoch && behaviour == current) {
+                    lock.wait();
+                }
+                return closed || epoch != listeningEpoch ? null : behaviour;
+            } finally {
+                held--;
             }
-            return closed || epoch != listeningEpoch ? null : behaviour;
         }
     }
 
@@ -364,46 +386,6 @@ public final class ComfyUiStandIn implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
             return false;
-        }
-    }
-
-    private void trickle(HttpExchange exchange, CannedResponse response, Duration perByte, int listeningEpoch)
-            throws IOException, InterruptedException {
-        sendHeaders(exchange, response);
-        OutputStream out = exchange.getResponseBody();
-        out.flush();
-        for (byte b : response.body()) {
-            if (!pause(perByte, listeningEpoch)) {
-                return;
-            }
-            out.write(b);
-            out.flush();
-        }
-    }
-
-    private static void send(HttpExchange exchange, CannedResponse response) throws IOException {
-        sendHeaders(exchange, response);
-        if (response.body().length > 0) {
-            exchange.getResponseBody().write(response.body());
-        }
-    }
-
-    private static void sendHeaders(HttpExchange exchange, CannedResponse response) throws IOException {
-        if (response.contentType() != null) {
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        }
-        int length = response.body().length;
-        exchange.sendResponseHeaders(response.status(), length == 0 ? -1 : length);
-    }
-
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "comfyui-stand-in-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
         }
     }
 }

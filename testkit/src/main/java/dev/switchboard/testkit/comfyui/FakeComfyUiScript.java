@@ -13,10 +13,11 @@ import java.nio.file.StandardCopyOption;
  * and {@code POST /free} on 127.0.0.1:N. Extra arguments choose a misbehaviour: {@code --mode exit} (fails at
  * once with exit code 1), {@code never-ready} (never listens), {@code hostile} (ignores SIGINT and SIGTERM
  * and keeps a grandchild that ignores them too), {@code busy-once} (the first run, per {@code --marker}
- * file, prints Python's "address already in use" error and hangs), {@code crash-after} (serves for
- * {@code --seconds}, then exits with code 3); {@code --grandchild} adds a sleeping grandchild to
- * {@code crash-after}. {@code --report FILE} makes it write its arguments,
- * environment, working directory, pid and (hostile) grandchild pid as JSON.
+ * file, prints Python's "address already in use" error and hangs), {@code busy-always} (every run does),
+ * {@code crash-after} (serves, then exits with code 3: after {@code --seconds}, or, with
+ * {@code --crash-signal DIR}, once the file {@code DIR/crash-<its pid>} exists, so a test decides when);
+ * {@code --grandchild} adds a sleeping grandchild to {@code crash-after}. {@code --report FILE} makes it write
+ * its arguments, environment, working directory, pid and (hostile) grandchild pid as JSON.
  */
 public final class FakeComfyUiScript {
 
@@ -42,5 +43,20 @@ public final class FakeComfyUiScript {
             throw new UncheckedIOException(e);
         }
         return script;
+    }
+
+    /**
+     * Makes a stand-in launched with {@code --mode crash-after --crash-signal <signals>} crash (exit code 3)
+     * now, by writing the file it waits for; it notices within 0.2 s.
+     *
+     * @param signals the folder given as {@code --crash-signal}
+     * @param pid the process id of the stand-in to crash
+     */
+    public static void crash(Path signals, long pid) {
+        try {
+            Files.writeString(signals.resolve("crash-" + pid), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

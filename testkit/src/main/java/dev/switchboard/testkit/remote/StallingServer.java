@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,8 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP server on 127.0.0.1 that speaks just enough HTTP/1.1 to misbehave like a dying remote. What it does
  * with a request is switched while it runs: {@link #answer} (a healthy remote: the whole answer at once),
  * {@link #blackhole()} (a wedged remote, or a firewall that drops replies: the request is read and never
- * answered) or {@link #trickle} (a slow-loris remote: a {@code 200} head at once, then the body one byte per
- * interval). {@link #close()} closes the port, so connections are refused from then on.
+ * answered), {@link #trickle} (a slow-loris remote: a {@code 200} head at once, then the body one byte per
+ * interval), {@link #hangUp()} (a remote that dies mid-exchange: the request is read and the connection
+ * closed) or {@link #flood} (a remote that sends far more than any answer: a body of a given size, without
+ * a length announced). {@link #close()} closes the port, so connections are refused from then on.
  *
  * <p>Unlike an HTTP server library it sees the socket, so it knows when the client gives up: an exchange
  * counts as open from the moment its request head has arrived until the client closes the connection (or a
@@ -47,7 +50,7 @@ public final class StallingServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger mostOpen = new AtomicInteger();
     private final List<String> requestLines = new ArrayList<>();
-    private volatile Behaviour behaviour = new Behaviour(null, null, null);
+    private volatile Behaviour behaviour = Behaviour.BLACKHOLE;
     private volatile boolean closed;
 
     private StallingServer() {
@@ -76,13 +79,33 @@ public final class StallingServer implements AutoCloseable {
      * @param body the body, sent as UTF-8
      */
     public void answer(String contentType, String body) {
-        behaviour = new Behaviour(Duration.ZERO, requireNonNull(contentType, "contentType is null"),
-                requireNonNull(body, "body is null").getBytes(StandardCharsets.UTF_8));
+        behaviour = new Behaviour(Mode.ANSWER, Duration.ZERO, requireNonNull(contentType, "contentType is null"),
+                requireNonNull(body, "body is null").getBytes(StandardCharsets.UTF_8), 0);
     }
 
     /** From now on reads every request and never answers it; exchanges already trickling go on. */
     public void blackhole() {
-        behaviour = new Behaviour(null, null, null);
+        behaviour = Behaviour.BLACKHOLE;
+    }
+
+    /** From now on reads every request and closes the connection without a byte of answer. */
+    public void hangUp() {
+        behaviour = new Behaviour(Mode.HANG_UP, null, null, null, 0);
+    }
+
+    /**
+     * From now on answers every request with {@code 200}, the content type and {@code bytes} bytes of
+     * {@code x} as the body, with no {@code Content-Length} (the body ends when the connection closes), so a
+     * client finds out how large it is only by reading it. Stops early when the client hangs up.
+     *
+     * @param contentType the {@code Content-Type} header
+     * @param bytes how long the body is
+     */
+    public void flood(String contentType, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative, got " + bytes);
+        }
+        behaviour = new Behaviour(Mode.FLOOD, null, requireNonNull(contentType, "contentType is null"), null, bytes);
     }
 
     /**
@@ -98,8 +121,8 @@ public final class StallingServer implements AutoCloseable {
         if (perByte.isNegative() || perByte.isZero()) {
             throw new IllegalArgumentException("perByte must be positive, got " + perByte);
         }
-        behaviour = new Behaviour(perByte, requireNonNull(contentType, "contentType is null"),
-                requireNonNull(body, "body is null").getBytes(StandardCharsets.UTF_8));
+        behaviour = new Behaviour(Mode.TRICKLE, perByte, requireNonNull(contentType, "contentType is null"),
+                requireNonNull(body, "body is null").getBytes(StandardCharsets.UTF_8), 0);
     }
 
     /**
@@ -189,15 +212,19 @@ public final class StallingServer implements AutoCloseable {
             counted = true;
             mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
             Behaviour current = behaviour;
-            if (current.perByte() == null) {
-                awaitClientClose(in);
-            } else if (current.perByte().isZero()) {
-                OutputStream out = socket.getOutputStream();
-                out.write(head(current, "Connection: close\r\n"));
-                out.write(current.body());
-                out.flush();
-            } else {
-                trickle(socket, in, current);
+            switch (current.mode()) {
+                case BLACKHOLE -> awaitClientClose(in);
+                case HANG_UP -> {
+                    // Closing the socket (end of try) without answering.
+                }
+                case ANSWER -> {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(head(current, "Content-Length: " + current.body().length + "\r\nConnection: close\r\n"));
+                    out.write(current.body());
+                    out.flush();
+                }
+                case FLOOD -> flood(socket.getOutputStream(), current);
+                case TRICKLE -> trickle(socket, in, current);
             }
         } catch (IOException e) {
             // The client went away (reset) or the server closed: the exchange is over either way.
@@ -210,13 +237,24 @@ public final class StallingServer implements AutoCloseable {
     }
 
     private static byte[] head(Behaviour answer, String extraHeaders) {
-        return ("HTTP/1.1 200 OK\r\nContent-Type: " + answer.contentType() + "\r\nContent-Length: "
-                + answer.body().length + "\r\n" + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        return ("HTTP/1.1 200 OK\r\nContent-Type: " + answer.contentType() + "\r\n" + extraHeaders + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void flood(OutputStream out, Behaviour answer) throws IOException {
+        out.write(head(answer, "Connection: close\r\n"));
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) 'x');
+        for (long left = answer.floodBytes(); left > 0; left -= chunk.length) {
+            // A client that refuses the body hangs up: the write then fails and ends the exchange.
+            out.write(chunk, 0, (int) Math.min(chunk.length, left));
+        }
+        out.flush();
     }
 
     private static void trickle(Socket socket, InputStream in, Behaviour answer) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(head(answer, ""));
+        out.write(head(answer, "Content-Length: " + answer.body().length + "\r\n"));
         out.flush();
         // Waiting in a read (rather than a sleep) between bytes notices at once when the client hangs up.
         socket.setSoTimeout((int) Math.max(1, answer.perByte().toMillis()));
@@ -279,7 +317,10 @@ public final class StallingServer implements AutoCloseable {
         }
     }
 
-    /** What to do with a request: perByte null = never answer, zero = answer at once, else trickle. */
-    private record Behaviour(Duration perByte, String contentType, byte[] body) {
+    private enum Mode { BLACKHOLE, HANG_UP, ANSWER, TRICKLE, FLOOD }
+
+    /** What to do with a request; the fields a mode does not use are null or 0. */
+    private record Behaviour(Mode mode, Duration perByte, String contentType, byte[] body, long floodBytes) {
+        static final Behaviour BLACKHOLE = new Behaviour(Mode.BLACKHOLE, null, null, null, 0);
     }
 }

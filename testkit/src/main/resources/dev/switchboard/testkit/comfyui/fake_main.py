@@ -12,10 +12,12 @@ import time
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--mode", default="serve",
-                    choices=["serve", "exit", "never-ready", "hostile", "busy-once", "crash-after"])
+                    choices=["serve", "exit", "never-ready", "hostile", "busy-once", "busy-always", "crash-after"])
 parser.add_argument("--report", help="file to write argv, environment, cwd and pids to (JSON)")
 parser.add_argument("--marker", help="busy-once: file that exists after the first run")
 parser.add_argument("--seconds", type=float, default=1.0, help="crash-after: how long to serve")
+parser.add_argument("--crash-signal", help="crash-after: serve until the file crash-<pid> appears in this folder "
+                                           "(instead of for --seconds)")
 parser.add_argument("--grandchild", action="store_true", help="keep a sleeping grandchild (any mode)")
 args, _ = parser.parse_known_args()
 
@@ -64,14 +66,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         print("request: " + (fmt % values), file=sys.stderr, flush=True)
 
 
-def serve(until=None):
+def crash_signalled():
+    return os.path.exists(os.path.join(args.crash_signal, "crash-%d" % os.getpid()))
+
+
+def serve(until=None, on_signal=False):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.timeout = 0.2
     print("To see the GUI go to: http://127.0.0.1:%d" % args.port, flush=True)
-    while until is None or time.time() < until:
+    while not ((until is not None and time.time() >= until) or (on_signal and crash_signalled())):
         server.handle_request()
     print("fake ComfyUI crashing on purpose", file=sys.stderr, flush=True)
     os._exit(3)
+
+
+def print_address_in_use():
+    print("OSError: [Errno 98] error while attempting to bind on address ('127.0.0.1', %d): "
+          "address already in use" % args.port, file=sys.stderr, flush=True)
 
 
 print("fake ComfyUI starting, mode " + args.mode, flush=True)
@@ -100,15 +111,22 @@ elif args.mode == "busy-once":
     if args.marker and not os.path.exists(args.marker):
         open(args.marker, "w").close()
         report()
-        print("OSError: [Errno 98] error while attempting to bind on address ('127.0.0.1', %d): "
-              "address already in use" % args.port, file=sys.stderr, flush=True)
+        print_address_in_use()
         while True:
             time.sleep(1)
     report()
     serve()
+elif args.mode == "busy-always":
+    report()
+    print_address_in_use()
+    while True:
+        time.sleep(1)
 elif args.mode == "crash-after":
     report(extra)
-    serve(time.time() + args.seconds)
+    if args.crash_signal:
+        serve(on_signal=True)
+    else:
+        serve(time.time() + args.seconds)
 else:
     report()
     serve()

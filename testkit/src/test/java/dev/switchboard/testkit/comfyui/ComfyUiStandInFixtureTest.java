@@ -7,10 +7,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Checks the stand-in against what a real ComfyUI 0.3.64 answered ({@code shared/fixtures/comfyui}, found
- * through the {@code switchboard.fixtures} system property): same status, same content type, same JSON
- * shape, and node entries equal to the recorded ones except for model option lists.
+ * Checks the stand-in against what a real ComfyUI 0.3.64 answered (the recordings in
+ * {@code src/test/resources/fixtures/comfyui}, read from the class path): same status, same content type, same
+ * JSON shape, and node entries equal to the recorded ones except for model option lists.
  */
 final class ComfyUiStandInFixtureTest {
 
@@ -36,17 +35,14 @@ final class ComfyUiStandInFixtureTest {
             "ControlNetLoader", "control_net_name",
             "CLIPVisionLoader", "clip_name");
 
+    /** Where the recordings lie on the test class path. */
+    private static final String FIXTURES = "/fixtures/comfyui/";
+
     private final TestHttp http = new TestHttp();
-    private Path fixtures;
     private ComfyUiStandIn standIn;
 
     @BeforeEach
     void setUp() {
-        String root = System.getProperty("switchboard.fixtures");
-        assertThat(root).as("system property switchboard.fixtures (set by testkit/pom.xml)").isNotBlank();
-        fixtures = Path.of(root, "comfyui");
-        assertThat(fixtures.resolve("object_info.json"))
-                .as("ComfyUI fixtures; shared/ must lie next to the repository root").isRegularFile();
         standIn = ComfyUiStandIn.start();
     }
 
@@ -153,8 +149,10 @@ final class ComfyUiStandInFixtureTest {
         return response.headers().firstValue("Content-Type");
     }
 
-    private JsonObject fixture(String name) throws IOException {
-        return JsonParser.parseString(Files.readString(fixtures.resolve(name), StandardCharsets.UTF_8))
-                .getAsJsonObject();
+    private static JsonObject fixture(String name) throws IOException {
+        try (InputStream in = ComfyUiStandInFixtureTest.class.getResourceAsStream(FIXTURES + name)) {
+            assertThat(in).as("recording %s%s on the test class path", FIXTURES, name).isNotNull();
+            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendType;
+import dev.switchboard.plugins.comfyui.byaddress.ComfyUiApiBackendType;
+import dev.switchboard.plugins.comfyui.selfstart.ComfyUiSelfStartBackendType;
 import dev.switchboard.testkit.backends.TestingBackendContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ final class ComfyUiPluginPackageIT {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
 
             assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx",
-                    "classes/dev/switchboard/plugins/comfyui/ComfyUiApiBackendType.class");
+                    "classes/dev/switchboard/plugins/comfyui/byaddress/ComfyUiApiBackendType.class");
             assertThat(names.stream().filter(name -> name.startsWith("lib/") && name.endsWith(".jar")))
                     .anyMatch(name -> name.startsWith("lib/gson-"));
             assertThat(names).noneMatch(name -> name.contains("org/pf4j/") || name.contains("org/slf4j/")

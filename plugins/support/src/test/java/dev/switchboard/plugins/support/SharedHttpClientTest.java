@@ -1,8 +1,11 @@
 package dev.switchboard.plugins.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.testkit.remote.StallingServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,11 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 final class SharedHttpClientTest {
     private static final String PREFIX = "shared-http-test";
+    /** Bounds every wait, so a call that never completes fails the test instead of stalling the build. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final HttpServer server = startServer();
 
@@ -54,20 +64,63 @@ final class SharedHttpClientTest {
         SharedHttpClient.Lease second = shared.lease();
         HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()
                 + "/hello")).build();
-        assertThat(first.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString()).get().body())
+        assertThat(first.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString())
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS).body())
                 .isEqualTo("hello");
         assertThat(liveThreads()).isPositive();
 
         first.close();
 
-        assertThat(second.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString()).get().body())
+        assertThat(second.client().sendAsync(hello, HttpResponse.BodyHandlers.ofString())
+                .get(PATIENCE.toSeconds(), TimeUnit.SECONDS).body())
                 .isEqualTo("hello");
         second.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (liveThreads() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        await().atMost(PATIENCE).until(() -> liveThreads() == 0);
+    }
+
+    @Test
+    void aCallThatOverrunsItsDeadlineFailsAndItsExchangeIsLetGo() {
+        try (StallingServer remote = StallingServer.start(); SharedHttpClient.Lease lease = leaseOfANewClient()) {
+            remote.blackhole();
+
+            CompletableFuture<HttpResponse<byte[]>> call = lease.send(request(remote), new BoundedBodyHandler(100),
+                    Duration.ofMillis(300));
+
+            assertThat(catchThrowable(() -> call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class);
+            await().atMost(PATIENCE).until(() -> remote.openExchanges() == 0);
+            assertThat(remote.requestLines()).hasSize(1);
         }
-        assertThat(liveThreads()).isZero();
+    }
+
+    @Test
+    void closingALeaseAbandonsItsCallsInFlightAndRefusesNewOnesWithoutSendingThem() {
+        try (StallingServer remote = StallingServer.start()) {
+            SharedHttpClient.Lease lease = leaseOfANewClient();
+            remote.blackhole();
+            CompletableFuture<HttpResponse<byte[]>> call = lease.send(request(remote), new BoundedBodyHandler(100),
+                    PATIENCE);
+            await().atMost(PATIENCE).until(() -> remote.openExchanges() == 1);
+
+            lease.close();
+
+            assertThat(catchThrowable(() -> call.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(CancellationException.class);
+            await().atMost(PATIENCE).until(() -> remote.openExchanges() == 0);
+            CompletableFuture<HttpResponse<byte[]>> late = lease.send(request(remote), new BoundedBodyHandler(100),
+                    PATIENCE);
+            assertThat(late).isCompletedExceptionally();
+            assertThat(catchThrowable(late::join)).isInstanceOf(CancellationException.class);
+            assertThat(remote.requestLines()).hasSize(1);
+        }
+    }
+
+    private static SharedHttpClient.Lease leaseOfANewClient() {
+        return new SharedHttpClient(Duration.ofSeconds(3), PREFIX).lease();
+    }
+
+    private static HttpRequest request(StallingServer remote) {
+        return HttpRequest.newBuilder(URI.create(remote.baseUrl() + "/features")).build();
     }
 
     private static long liveThreads() {

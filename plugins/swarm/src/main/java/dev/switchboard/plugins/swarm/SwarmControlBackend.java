@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  * remote backends get a child, changed ones update theirs (same id), ones that left {@code running} lose
  * theirs. When the remote cannot be reached, the children show {@code idle} with {@code AllowIdle} and
  * keep their ids; without it they are marked {@code errored} with the reason and replaced by fresh
- * children once the remote answers again. The control keeps trying in both cases.
+ * children once the remote answers again. The control keeps trying in both cases. While the remote lists
+ * backends that are still {@code loading}, the control is {@code loading} too: its {@code init} keeps
+ * re-syncing until none is (the host would call a backend whose init returned running), and a later re-sync
+ * that finds one loading makes it {@code loading} again.
  */
 final class SwarmControlBackend implements Backend {
 
@@ -67,18 +70,21 @@ final class SwarmControlBackend implements Backend {
             context.fail(e.getMessage());
             return;
         }
-        SwarmHttp connection = new SwarmHttp(settings.address(), headers, "Switchboard/" + context.serverVersion(),
-                settings.callTimeout());
+        SwarmHttp connection;
         synchronized (lock) {
+            // Checked before the client is made: one made and then dropped would keep its HTTP client's threads.
             if (shutDown) {
                 throw new IllegalStateException("The backend was shut down before it could connect.");
             }
+            connection = new SwarmHttp(settings.address(), headers, "Switchboard/" + context.serverVersion(),
+                    settings.callTimeout());
             http = connection;
         }
         session = new RemoteSession(connection, context.serverId());
         context.setStatus(BackendStatus.LOADING, "Connecting to the Swarm server at " + settings.address());
+        boolean remoteLoading = false;
         try {
-            resync();
+            remoteLoading = resync();
         } catch (RemoteSwarmException e) {
             if (e.kind() == RemoteSwarmException.Kind.CANCELLED) {
                 throw e;
@@ -91,7 +97,18 @@ final class SwarmControlBackend implements Backend {
             }
             markLost(e);
         }
-        context.scheduler().scheduleWithFixedDelay(this::tick, RESYNC_PERIOD.toMillis(), RESYNC_PERIOD.toMillis(),
+        // The control is loading while a remote backend is (as in SwarmUI), and the host makes a backend whose init
+        // returned while loading running: so init re-syncs until none loads, showing what it waits for.
+        while (remoteLoading) {
+            Thread.sleep(RESYNC_PERIOD.toMillis());
+            remoteLoading = tick();
+        }
+        synchronized (lock) {
+            if (shutDown) {
+                return;
+            }
+        }
+        context.scheduler().scheduleWithFixedDelay(() -> tick(), RESYNC_PERIOD.toMillis(), RESYNC_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -108,12 +125,13 @@ final class SwarmControlBackend implements Backend {
         // The host removes every child of this backend and stops its scheduler.
     }
 
-    private void tick() {
+    /** @return true when the re-sync succeeded and the remote still has backends loading */
+    private boolean tick() {
         if (!context.isCurrent()) {
-            return;
+            return false;
         }
         try {
-            resync();
+            return resync();
         } catch (RemoteSwarmException e) {
             if (e.kind() == RemoteSwarmException.Kind.SELF) {
                 context.fail(e.getMessage());
@@ -127,16 +145,21 @@ final class SwarmControlBackend implements Backend {
             context.logger().warn("Re-syncing with {} failed", settings.address(), e);
             context.setStatusMessage("Re-syncing failed unexpectedly: " + UntrustedText.sanitize(e.toString(), 160));
         }
+        return false;
     }
 
-    /** Reads the remote's backends and brings the children in line with them. */
-    private void resync() throws RemoteSwarmException, InterruptedException {
+    /**
+     * Reads the remote's backends and brings the children in line with them.
+     *
+     * @return whether the remote has backends that are still loading
+     */
+    private boolean resync() throws RemoteSwarmException, InterruptedException {
         JsonObject params = new JsonObject();
         params.addProperty("nonreal", true);
         params.addProperty("full_data", true);
         List<RemoteBackend> entries = RemoteBackend.parseList(settings.address(), session.call("ListBackends", params));
         if (!context.isCurrent()) {
-            return;
+            return false;
         }
         if (lost) {
             lost = false;
@@ -182,6 +205,7 @@ final class SwarmControlBackend implements Backend {
             context.setStatus(BackendStatus.RUNNING, "Connected to " + settings.address() + "; mirroring "
                     + mirrors.size() + " running backend" + (mirrors.size() == 1 ? "" : "s") + ".");
         }
+        return stillLoading;
     }
 
     private void spawn(RemoteBackend entry) {

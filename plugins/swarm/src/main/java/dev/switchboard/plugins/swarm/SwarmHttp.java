@@ -7,26 +7,19 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
+import dev.switchboard.plugins.support.CallFailure;
 import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Posts to one remote Swarm server's API ({@code POST <address>/API/<Route>}, JSON both ways). Every call has
@@ -44,9 +37,6 @@ final class SwarmHttp implements AutoCloseable {
     private final Duration deadline;
     private final BoundedBodyHandler bodyHandler = new BoundedBodyHandler(MAX_BODY_BYTES);
     private final SharedHttpClient.Lease lease;
-    private final HttpClient http;
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     /**
      * @param address the normalised address, used in requests and messages
@@ -61,7 +51,6 @@ final class SwarmHttp implements AutoCloseable {
         this.deadline = requireNonNull(deadline, "deadline is null");
         // A client of its own (one lease of a holder nobody else uses): close() then ends its threads.
         this.lease = new SharedHttpClient(deadline, "swarm-http").lease();
-        this.http = lease.client();
     }
 
     String address() {
@@ -75,44 +64,28 @@ final class SwarmHttp implements AutoCloseable {
      * @throws InterruptedException when the caller was interrupted; the call is abandoned
      */
     JsonObject post(String route, JsonObject body) throws RemoteSwarmException, InterruptedException {
-        if (closed) {
-            throw cancelled(null);
-        }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address + "/API/" + route))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
         headers.forEach(request::header);
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request.build(), bodyHandler);
-        inFlight.add(sent);
-        // The deadline runs on a copy so that expiring it can cancel the exchange itself: the JDK's own
-        // request timeout stops counting once the headers are in, and a stalled body would wait forever.
-        CompletableFuture<HttpResponse<byte[]>> bounded = sent.copy().orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<HttpResponse<byte[]>> sent = lease.send(request.build(), bodyHandler, deadline);
         try {
-            if (closed) {
-                throw cancelled(null);
-            }
-            return read(route, bounded.get());
+            return read(route, sent.get());
         } catch (InterruptedException e) {
             throw e;
         } catch (CancellationException e) {
             throw cancelled(e);
         } catch (ExecutionException e) {
-            throw describe(route, Failures.unwrap(e));
+            throw describe(route, e);
         } finally {
-            inFlight.remove(sent);
             sent.cancel(true);
-            bounded.cancel(true);
         }
     }
 
     /** Abandons every call in flight and refuses new ones. */
     @Override
     public void close() {
-        closed = true;
-        for (CompletableFuture<?> call : inFlight) {
-            call.cancel(true);
-        }
         lease.close();
     }
 
@@ -152,36 +125,31 @@ final class SwarmHttp implements AutoCloseable {
     }
 
     private RemoteSwarmException describe(String route, Throwable failure) {
-        if (failure instanceof RemoteSwarmException remote) {
-            return remote;
-        }
-        if (failure instanceof CancellationException) {
-            return cancelled(failure);
-        }
-        if (failure instanceof TimeoutException) {
-            return unreachable("Remote Swarm server at " + address + " did not answer " + route + " within "
-                    + deadline.toSeconds() + " s (ConnectionAttemptTimeoutSeconds).", failure);
-        }
-        if (failure instanceof HttpConnectTimeoutException) {
-            return unreachable("Could not connect to the remote Swarm server at " + address + " within "
-                    + deadline.toSeconds() + " s. Is the address right, and can this machine reach it?", failure);
-        }
-        if (failure instanceof BoundedBodyHandler.BodyTooLargeException) {
-            return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at " + address
-                    + " answered " + route + " with too much data: " + failure.getMessage() + ".", failure);
-        }
-        if (failure instanceof ConnectException) {
-            return unreachable("Could not connect to the remote Swarm server at " + address
-                    + ": connection refused. Is it running, and is the address right?", failure);
-        }
-        if (failure instanceof IOException) {
-            String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-            return unreachable("Lost the connection to the remote Swarm server at " + address + " during " + route
-                    + ": " + UntrustedText.sanitize(detail, 80), failure);
-        }
-        return new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER,
-                "Unexpected failure during " + route + " to the remote Swarm server at " + address + ": "
-                        + UntrustedText.sanitize(String.valueOf(failure), 120), failure);
+        return Failures.explain(failure, RemoteSwarmException.class, why -> word(why, route));
+    }
+
+    /** Says what went wrong in the operator's terms: the remote, its address, the route, the setting to change. */
+    private RemoteSwarmException word(CallFailure why, String route) {
+        Throwable cause = why.cause();
+        return switch (why.kind()) {
+            case CANCELLED -> cancelled(cause);
+            case TIMED_OUT -> unreachable("Remote Swarm server at " + address + " did not answer " + route + " within "
+                    + deadline.toSeconds() + " s (ConnectionAttemptTimeoutSeconds).", cause);
+            case CONNECT_TIMED_OUT -> unreachable("Could not connect to the remote Swarm server at " + address
+                    + " within " + deadline.toSeconds() + " s. Is the address right, and can this machine reach it?",
+                    cause);
+            case TOO_LARGE -> new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER, "Remote Swarm server at "
+                    + address + " answered " + route + " with too much data: " + why.detail() + ".", cause);
+            case UNKNOWN_HOST -> unreachable("Could not connect to the remote Swarm server at " + address
+                    + ": the host name " + URI.create(address).getHost() + " is unknown. Is the address right?", cause);
+            case REFUSED -> unreachable("Could not connect to the remote Swarm server at " + address + ": "
+                    + why.detail() + ". Is it running, and is the address right?", cause);
+            case CONNECTION_LOST -> unreachable("Lost the connection to the remote Swarm server at " + address
+                    + " during " + route + ": " + why.detail(), cause);
+            case UNEXPECTED -> new RemoteSwarmException(RemoteSwarmException.Kind.BAD_ANSWER,
+                    "Unexpected failure during " + route + " to the remote Swarm server at " + address + ": "
+                            + why.detail(), cause);
+        };
     }
 
     private RemoteSwarmException cancelled(Throwable cause) {

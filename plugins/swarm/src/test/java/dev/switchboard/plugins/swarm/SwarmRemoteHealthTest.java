@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.BackendStatus;
-import dev.switchboard.api.settings.Settings;
 import dev.switchboard.testkit.backends.TestingBackendContext;
 import dev.switchboard.testkit.remote.StallingServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The control backend's re-sync (every 2 s) against a remote that dies while it runs (R5): blackholed,
@@ -29,16 +25,9 @@ final class SwarmRemoteHealthTest {
     /** Serves as both answers the control needs: GetNewSession's, and an empty ListBackends (no object entries). */
     private static final String HEALTHY_ANSWER = "{\"session_id\":\"remote-session\",\"server_id\":\"remote-server\"}";
 
-    private final StallingServer remote = StallingServer.start();
-    private final List<TestingBackendContext> contexts = new ArrayList<>();
-    private final List<SwarmControlBackend> backends = new ArrayList<>();
-
-    @AfterEach
-    void tearDown() {
-        backends.forEach(SwarmControlBackend::shutdown);
-        contexts.forEach(TestingBackendContext::close);
-        remote.close();
-    }
+    @RegisterExtension
+    final Controls controls = new Controls();
+    private final StallingServer remote = controls.remote();
 
     @Test
     void aBlackholedRemoteTakesTheControlOutOfRunningWithOneCallAtATime() throws Exception {
@@ -115,15 +104,9 @@ final class SwarmRemoteHealthTest {
 
     private TestingBackendContext runningControl(boolean allowIdle) throws Exception {
         remote.answer(JSON, HEALTHY_ANSWER);
-        Map<String, Object> values = new LinkedHashMap<>(SwarmSettings.SCHEMA.defaults().values());
-        values.put(SwarmSettings.ADDRESS, remote.baseUrl());
-        values.put(SwarmSettings.ALLOW_IDLE, allowIdle);
-        values.put(SwarmSettings.CONNECTION_ATTEMPT_TIMEOUT_SECONDS, 1L);
-        TestingBackendContext context = new TestingBackendContext(new Settings(SwarmSettings.SCHEMA, values));
-        contexts.add(context);
-        SwarmControlBackend backend = new SwarmControlBackend(context);
-        backends.add(backend);
-        backend.init();
+        TestingBackendContext context = controls.context(Map.of(SwarmSettings.ADDRESS, remote.baseUrl(),
+                SwarmSettings.ALLOW_IDLE, allowIdle, SwarmSettings.CONNECTION_ATTEMPT_TIMEOUT_SECONDS, 1L));
+        controls.control(context).init();
         assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
         await().atMost(PATIENCE).until(() -> calls() >= 3);
         return context;
