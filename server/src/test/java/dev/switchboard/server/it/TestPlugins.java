@@ -8,14 +8,28 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Packaged test plugins, compiled and jarred at test time, next to a copy of the shipped comfyui plugin.
- * They exercise what comfyui_api does not: secrets, non-real children, failing and broken plugins.
+ * Packaged test plugins, compiled and jarred at test time, next to a copy of the shipped comfyui and swarm
+ * plugins. They exercise what comfyui_api does not: secrets, non-real children, failing and broken plugins.
+ * Also used by the distribution module's tests (this class is in the server's test jar).
  */
 public final class TestPlugins {
+    /** The system property naming the folder of the shipped plugins, unpacked as in the distribution. */
+    public static final String SHIPPED_PLUGINS_PROPERTY = "switchboard.test.plugins";
+
     private TestPlugins() {
     }
 
-    /** A plugins folder holding the shipped comfyui plugin and the {@code fake} test plugin. */
+    /** The folder holding the packaged comfyui and swarm plugins, unpacked as in the distribution. */
+    public static Path shipped() {
+        String path = System.getProperty(SHIPPED_PLUGINS_PROPERTY);
+        if (path == null) {
+            throw new IllegalStateException("system property " + SHIPPED_PLUGINS_PROPERTY + " is not set (run through"
+                    + " Maven)");
+        }
+        return Path.of(path);
+    }
+
+    /** A plugins folder holding the shipped plugins and the {@code fake} test plugin. */
     public static Path withFake(Path parent) {
         Path plugins = copyShipped(parent);
         new PluginJarBuilder("fake").version("1.0.0").requires(">=1.0.0 & <2.0.0").provider("tests")
@@ -25,10 +39,10 @@ public final class TestPlugins {
         return plugins;
     }
 
-    /** A plugins folder holding the shipped plugins plus {@code extra} plugin jars built by the caller. */
-    static Path copyShipped(Path parent) {
+    /** A plugins folder holding the shipped plugins, for the caller to add plugin jars to. */
+    public static Path copyShipped(Path parent) {
         Path plugins = parent.resolve("plugins");
-        Path source = TestServer.shippedPlugins();
+        Path source = shipped();
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path target = plugins.resolve(source.relativize(file).toString());

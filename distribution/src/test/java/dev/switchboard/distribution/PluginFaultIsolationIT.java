@@ -1,9 +1,10 @@
-package dev.switchboard.server.it;
+package dev.switchboard.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.plugins.PluginJarBuilder;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardProcess;
@@ -118,9 +119,8 @@ final class PluginFaultIsolationIT {
     }
 
     private SwitchboardProcess start(Path plugins) {
-        List<String> arguments = List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
-                "--plugins-dir", plugins.toString());
-        return SwitchboardProcess.startJava(folder, System.getProperty("java.class.path"), arguments);
+        return ShippedDistribution.start(folder, List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
+                "--plugins-dir", plugins.toString()));
     }
 
     private Path pluginsWithFaultyTypes() {
