@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,26 @@ final class DistributionIT {
             assertThat(files.toList()).containsExactlyElementsOf(archives);
         }
         assertThat(Files.getLastModifiedTime(archives.get(0))).isEqualTo(made);
+    }
+
+    /** What the tests of the real entry point run (ShippedDistribution) is what ships: no test library in it. */
+    @Test
+    void libHoldsTheServerAndItsRuntimeLibrariesOnly() throws Exception {
+        List<String> jars;
+        try (Stream<Path> files = Files.list(HOME.resolve("lib"))) {
+            jars = files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).allMatch(name -> name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("switchboard-server-"))
+                .anyMatch(name -> name.startsWith("switchboard-api-"))
+                .anyMatch(name -> name.startsWith("logback-classic-"))
+                .noneMatch(name -> name.matches("(junit|assertj|awaitility|jazzer|selenium|opentest4j).*"))
+                .noneMatch(name -> name.startsWith("switchboard-testkit") || name.startsWith("switchboard-plugin"));
+        for (String jar : jars) {
+            try (ZipFile zip = new ZipFile(HOME.resolve("lib").resolve(jar).toFile())) {
+                assertThat(zip.getEntry("logback-test.xml")).as(jar).isNull();
+            }
+        }
     }
 
     @Test
