@@ -2,6 +2,7 @@ package dev.switchboard.distribution;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A canary secret, given to the server as its required authorization and to backends as their secret setting,
  * never leaves {@code backends.json} and its backups: not in any answer, not in any other file, and not in the
  * server's output with every Switchboard logger at DEBUG ({@code -Dswitchboard.log.level=DEBUG} in
- * {@code JAVA_OPTS}, which the shipped {@code logback.xml} reads).
+ * {@code JAVA_OPTS}, which the shipped {@code logback.xml} reads). The DEBUG lines of the code that handles the
+ * secret (the plugin's, the backend lifecycle's, the request envelope's) are checked to be there first, so the
+ * check of their absence of the secret is not vacuous.
  */
 final class SecretLeakIT {
     private static final String CANARY = "Bearer canary-b7e1d2c9";
@@ -56,6 +60,15 @@ final class SecretLeakIT {
             bodies.add(api.call("EditBackend", withToken.replace("\"t\"", "\"t2\"")).toString());
             bodies.add(api.call("EditBackend", "{\"backend_id\":0,\"title\":\"t3\",\"settings\":{\"Token\":"
                     + "\"\\t<secret>\"}}").toString());
+            // A backend holding the secret fails: the lifecycle logs the plugin's exception at DEBUG.
+            bodies.add(api.call("AddNewBackend", "{\"type_id\":\"fake_failing\"}").toString());
+            bodies.add(api.call("EditBackend", "{\"backend_id\":1,\"title\":\"f\",\"settings\":{\"Token\":\"" + CANARY
+                    + "\"}}").toString());
+            await().atMost(START).untilAsserted(() -> assertThat(api.call("ListBackends").getAsJsonObject("1")
+                    .get("status").getAsString()).isEqualTo("errored"));
+            // A body the envelope refuses, with the secret inside: its reason is logged at DEBUG.
+            bodies.add(api.postRaw("EditBackend", "{\"session_id\":\"" + api.session() + "\",\"backend_id\":0,"
+                    + "\"settings\":{\"Token\":\"" + CANARY + "\"},}").body());
             for (String route : routes) {
                 bodies.add(api.postRaw(route, "{\"session_id\":\"" + api.session() + "\",\"backend_id\":0,"
                         + "\"type_id\":\"fake_parent\",\"enabled\":true,\"title\":\"t4\",\"settings\":{}}").body());
@@ -66,10 +79,23 @@ final class SecretLeakIT {
             server.terminate();
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
 
-            assertThat(server.output()).as("the server's output, logs at DEBUG included").isNotEmpty()
-                    .noneMatch(line -> line.contains("canary"));
+            List<String> output = server.output();
+            assertThat(output).as("the plugin's DEBUG line while it starts with the secret")
+                    .anyMatch(debug("backend.fake_parent.0 - Starting with 1 children and a Token of "
+                            + CANARY.length() + " characters"));
+            assertThat(output).as("the lifecycle's DEBUG line with the failure of a backend holding the secret")
+                    .anyMatch(debug("Cause of the failure of backend 1 (fake_failing)"))
+                    .contains("Caused by: java.io.IOException: the engine refused the token");
+            assertThat(output).as("the envelope's DEBUG line for a refused body holding the secret")
+                    .anyMatch(debug("Refused the body of a call to /API/editbackend: invalid JSON: "));
+            assertThat(output).as("the server's output, logs at DEBUG included").noneMatch(line -> line.contains("canary"));
         }
         assertSecretStaysInTheBackendsFiles(data);
+    }
+
+    /** A DEBUG line of the shipped pattern ({@code time DEBUG [thread] logger - message}) containing the text. */
+    private static Predicate<String> debug(String text) {
+        return line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} DEBUG .*") && line.contains(text);
     }
 
     /** The route names a server with these plugins serves (taken from one in this JVM, to miss none). */
@@ -96,7 +122,7 @@ final class SecretLeakIT {
             }
         }
         assertThat(backendsFiles).as("backends.json and at least one rotated backup").hasSizeGreaterThan(1);
-        // The routes loop deleted the backend again, so the secret is in the backups only.
+        // The routes loop deleted backend 0 again; backend 1 (fake_failing) still holds the secret.
         assertThat(backendsFiles).as("the secret was stored").anySatisfy(file -> assertThat(Files.readString(file))
                 .contains(CANARY));
     }

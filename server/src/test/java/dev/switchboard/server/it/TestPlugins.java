@@ -29,7 +29,11 @@ public final class TestPlugins {
         return Path.of(path);
     }
 
-    /** A plugins folder holding the shipped plugins and the {@code fake} test plugin. */
+    /**
+     * A plugins folder holding the shipped plugins and the {@code fake} test plugin: {@code fake_parent} (a
+     * secret {@code Token}, non-real children, logs at DEBUG while it starts), {@code fake_failing} (its init
+     * throws with a cause, or hangs; a secret {@code Token} too).
+     */
     public static Path withFake(Path parent) {
         Path plugins = copyShipped(parent);
         new PluginJarBuilder("fake").version("1.0.0").requires(">=1.0.0 & <2.0.0").provider("tests")
@@ -86,6 +90,10 @@ public final class TestPlugins {
                 public Backend create(BackendContext context) {
                     return new Backend() {
                         public void init() {
+                            // A DEBUG line from plugin code that holds the secret (never the secret itself).
+                            context.logger().debug("Starting with {} children and a Token of {} characters",
+                                context.settings().getInt("Children"),
+                                context.settings().getSecret("Token").reveal().length());
                             context.setFeatures(Set.of("fake"));
                             context.setCurrentModel("model-a");
                             int children = context.settings().getInt("Children");
@@ -122,7 +130,9 @@ public final class TestPlugins {
                 public Duration initTimeout() { return Duration.ofSeconds(2); }
                 public SettingsSchema settingsSchema() {
                     return SettingsSchema.of(dev.switchboard.api.settings.SettingDefinition
-                        .builder("Hang", dev.switchboard.api.settings.SettingType.BOOLEAN).build());
+                        .builder("Hang", dev.switchboard.api.settings.SettingType.BOOLEAN).build(),
+                        dev.switchboard.api.settings.SettingDefinition
+                        .builder("Token", dev.switchboard.api.settings.SettingType.TEXT).secret().build());
                 }
                 public Backend create(BackendContext context) {
                     return new Backend() {
@@ -132,7 +142,9 @@ public final class TestPlugins {
                                     try { Thread.sleep(60_000); } catch (InterruptedException ignored) { }
                                 }
                             }
-                            throw new IllegalStateException("engine exploded on purpose");
+                            // The host logs the cause at DEBUG: a stack trace from a backend that holds a secret.
+                            throw new IllegalStateException("engine exploded on purpose",
+                                new java.io.IOException("the engine refused the token"));
                         }
                         public void shutdown() { }
                     };
