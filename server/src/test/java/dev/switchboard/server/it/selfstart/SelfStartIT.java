@@ -138,11 +138,26 @@ final class SelfStartIT {
     void aCrashLoopEndsErroredAndRestartStartsAfresh() throws Exception {
         SwarmApiClient api = startServer(Duration.ofMinutes(10));
         Path script = FakeComfyUiScript.install(folder("comfy"));
-        addBackend(api, script, "--mode crash-after --seconds 1", 1);
+        addBackend(api, script, "", 1);
 
-        // Production backoff: 2 s, then 4 s; the third crash within 10 minutes ends it.
+        // Three crashes, each of a ComfyUI seen running (killed by the test, so no crash depends on a timing
+        // window); production backoff relaunches after 2 s and 4 s, and the third crash within 10 minutes ends it.
+        long crashed = 0;
+        String port = "";
+        for (int crash = 1; crash <= 3; crash++) {
+            long previous = crashed;
+            await().atMost(PATIENCE).until(() -> runningPid(api) > 0 && runningPid(api) != previous);
+            Matcher running = RUNNING.matcher(view(api).get("status_message").getAsString());
+            assertThat(running.matches()).isTrue();
+            port = running.group(1);
+            crashed = Long.parseLong(running.group(2));
+            kill(crashed);
+        }
         await().atMost(PATIENCE).until(() -> status(api).equals("errored"));
-        assertThat(view(api).get("status_message").getAsString()).startsWith("crash loop: ComfyUI exited 3 times");
+        assertThat(view(api).get("status_message").getAsString()).startsWith("crash loop: ComfyUI exited 3 times"
+                + " within 600 s (last exit code 137), so it is not restarted again. Fix the cause, then restart,"
+                + " toggle or edit the backend. Last output: fake ComfyUI starting, mode serve | To see the GUI go to:"
+                + " http://127.0.0.1:" + port + " | ");
 
         api.call("RestartBackends", "{\"backend\":\"0\"}");
 
@@ -155,6 +170,27 @@ final class SelfStartIT {
         SwitchboardServer server = SwitchboardServer.start(options);
         resources.add(server);
         return new SwarmApiClient(server.url());
+    }
+
+    /** @return the pid of the running ComfyUI named by the status message, or 0 when it is not running */
+    private long runningPid(SwarmApiClient api) {
+        JsonObject view = view(api);
+        Matcher running = RUNNING.matcher(view.get("status_message").getAsString());
+        if (!view.get("status").getAsString().equals("running") || !running.matches()) {
+            return 0;
+        }
+        long pid = Long.parseLong(running.group(2));
+        seenPids.add(pid);
+        return pid;
+    }
+
+    /** SIGKILL to a launched ComfyUI and its children (e.g. a python3 behind a wrapper script): a crash. */
+    private static void kill(long pid) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+        });
     }
 
     /** Adds backend 0 and waits until its launch settled (running or errored). */
