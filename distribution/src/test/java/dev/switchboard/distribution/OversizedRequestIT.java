@@ -97,7 +97,10 @@ final class OversizedRequestIT {
             socket.setSoTimeout((int) ANSWER.toMillis());
             allConnected.countDown();
             // All 100 connections are open before the first byte goes out: they really are concurrent.
-            allConnected.await(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+            if (!allConnected.await(ANSWER.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("only " + (CLIENTS - allConnected.getCount()) + " of " + CLIENTS
+                        + " connections were open after " + ANSWER.toSeconds() + " s: the requests were not concurrent");
+            }
             String head = "POST /API/AddNewBackend HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                     + "Content-Type: application/json\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + BODY_BYTES + "\r\n") + "\r\n";

@@ -9,6 +9,9 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,30 @@ final class FakePluginIT {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(all().getAsJsonObject(Integer.toString(id)).get("status_message").getAsString())
                 .isEqualTo("Initialisation did not finish within 2 seconds.");
+
+        // The init ignores interrupts, so it still runs (in this JVM, where the server is): every route answers
+        // meanwhile, and another backend goes through its whole life.
+        assertThat(hungInits()).as("the abandoned init still runs").isNotEmpty();
+        int other = api.call("AddNewBackend", "{\"type_id\":\"fake_parent\"}").get("id").getAsInt();
+        awaitStatus(other, "running");
+        List<JsonObject> answers = List.of(
+                api.call("EditBackend", "{\"backend_id\":" + other + ",\"title\":\"meanwhile\",\"settings\":{}}"),
+                api.call("ToggleBackend", "{\"backend_id\":" + other + ",\"enabled\":false}"),
+                api.call("ToggleBackend", "{\"backend_id\":" + other + ",\"enabled\":true}"),
+                api.call("RestartBackends", "{\"backend\":\"" + other + "\"}"), api.call("FreeBackendMemory"),
+                api.call("ListBackendTypes"), api.call("ListPlugins"));
+        assertThat(answers).noneMatch(answer -> answer.has("error"));
+        awaitStatus(other, "running");
+        assertThat(api.call("DeleteBackend", "{\"backend_id\":" + other + "}").get("result").getAsString())
+                .isEqualTo("Deleted.");
+        assertThat(hungInits()).as("the abandoned init still runs").isNotEmpty();
         assertThat(api.call("DeleteBackend", "{\"backend_id\":" + id + "}").get("result").getAsString()).isEqualTo("Deleted.");
+    }
+
+    /** Threads of this JVM running the fake plugin's init that hangs. */
+    private static List<Thread> hungInits() {
+        return Thread.getAllStackTraces().entrySet().stream().filter(thread -> Arrays.stream(thread.getValue())
+                .anyMatch(frame -> frame.getClassName().startsWith("test.fake.FakeFailingType")))
+                .map(Map.Entry::getKey).toList();
     }
 }
