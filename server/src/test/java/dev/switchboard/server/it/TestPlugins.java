@@ -32,13 +32,15 @@ public final class TestPlugins {
     /**
      * A plugins folder holding the shipped plugins and the {@code fake} test plugin: {@code fake_parent} (a
      * secret {@code Token}, non-real children, logs at DEBUG while it starts), {@code fake_failing} (its init
-     * throws with a cause, or hangs; a secret {@code Token} too).
+     * throws with a cause, or hangs; a secret {@code Token} too) and {@code fake_freeing} (its free-memory call
+     * frees, throws or hangs, as its {@code Free} setting says).
      */
     public static Path withFake(Path parent) {
         Path plugins = copyShipped(parent);
         new PluginJarBuilder("fake").version("1.0.0").requires(">=1.0.0 & <2.0.0").provider("tests")
                 .source("test.fake.FakeParentType", FAKE_PARENT)
                 .source("test.fake.FakeFailingType", FAKE_FAILING)
+                .source("test.fake.FakeFreeingType", FAKE_FREEING)
                 .build(plugins);
         return plugins;
     }
@@ -147,6 +149,51 @@ public final class TestPlugins {
                                 new java.io.IOException("the engine refused the token"));
                         }
                         public void shutdown() { }
+                    };
+                }
+            }
+            """;
+
+    static final String FAKE_FREEING = """
+            package test.fake;
+
+            import dev.switchboard.api.Backend;
+            import dev.switchboard.api.BackendContext;
+            import dev.switchboard.api.BackendType;
+            import dev.switchboard.api.settings.SettingDefinition;
+            import dev.switchboard.api.settings.SettingType;
+            import dev.switchboard.api.settings.SettingsSchema;
+            import org.pf4j.Extension;
+
+            @Extension
+            public class FakeFreeingType implements BackendType {
+                public String id() { return "fake_freeing"; }
+                public String displayName() { return "Fake freeing"; }
+                public String description() { return "Its free-memory call frees, throws or hangs."; }
+                public SettingsSchema settingsSchema() {
+                    return SettingsSchema.of(SettingDefinition.builder("Free", SettingType.DROPDOWN)
+                        .values(java.util.List.of("frees", "throws", "hangs")).build());
+                }
+                public Backend create(BackendContext context) {
+                    return new Backend() {
+                        public void init() { }
+                        public void shutdown() { }
+                        public boolean freeMemory(boolean systemRam) {
+                            switch (context.settings().getString("Free")) {
+                                case "throws":
+                                    throw new IllegalStateException("cannot free memory on purpose");
+                                case "hangs":
+                                    try {
+                                        Thread.sleep(600_000);
+                                    } catch (InterruptedException e) {
+                                        // What the host's deadline did, where the test can see it.
+                                        context.setStatusMessage("Freeing memory was interrupted.");
+                                    }
+                                    return true;
+                                default:
+                                    return true;
+                            }
+                        }
                     };
                 }
             }
