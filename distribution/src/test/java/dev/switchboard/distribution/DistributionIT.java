@@ -3,6 +3,7 @@ package dev.switchboard.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
 import dev.switchboard.testkit.server.SwarmApiClient;
@@ -13,7 +14,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +39,15 @@ final class DistributionIT {
             assertThat(server.output()).contains("Data directory: " + workingDirectory.toRealPath().resolve("data"));
 
             assertThat(api.call("ListBackendTypes").toString()).contains("\"comfyui_api\"", "\"swarmswarmbackend\"");
-            assertThat(api.call("ListPlugins").toString()).contains("\"state\":\"started\"");
+            Map<String, String> plugins = new TreeMap<>();
+            for (JsonElement plugin : api.call("ListPlugins").getAsJsonArray("plugins")) {
+                JsonObject json = plugin.getAsJsonObject();
+                plugins.put(json.get("id").getAsString(), json.get("state").getAsString() + " "
+                        + json.get("backend_types") + " " + json.get("error").getAsString());
+            }
+            assertThat(plugins).containsExactly(
+                    Map.entry("comfyui", "started [\"comfyui_api\",\"comfyui_selfstart\"] "),
+                    Map.entry("swarm", "started [\"swarmswarmbackend\"] "));
             api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
             JsonObject edited = api.call("EditBackend", "{\"backend_id\":0,\"title\":\"dist\","
                     + "\"settings\":{\"Address\":\"" + comfy.baseUrl() + "\"}}");
@@ -86,6 +97,26 @@ final class DistributionIT {
             assertThat(files.toList()).containsExactlyElementsOf(archives);
         }
         assertThat(Files.getLastModifiedTime(archives.get(0))).isEqualTo(made);
+    }
+
+    /** What the tests of the real entry point run (ShippedDistribution) is what ships: no test library in it. */
+    @Test
+    void libHoldsTheServerAndItsRuntimeLibrariesOnly() throws Exception {
+        List<String> jars;
+        try (Stream<Path> files = Files.list(HOME.resolve("lib"))) {
+            jars = files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).allMatch(name -> name.endsWith(".jar"))
+                .anyMatch(name -> name.startsWith("switchboard-server-"))
+                .anyMatch(name -> name.startsWith("switchboard-api-"))
+                .anyMatch(name -> name.startsWith("logback-classic-"))
+                .noneMatch(name -> name.matches("(junit|assertj|awaitility|jazzer|selenium|opentest4j).*"))
+                .noneMatch(name -> name.startsWith("switchboard-testkit") || name.startsWith("switchboard-plugin"));
+        for (String jar : jars) {
+            try (ZipFile zip = new ZipFile(HOME.resolve("lib").resolve(jar).toFile())) {
+                assertThat(zip.getEntry("logback-test.xml")).as(jar).isNull();
+            }
+        }
     }
 
     @Test

@@ -45,9 +45,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
 
-    @Option(names = "--required-authorization", defaultValue = "${env:SWITCHBOARD_REQUIRED_AUTHORIZATION}",
+    // No picocli default value: picocli would expand ${...} and $$ inside it (see RequiredAuthorization).
+    @Option(names = "--required-authorization",
             description = "Every request must carry exactly this Authorization header, else 401 (default: the"
-                    + " environment variable SWITCHBOARD_REQUIRED_AUTHORIZATION, which keeps it out of ps).")
+                    + " environment variable SWITCHBOARD_REQUIRED_AUTHORIZATION, taken literally, which keeps it"
+                    + " out of ps).")
     String requiredAuthorization;
 
     @Option(names = "--allow-unauthenticated",
@@ -86,8 +88,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         ServerOptions options;
         try {
-            AccessPolicy access = new AccessPolicy(Optional.ofNullable(requiredAuthorization), Set.copyOf(allowedHosts),
-                    Set.copyOf(allowedOrigins), Optional.ofNullable(corsOrigin));
+            AccessPolicy access = new AccessPolicy(RequiredAuthorization.resolve(requiredAuthorization, System.getenv()),
+                    Set.copyOf(allowedHosts), Set.copyOf(allowedOrigins), Optional.ofNullable(corsOrigin));
             options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes,
                     Duration.ofMinutes(startTimeoutMinutes), access);
         } catch (IllegalArgumentException e) {

@@ -30,6 +30,20 @@ public final class ApiServer implements AutoCloseable {
     private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
     // After the grace period, how long Undertow waits for worker threads before interrupting them.
     private static final int WORKER_STOP_MILLIS = 1_000;
+    /**
+     * How long a request's line and headers may take to arrive once they have begun. Without it a client that
+     * stops in the middle of its headers (slowloris) held the connection forever: Undertow stops the no-request
+     * timer below when a request begins, and starts this one only when it is set.
+     */
+    static final Duration REQUEST_PARSE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a connection may stay open without a request: a new one that sends nothing, and a kept-alive one
+     * between requests (Undertow's own default, set here so the bound is ours). Neither timeout limits a request
+     * once its headers are in (its body, the route, the answer), nor a connection upgraded away from HTTP (a
+     * WebSocket); Undertow's IDLE_TIMEOUT, which would cut every silence on the socket including those, is
+     * deliberately not set.
+     */
+    static final Duration NO_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpHandler NOT_FOUND = exchange -> {
         exchange.setStatusCode(StatusCodes.NOT_FOUND);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0L);
@@ -83,6 +97,8 @@ public final class ApiServer implements AutoCloseable {
                     // Bodies over the limit are refused before reading; this stops a body that lies about its size.
                     .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxRequestBytes())
                     .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, WORKER_STOP_MILLIS)
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) REQUEST_PARSE_TIMEOUT.toMillis())
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) NO_REQUEST_TIMEOUT.toMillis())
                     .build();
             try {
                 server.start();

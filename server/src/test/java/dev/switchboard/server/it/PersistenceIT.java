@@ -11,6 +11,8 @@ import dev.switchboard.server.bootstrap.StartupException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,9 +69,9 @@ final class PersistenceIT {
             SwarmApiClient api = server.client();
             assertThat(api.call("ListBackends").keySet()).containsExactly("0");
             JsonArray unloaded = api.call("ListPlugins").getAsJsonArray("unloaded_backends");
-            assertThat(unloaded).hasSize(1);
-            assertThat(unloaded.get(0).getAsJsonObject().get("id").getAsInt()).isEqualTo(5);
-            assertThat(unloaded.get(0).getAsJsonObject().get("reason").getAsString()).contains("gone_type");
+            assertThat(unloaded).isEqualTo(JsonParser.parseString("[{\"id\":5,\"type\":\"gone_type\",\"title\":"
+                    + "\"orphan\",\"reason\":\"Backend type 'gone_type' is not available: its plugin is not installed or"
+                    + " failed to load.\"}]"));
             api.call("EditBackend", "{\"backend_id\":0,\"title\":\"edited\",\"settings\":{\"OverQueue\":2}}");
             assertThat(api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}").get("id").getAsInt()).isEqualTo(6);
             assertThat(api.call("EditBackend", "{\"backend_id\":0,\"title\":\"x\",\"settings\":{},\"new_id\":5}")
@@ -120,5 +122,86 @@ final class PersistenceIT {
         try (TestServer again = TestServer.start(data)) {
             assertThat(again.client().call("ListBackends").keySet()).isEmpty();
         }
+    }
+
+    @Test
+    void anEntryWhosePluginIsMissingCanBeDeleted() throws Exception {
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("backends.json"), """
+                {"schema_version": 1, "next_id": 6, "backends": [
+                  {"id": 0, "type": "comfyui_api", "title": "kept", "enabled": false, "settings": {}},
+                  {"id": 5, "type": "gone_type", "title": "orphan", "enabled": true, "settings": {"Secret": "x"}}]}
+                """);
+        try (TestServer server = TestServer.start(data)) {
+            SwarmApiClient api = server.client();
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).hasSize(1);
+            assertThat(api.call("DeleteBackend", "{\"backend_id\":5}").get("result").getAsString()).isEqualTo("Deleted.");
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).isEmpty();
+            assertThat(storedIds()).containsExactly(0);
+            assertThat(api.call("DeleteBackend", "{\"backend_id\":5}").get("result").getAsString())
+                    .isEqualTo("Already didn't exist.");
+            // Its id stays given out.
+            assertThat(api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}").get("id").getAsInt()).isEqualTo(6);
+        }
+        try (TestServer server = TestServer.start(data)) {
+            SwarmApiClient api = server.client();
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).isEmpty();
+            assertThat(api.call("ListBackends").keySet()).containsExactly("0", "6");
+        }
+    }
+
+    @Test
+    void aStoredEntryWhoseSettingsNoLongerBindIsKeptUnloadedUntilDeleted() throws Exception {
+        Files.createDirectories(data);
+        String unbindable = "{\"id\": 0, \"type\": \"comfyui_api\", \"title\": \"old box\", \"enabled\": true,"
+                + " \"settings\": {\"Address\": \"http://127.0.0.1:1\", \"OverQueue\": \"lots\"}}";
+        Files.writeString(data.resolve("backends.json"), "{\"schema_version\": 1, \"next_id\": 1, \"backends\": ["
+                + unbindable + "]}");
+        try (TestServer server = TestServer.start(data)) {
+            SwarmApiClient api = server.client();
+            assertThat(api.call("ListBackends", "{\"nonreal\":true}").keySet()).isEmpty();
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).isEqualTo(JsonParser.parseString(
+                    "[{\"id\":0,\"type\":\"comfyui_api\",\"title\":\"old box\",\"reason\":\"Its stored settings are"
+                    + " invalid: Invalid value \\\"lots\\\" for setting 'OverQueue': expected a whole number.\"}]"));
+            assertThat(api.call("EditBackend", "{\"backend_id\":0,\"title\":\"x\",\"settings\":{}}").get("error")
+                    .getAsString()).isEqualTo("Invalid backend ID 0");
+            assertThat(api.call("ToggleBackend", "{\"backend_id\":0,\"enabled\":false}").get("error").getAsString())
+                    .isEqualTo("Invalid backend ID 0");
+            // Other changes rewrite the file with the entry as it was.
+            assertThat(api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}").get("id").getAsInt()).isEqualTo(1);
+            assertThat(storedEntry(0)).isEqualTo(JsonParser.parseString(unbindable));
+        }
+        try (TestServer server = TestServer.start(data)) {
+            SwarmApiClient api = server.client();
+            assertThat(api.call("ListBackends").keySet()).containsExactly("1");
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).hasSize(1);
+            assertThat(api.call("DeleteBackend", "{\"backend_id\":0}").get("result").getAsString()).isEqualTo("Deleted.");
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).isEmpty();
+        }
+        assertThat(storedIds()).containsExactly(1);
+        try (TestServer server = TestServer.start(data)) {
+            SwarmApiClient api = server.client();
+            assertThat(api.call("ListPlugins").getAsJsonArray("unloaded_backends")).isEmpty();
+            assertThat(api.call("ListBackends").keySet()).containsExactly("1");
+        }
+    }
+
+    private List<Integer> storedIds() throws Exception {
+        List<Integer> ids = new ArrayList<>();
+        for (var entry : JsonParser.parseString(Files.readString(data.resolve("backends.json"))).getAsJsonObject()
+                .getAsJsonArray("backends")) {
+            ids.add(entry.getAsJsonObject().get("id").getAsInt());
+        }
+        return ids;
+    }
+
+    private JsonObject storedEntry(int id) throws Exception {
+        for (var entry : JsonParser.parseString(Files.readString(data.resolve("backends.json"))).getAsJsonObject()
+                .getAsJsonArray("backends")) {
+            if (entry.getAsJsonObject().get("id").getAsInt() == id) {
+                return entry.getAsJsonObject();
+            }
+        }
+        return null;
     }
 }

@@ -18,13 +18,9 @@ final class TestServer implements AutoCloseable {
         this.client = new SwarmApiClient(server.url());
     }
 
-    /** The folder holding the packaged comfyui plugin, unpacked as in the distribution. */
+    /** The folder holding the packaged comfyui and swarm plugins, unpacked as in the distribution. */
     static Path shippedPlugins() {
-        String path = System.getProperty("switchboard.test.plugins");
-        if (path == null) {
-            throw new IllegalStateException("system property switchboard.test.plugins is not set (run through Maven)");
-        }
-        return Path.of(path);
+        return TestPlugins.shipped();
     }
 
     static TestServer start(Path dataDirectory) throws StartupException {

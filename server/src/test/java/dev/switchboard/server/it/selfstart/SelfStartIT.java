@@ -7,9 +7,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
+import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.comfyui.FakeComfyUiScript;
 import dev.switchboard.testkit.server.SwarmApiClient;
-import dev.switchboard.testkit.server.SwitchboardProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,83 +138,30 @@ final class SelfStartIT {
     void aCrashLoopEndsErroredAndRestartStartsAfresh() throws Exception {
         SwarmApiClient api = startServer(Duration.ofMinutes(10));
         Path script = FakeComfyUiScript.install(folder("comfy"));
-        addBackend(api, script, "--mode crash-after --seconds 1", 1);
+        addBackend(api, script, "", 1);
 
-        // Production backoff: 2 s, then 4 s; the third crash within 10 minutes ends it.
+        // Three crashes, each of a ComfyUI seen running (killed by the test, so no crash depends on a timing
+        // window); production backoff relaunches after 2 s and 4 s, and the third crash within 10 minutes ends it.
+        long crashed = 0;
+        String port = "";
+        for (int crash = 1; crash <= 3; crash++) {
+            long previous = crashed;
+            await().atMost(PATIENCE).until(() -> runningPid(api) > 0 && runningPid(api) != previous);
+            Matcher running = RUNNING.matcher(view(api).get("status_message").getAsString());
+            assertThat(running.matches()).isTrue();
+            port = running.group(1);
+            crashed = Long.parseLong(running.group(2));
+            kill(crashed);
+        }
         await().atMost(PATIENCE).until(() -> status(api).equals("errored"));
-        assertThat(view(api).get("status_message").getAsString()).startsWith("crash loop: ComfyUI exited 3 times");
+        assertThat(view(api).get("status_message").getAsString()).startsWith("crash loop: ComfyUI exited 3 times"
+                + " within 600 s (last exit code 137), so it is not restarted again. Fix the cause, then restart,"
+                + " toggle or edit the backend. Last output: fake ComfyUI starting, mode serve | To see the GUI go to:"
+                + " http://127.0.0.1:" + port + " | ");
 
         api.call("RestartBackends", "{\"backend\":\"0\"}");
 
         await().atMost(PATIENCE).until(() -> status(api).equals("running"));
-    }
-
-    @Test
-    void serverStopKillsTheHostileTreeAndTheChildNeverSeesTheServersSecrets() throws Exception {
-        Path folder = folder("comfy");
-        Path script = FakeComfyUiScript.install(folder);
-        Path data = folder("data");
-        try (SwitchboardProcess server = startProcess(data, List.of("SWITCHBOARD_IT_SECRET=do-not-leak"))) {
-            SwarmApiClient api = new SwarmApiClient(server.awaitReady(PATIENCE));
-            addBackend(api, script, "--mode hostile --report " + folder.resolve("report.json"), 1);
-            JsonObject seen = report(folder);
-            assertThat(processRecords(data)).hasSize(1);
-            assertThat(seen.getAsJsonObject("env").has("SWITCHBOARD_IT_SECRET")).isFalse();
-            assertThat(seen.getAsJsonObject("env").get("CUDA_VISIBLE_DEVICES").getAsString()).isEqualTo("0");
-
-            long started = System.nanoTime();
-            server.terminate();
-            assertThat(server.awaitExit(PATIENCE)).isZero();
-            System.out.printf("server with a hostile ComfyUI stopped in %d ms%n",
-                    Duration.ofNanos(System.nanoTime() - started).toMillis());
-            await().atMost(TREE_GONE).until(() -> !alive(seen.get("pid").getAsLong())
-                    && !alive(seen.get("grandchild").getAsLong()));
-            // A clean stop leaves no pid record to reap at the next start.
-            assertThat(processRecords(data)).isEmpty();
-        }
-    }
-
-    @Test
-    void aTreeLeftByAKilledServerIsReapedAtTheNextStart() throws Exception {
-        Path folder = folder("comfy");
-        Path script = FakeComfyUiScript.install(folder);
-        Path data = folder("data");
-        JsonObject orphan;
-        try (SwitchboardProcess server = startProcess(data, List.of())) {
-            SwarmApiClient api = new SwarmApiClient(server.awaitReady(PATIENCE));
-            addBackend(api, script, "--mode hostile --report " + folder.resolve("report.json"), 1);
-            orphan = report(folder);
-            server.kill();
-            server.awaitExit(PATIENCE);
-        }
-        assertThat(alive(orphan.get("pid").getAsLong())).isTrue();
-        assertThat(alive(orphan.get("grandchild").getAsLong())).isTrue();
-
-        try (SwitchboardProcess server = startProcess(data, List.of())) {
-            SwarmApiClient api = new SwarmApiClient(server.awaitReady(PATIENCE));
-            await().atMost(PATIENCE).until(() -> !alive(orphan.get("pid").getAsLong())
-                    && !alive(orphan.get("grandchild").getAsLong()));
-            await().atMost(PATIENCE).until(() -> status(api).equals("running")
-                    && report(folder).get("pid").getAsLong() != orphan.get("pid").getAsLong());
-            assertThat(logs(api)).contains("stopping ComfyUI left running by an earlier server run (pid "
-                    + orphan.get("pid").getAsLong() + ")");
-            JsonObject relaunched = report(folder);
-            server.terminate();
-            assertThat(server.awaitExit(PATIENCE)).isZero();
-            await().atMost(TREE_GONE).until(() -> !alive(relaunched.get("pid").getAsLong())
-                    && !alive(relaunched.get("grandchild").getAsLong()));
-        }
-    }
-
-    private SwitchboardProcess startProcess(Path data, List<String> environment) {
-        List<String> command = new ArrayList<>(List.of("env"));
-        command.addAll(environment);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SwitchboardProcess.MAIN_CLASS, "--port", "0", "--data-dir",
-                data.toString(), "--plugins-dir", plugins().toString()));
-        SwitchboardProcess server = SwitchboardProcess.start(temp, command);
-        resources.add(server);
-        return server;
     }
 
     private SwarmApiClient startServer(Duration startTimeout) throws Exception {
@@ -223,6 +170,27 @@ final class SelfStartIT {
         SwitchboardServer server = SwitchboardServer.start(options);
         resources.add(server);
         return new SwarmApiClient(server.url());
+    }
+
+    /** @return the pid of the running ComfyUI named by the status message, or 0 when it is not running */
+    private long runningPid(SwarmApiClient api) {
+        JsonObject view = view(api);
+        Matcher running = RUNNING.matcher(view.get("status_message").getAsString());
+        if (!view.get("status").getAsString().equals("running") || !running.matches()) {
+            return 0;
+        }
+        long pid = Long.parseLong(running.group(2));
+        seenPids.add(pid);
+        return pid;
+    }
+
+    /** SIGKILL to a launched ComfyUI and its children (e.g. a python3 behind a wrapper script): a crash. */
+    private static void kill(long pid) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            List<ProcessHandle> children = process.descendants().toList();
+            process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+        });
     }
 
     /** Adds backend 0 and waits until its launch settled (running or errored). */
@@ -264,12 +232,6 @@ final class SelfStartIT {
         return report;
     }
 
-    private static List<Path> processRecords(Path data) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(data)) {
-            return files.filter(file -> file.getFileName().toString().equals("process.json")).toList();
-        }
-    }
-
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
@@ -279,10 +241,6 @@ final class SelfStartIT {
     }
 
     private static Path plugins() {
-        String path = System.getProperty("switchboard.test.plugins");
-        if (path == null) {
-            throw new IllegalStateException("system property switchboard.test.plugins is not set (run through Maven)");
-        }
-        return Path.of(path);
+        return TestPlugins.shipped();
     }
 }

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * local one a swarmswarmbackend pointed at the remote (backend-api-semantics.md 7.4).
  */
 final class SwarmMirrorIT {
+    /** Five of the swarm type's 2 s re-sync periods: the remote's own re-initialisation fits in the rest. */
+    private static final Duration RESYNC_BOUND = Duration.ofSeconds(10);
+
     @TempDir
     Path remoteData;
     @TempDir
@@ -209,8 +212,13 @@ final class SwarmMirrorIT {
         awaitStatus(localApi, control, "running");
     }
 
+    /**
+     * Each of seven remote edits shows up here within five re-sync periods (10 s), which only the periodic
+     * re-sync achieves (without it a change would wait for a reconnection, or never come); the median, the
+     * README's figure, is printed, not asserted: it is a measurement, not a promise.
+     */
     @Test
-    void measuresHowLongARemoteChangeTakesToShowUpHere() {
+    void everyRemoteChangeShowsUpWithinFiveResyncPeriods() {
         int first = addComfy(remoteApi, "comfy A", comfy.baseUrl());
         int control = addControl("");
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(children(localApi, control)).hasSize(1));
@@ -219,12 +227,11 @@ final class SwarmMirrorIT {
             int expected = overQueue + 1;
             edit(remoteApi, first, "comfy A", "{\"OverQueue\":" + overQueue + "}");
             long changed = System.nanoTime();
-            await().atMost(PATIENCE).ignoreExceptions().pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+            await().atMost(RESYNC_BOUND).ignoreExceptions().pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                     assertThat(child(localApi, control, "comfy A").get("max_usages").getAsInt()).isEqualTo(expected));
             samples.add((System.nanoTime() - changed) / 1_000_000);
         }
         Collections.sort(samples);
         System.out.println("SWARM-RESYNC-LATENCY-MS median=" + samples.get(samples.size() / 2) + " samples=" + samples);
-        assertThat(samples.get(samples.size() / 2)).isLessThan(PATIENCE.toMillis());
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.server.it.durability;
+package dev.switchboard.distribution.durability;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,32 +8,35 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Counts, many times a second, the processes this JVM launched (the in-process server starts every ComfyUI
- * itself) that carry a backend's token ({@code --sb-token <token>} in their arguments, which the fake ComfyUI
- * ignores), and records every moment at which one token had more than one. Forks of a launched process (e.g.
- * of a {@code python3} wrapper script such as pyenv's, which may outlive a killed parent by a moment) are not
- * launches; what is left of a backend's processes after it is deleted is checked separately, with every
- * descendant counted ({@link #processesOf}).
+ * Counts, many times a second, the processes the server launched (its child processes) that carry a backend's
+ * token ({@code --sb-token <token>} in their arguments, which the fake ComfyUI ignores), and records every
+ * moment at which one token had more than one. Forks of a launched process (e.g. of a {@code python3} wrapper
+ * script such as pyenv's, which may outlive a killed parent by a moment) are not launches; what is left of a
+ * backend's processes after it is deleted or the server stopped is checked separately, over every process of
+ * the machine ({@link #processesOf}), so one the server lost track of (re-parented to init) counts too.
  */
 final class ProcessCensus implements AutoCloseable {
     static final String TOKEN_FLAG = "--sb-token";
     private static final long PERIOD_MILLIS = 20;
 
+    private final ProcessHandle server;
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Thread sampler;
     private volatile boolean closed;
     private volatile int samples;
 
-    ProcessCensus() {
+    /** Starts counting the launches of {@code server}. */
+    ProcessCensus(ProcessHandle server) {
+        this.server = server;
         sampler = new Thread(this::sample, "process-census");
         sampler.setDaemon(true);
         sampler.start();
     }
 
-    /** The live launched processes per token, right now. */
+    /** The live processes per token, right now, whoever their parent is (tokens are unique to a test run). */
     static Map<String, List<Long>> processesByToken() {
         Map<String, List<Long>> byToken = new HashMap<>();
-        ProcessHandle.current().descendants().forEach(process -> token(process).ifPresent(token -> {
+        ProcessHandle.allProcesses().forEach(process -> token(process).ifPresent(token -> {
             boolean partOfALaunch = process.parent().flatMap(ProcessCensus::token).filter(token::equals).isPresent();
             if (!partOfALaunch) {
                 byToken.computeIfAbsent(token, key -> new ArrayList<>()).add(process.pid());
@@ -42,7 +45,7 @@ final class ProcessCensus implements AutoCloseable {
         return byToken;
     }
 
-    /** The live descendant processes carrying {@code token}, right now. */
+    /** The live processes carrying {@code token}, right now. */
     static List<Long> processesOf(String token) {
         return processesByToken().getOrDefault(token, List.of());
     }
@@ -66,10 +69,10 @@ final class ProcessCensus implements AutoCloseable {
         }
     }
 
-    /** The live processes per token that this JVM launched itself, right now. */
-    private static Map<String, List<Long>> launchesByToken() {
+    /** The live processes per token that the server launched itself, right now. */
+    private Map<String, List<Long>> launchesByToken() {
         Map<String, List<Long>> byToken = new HashMap<>();
-        ProcessHandle.current().children().forEach(process -> token(process).ifPresent(token ->
+        server.children().forEach(process -> token(process).ifPresent(token ->
                 byToken.computeIfAbsent(token, key -> new ArrayList<>()).add(process.pid())));
         return byToken;
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.server.it;
+package dev.switchboard.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real entry point in its own JVM: SIGKILL right after an acknowledged change, SIGTERM, bad flags. */
+/**
+ * The real entry point, {@code bin/switchboard} of the assembled distribution with its own plugins: SIGKILL right
+ * after an acknowledged change, SIGTERM, a taken port, bad flags.
+ */
 final class ProcessLifecycleIT {
     private static final Duration START = Duration.ofSeconds(60);
 
@@ -26,10 +29,9 @@ final class ProcessLifecycleIT {
     }
 
     private SwitchboardProcess startOnPort(int port, String... extraArguments) {
-        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", data.toString(),
-                "--plugins-dir", TestServer.shippedPlugins().toString()));
+        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--data-dir", data.toString()));
         arguments.addAll(List.of(extraArguments));
-        return SwitchboardProcess.startJava(data.getParent(), System.getProperty("java.class.path"), arguments);
+        return ShippedDistribution.start(data.getParent(), arguments);
     }
 
     @Test
@@ -52,14 +54,15 @@ final class ProcessLifecycleIT {
     }
 
     @Test
-    void sigtermStopsCleanlyWithExitCode0AndOneReadyLine() {
+    void sigtermStopsCleanlyWithExitCode0AndOneReadyLine() throws Exception {
         try (SwitchboardProcess server = start()) {
             SwarmApiClient api = new SwarmApiClient(server.awaitReady(START));
             api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
             server.terminate();
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(server.output()).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);
-            assertThat(server.output()).contains("Data directory: " + data.toAbsolutePath().normalize());
+            assertThat(server.output()).contains("Data directory: " + data.toAbsolutePath().normalize(),
+                    "Plugins directory: " + ShippedDistribution.plugins().toRealPath());
             assertThat(server.output()).contains("Switchboard stopped");
         }
     }

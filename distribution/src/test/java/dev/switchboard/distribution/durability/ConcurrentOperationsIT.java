@@ -1,11 +1,10 @@
-package dev.switchboard.server.it.durability;
+package dev.switchboard.distribution.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import dev.switchboard.server.bootstrap.ServerOptions;
-import dev.switchboard.server.bootstrap.SwitchboardServer;
 import dev.switchboard.testkit.comfyui.FakeComfyUiScript;
+import dev.switchboard.testkit.server.SwitchboardProcess;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -25,8 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * R11: random sequences of concurrent operations from several client threads on a running server (real
- * sockets), after which {@code ListBackends}, {@code backends.json} and the reference model agree; no step
+ * R11: random sequences of concurrent operations from several client threads on a running server (the
+ * distribution's {@code bin/switchboard}, real sockets), after which {@code ListBackends}, {@code backends.json} and the reference model agree; no step
  * takes more than 5 s; a self-started backend never has more than one live process, and none is left after
  * its deletion or the server's shutdown.
  *
@@ -43,6 +42,7 @@ import org.junit.jupiter.api.Test;
 final class ConcurrentOperationsIT {
     private static final int THREADS = 4;
     private static final Duration SHUTDOWN_GONE = Duration.ofSeconds(10);
+    private static final Duration READY = Duration.ofSeconds(60);
 
     @Test
     void concurrentOperationSequencesLeaveTheApiTheFileAndTheModelInAgreement() throws Exception {
@@ -78,12 +78,11 @@ final class ConcurrentOperationsIT {
         List<Long> stepMillis = new ArrayList<>();
         Set<String> tokensSeen = new TreeSet<>();
         ReferenceModel model;
-        try (ProcessCensus census = new ProcessCensus()) {
-            SwitchboardServer server = SwitchboardServer.start(new ServerOptions("127.0.0.1", 0, data,
-                    ServerJvm.shippedPlugins(), false, 1 << 20, Duration.ofMinutes(1)));
+        SwitchboardProcess server = ServerJvm.start(temp, data, "--start-timeout-minutes", "1");
+        try (ProcessCensus census = new ProcessCensus(server.process().toHandle())) {
             try {
                 HttpClient http = ApiSession.newHttpClient();
-                ApiSession api = ApiSession.open(http, server.url(), Duration.ofSeconds(60));
+                ApiSession api = ApiSession.open(http, server.awaitReady(READY), Duration.ofSeconds(60));
                 Map<Integer, ExpectedBackend> first = new TreeMap<>();
                 model = new ReferenceModel(BackendTypeFacts.learn(api, List.of(MutationPicker.COMFYUI_API,
                         MutationPicker.SWARM, MutationPicker.SELF_START), first));
@@ -118,6 +117,11 @@ final class ConcurrentOperationsIT {
                     }
                 }
             } finally {
+                server.terminate();
+                int exitCode = server.awaitExit(READY);
+                if (exitCode != 0) {
+                    problems.add("the server exited with " + exitCode + " after SIGTERM: " + server.output());
+                }
                 server.close();
             }
             awaitNoProcessOf(tokenPrefix, problems);

@@ -1,4 +1,4 @@
-package dev.switchboard.server.it;
+package dev.switchboard.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Oversized request bodies (R9) against a server process with a small heap: 100 clients at once each announce
- * (Content-Length) or stream (chunked) far more than {@code --max-request-bytes} and keep sending; every one is
- * refused with the envelope before its body is read, the server keeps answering, and it never runs out of memory.
+ * Oversized request bodies (R9) against the distribution's server with a small heap ({@code JAVA_OPTS=-Xmx64m}):
+ * 100 clients at once each announce (Content-Length) or stream (chunked) far more than
+ * {@code --max-request-bytes} and keep sending; every one is refused with the envelope before its body is read,
+ * the server keeps answering, and it never runs out of memory.
  */
 final class OversizedRequestIT {
     private static final int CLIENTS = 100;
@@ -48,11 +50,9 @@ final class OversizedRequestIT {
     @Test
     void hundredConcurrentOversizedRequestsAreRefusedWithoutExhaustingA64MiBHeap() throws Exception {
         Path plugins = Files.createDirectories(folder.resolve("plugins"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), SwitchboardProcess.MAIN_CLASS, "--port", "0",
-                "--data-dir", folder.resolve("data").toString(), "--plugins-dir", plugins.toString(),
-                "--max-request-bytes", Long.toString(MAX_REQUEST_BYTES));
-        try (SwitchboardProcess server = SwitchboardProcess.start(folder, command)) {
+        List<String> arguments = List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
+                "--plugins-dir", plugins.toString(), "--max-request-bytes", Long.toString(MAX_REQUEST_BYTES));
+        try (SwitchboardProcess server = ShippedDistribution.start(folder, arguments, Map.of("JAVA_OPTS", "-Xmx64m"))) {
             String url = server.awaitReady(START);
             int port = URI.create(url).getPort();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -97,7 +97,10 @@ final class OversizedRequestIT {
             socket.setSoTimeout((int) ANSWER.toMillis());
             allConnected.countDown();
             // All 100 connections are open before the first byte goes out: they really are concurrent.
-            allConnected.await(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+            if (!allConnected.await(ANSWER.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("only " + (CLIENTS - allConnected.getCount()) + " of " + CLIENTS
+                        + " connections were open after " + ANSWER.toSeconds() + " s: the requests were not concurrent");
+            }
             String head = "POST /API/AddNewBackend HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                     + "Content-Type: application/json\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + BODY_BYTES + "\r\n") + "\r\n";

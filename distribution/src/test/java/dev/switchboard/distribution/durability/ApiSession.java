@@ -1,4 +1,4 @@
-package dev.switchboard.server.it.durability;
+package dev.switchboard.distribution.durability;
 
 import static java.util.Objects.requireNonNull;
 

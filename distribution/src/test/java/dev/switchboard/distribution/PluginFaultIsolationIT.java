@@ -1,16 +1,15 @@
-package dev.switchboard.server.it;
+package dev.switchboard.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
+import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.plugins.PluginJarBuilder;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,56 +19,37 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Plugin fault isolation (R4) on the real entry point, with a packaged plugin whose backends misbehave: an init
  * that hangs forever ignoring interrupts, one that throws, one that throws an {@code Error}, and one that leaks
- * a non-daemon thread that never ends. Each becomes errored with its reason in time, ListBackends stays fast
- * meanwhile, and SIGTERM still ends the server quickly with exit code 0.
+ * a non-daemon thread that never ends. Each ends errored with its reason (a hang with the deadline it overran,
+ * the others after their retries), every route keeps answering while an init that never returns is still
+ * running, and SIGTERM still ends the server quickly with exit code 0. How fast the routes answer meanwhile is
+ * a figure for the benchmarks, not a test.
  */
 final class PluginFaultIsolationIT {
-    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(2);
-    // Four attempts with 1 + 2 + 4 s between them.
-    private static final Duration RETRIES = Duration.ofSeconds(7);
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @TempDir
     Path folder;
 
     @Test
-    void misbehavingBackendsAreErroredInTimeWhileTheServerStaysFastAndStopsCleanly() {
-        Path plugins = pluginsWithFaultyTypes();
-        try (SwitchboardProcess server = start(plugins)) {
-            SwarmApiClient api = new SwarmApiClient(server.awaitReady(Duration.ofSeconds(60)));
-            Map<String, Long> addedAt = new LinkedHashMap<>();
+    void misbehavingBackendsAreErroredWithTheirReasonsWhileEveryRouteAnswersAndTheServerStopsCleanly() {
+        try (SwitchboardProcess server = start(pluginsWithFaultyTypes())) {
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(START));
+            // An init that is still running (it never returns) for the whole test: nothing may wait for it.
+            String hostile = add(api, "faulty_hang_long");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(reason(api.call("ListBackends"), hostile))
+                    .isEqualTo("hanging on purpose"));
             Map<String, String> idOf = new LinkedHashMap<>();
             for (String type : List.of("faulty_hang", "faulty_throw", "faulty_error", "faulty_leak")) {
-                JsonObject added = api.call("AddNewBackend", "{\"type_id\":\"" + type + "\"}");
-                addedAt.put(type, System.nanoTime());
-                idOf.put(type, Integer.toString(added.get("id").getAsInt()));
+                idOf.put(type, add(api, type));
             }
 
-            Map<String, Long> erroredAt = new LinkedHashMap<>();
-            List<Long> latencies = new ArrayList<>();
-            long giveUp = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-            while ((latencies.size() < 200 || erroredAt.size() < idOf.size()) && System.nanoTime() < giveUp) {
-                long before = System.nanoTime();
+            await().atMost(PATIENCE).untilAsserted(() -> {
                 JsonObject backends = api.call("ListBackends");
-                long after = System.nanoTime();
-                latencies.add(after - before);
-                idOf.forEach((type, id) -> {
-                    if (!erroredAt.containsKey(type)
-                            && backends.getAsJsonObject(id).get("status").getAsString().equals("errored")) {
-                        erroredAt.put(type, after);
-                    }
-                });
-                sleep(20);
-            }
-            assertThat(erroredAt).as("every misbehaving backend ends errored").containsOnlyKeys(idOf.keySet());
-            idOf.keySet().forEach(type -> System.out.printf("%s errored after %d ms%n", type,
-                    elapsed(addedAt, erroredAt, type).toMillis()));
-            assertThat(elapsed(addedAt, erroredAt, "faulty_hang")).as("the hang, within its init timeout + 1 s")
-                    .isLessThanOrEqualTo(INIT_TIMEOUT.plusSeconds(1));
-            for (String type : List.of("faulty_throw", "faulty_error", "faulty_leak")) {
-                assertThat(elapsed(addedAt, erroredAt, type)).as(type + ", promptly after the retries")
-                        .isLessThan(RETRIES.plusSeconds(4));
-            }
+                idOf.values().forEach(id -> assertThat(status(backends, id)).as("backend %s", id).isEqualTo("errored"));
+            });
             JsonObject backends = api.call("ListBackends");
+            // The init never returns, so only the deadline it names can have ended it; it is not retried.
             assertThat(reason(backends, idOf.get("faulty_hang")))
                     .isEqualTo("Initialisation did not finish within 2 seconds.");
             assertThat(reason(backends, idOf.get("faulty_throw")))
@@ -78,29 +58,61 @@ final class PluginFaultIsolationIT {
                     .isEqualTo("StackOverflowError: deliberate overflow (gave up after 4 attempts)");
             assertThat(reason(backends, idOf.get("faulty_leak")))
                     .isEqualTo("leaked a thread and failed (gave up after 4 attempts)");
+            assertThat(status(backends, hostile)).isEqualTo("loading");
+            assertThat(reason(backends, hostile)).as("the hostile init still runs").isEqualTo("hanging on purpose");
 
-            Collections.sort(latencies);
-            Duration p99 = Duration.ofNanos(latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
-            System.out.printf("ListBackends while plugins misbehave: %d calls, p99 %d ms, max %d ms%n",
-                    latencies.size(), p99.toMillis(), Duration.ofNanos(latencies.get(latencies.size() - 1)).toMillis());
-            assertThat(latencies).hasSizeGreaterThanOrEqualTo(200);
-            assertThat(p99).as("ListBackends p99").isLessThan(Duration.ofMillis(200));
+            List<String> log = server.output();
+            for (String type : List.of("faulty_throw", "faulty_error", "faulty_leak")) {
+                String backend = "backend " + idOf.get(type) + " (" + type + ")";
+                for (int attempt = 1; attempt <= 3; attempt++) {
+                    String retried = backend + " failed to initialise (attempt " + attempt + "): ";
+                    assertThat(log).as(retried).filteredOn(line -> line.contains(retried)).hasSize(1);
+                }
+                assertThat(log).filteredOn(line -> line.contains(backend + " errored: ")).hasSize(1);
+            }
+            String hang = "backend " + idOf.get("faulty_hang") + " (faulty_hang)";
+            assertThat(log).filteredOn(line -> line.contains(hang + " failed to initialise")).isEmpty();
+            assertThat(log).filteredOn(line -> line.endsWith(hang + " errored: Initialisation did not finish within"
+                    + " 2 seconds")).hasSize(1);
+
+            everyKindOfRouteAnswers(api);
+            assertThat(reason(api.call("ListBackends"), hostile)).as("the hostile init still runs")
+                    .isEqualTo("hanging on purpose");
 
             long stopping = System.nanoTime();
             server.terminate();
             int exitCode = server.awaitExit(Duration.ofSeconds(30));
             Duration shutdown = Duration.ofNanos(System.nanoTime() - stopping);
-            System.out.printf("Shutdown with a hung init and leaked non-daemon threads: %d ms%n", shutdown.toMillis());
+            System.out.printf("Shutdown with hung inits and leaked non-daemon threads: %d ms%n", shutdown.toMillis());
             assertThat(exitCode).as("exit code; output: %s", server.output()).isZero();
             assertThat(shutdown).isLessThan(Duration.ofSeconds(15));
             assertThat(server.output()).contains("Switchboard stopped");
         }
     }
 
+    /** A backend's whole life through the changing routes, and the reading ones, each answered without error. */
+    private static void everyKindOfRouteAnswers(SwarmApiClient api) {
+        String id = add(api, "comfyui_api");
+        List<JsonObject> answers = List.of(
+                api.call("EditBackend", "{\"backend_id\":" + id + ",\"title\":\"meanwhile\",\"settings\":{}}"),
+                api.call("ToggleBackend", "{\"backend_id\":" + id + ",\"enabled\":false}"),
+                api.call("ListBackendTypes"), api.call("ListPlugins"),
+                api.call("RestartBackends", "{\"backend\":\"" + id + "\"}"),
+                api.call("FreeBackendMemory"), api.call("DeleteBackend", "{\"backend_id\":" + id + "}"));
+        assertThat(answers).noneMatch(answer -> answer.has("error"));
+        assertThat(answers.get(answers.size() - 1).get("result").getAsString()).isEqualTo("Deleted.");
+    }
+
+    private static String add(SwarmApiClient api, String type) {
+        JsonObject added = api.call("AddNewBackend", "{\"type_id\":\"" + type + "\"}");
+        assertThat(added.has("error")).as(added.toString()).isFalse();
+        return Integer.toString(added.get("id").getAsInt());
+    }
+
     @Test
     void sigtermDuringAnInitThatHangsForeverStillExits0Quickly() {
         try (SwitchboardProcess server = start(pluginsWithFaultyTypes())) {
-            SwarmApiClient api = new SwarmApiClient(server.awaitReady(Duration.ofSeconds(60)));
+            SwarmApiClient api = new SwarmApiClient(server.awaitReady(START));
             String id = Integer.toString(api.call("AddNewBackend", "{\"type_id\":\"faulty_hang_long\"}").get("id")
                     .getAsInt());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.call("ListBackends")
@@ -118,9 +130,8 @@ final class PluginFaultIsolationIT {
     }
 
     private SwitchboardProcess start(Path plugins) {
-        List<String> arguments = List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
-                "--plugins-dir", plugins.toString());
-        return SwitchboardProcess.startJava(folder, System.getProperty("java.class.path"), arguments);
+        return ShippedDistribution.start(folder, List.of("--port", "0", "--data-dir", folder.resolve("data").toString(),
+                "--plugins-dir", plugins.toString()));
     }
 
     private Path pluginsWithFaultyTypes() {
@@ -152,21 +163,12 @@ final class PluginFaultIsolationIT {
         return plugins;
     }
 
-    private static Duration elapsed(Map<String, Long> from, Map<String, Long> to, String type) {
-        return Duration.ofNanos(to.get(type) - from.get(type));
-    }
-
     private static String reason(JsonObject backends, String id) {
         return backends.getAsJsonObject(id).get("status_message").getAsString();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+    private static String status(JsonObject backends, String id) {
+        return backends.getAsJsonObject(id).get("status").getAsString();
     }
 
     private static String type(String className, String id, int initTimeoutSeconds, String initBody) {
