@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.OptionalInt;
@@ -130,13 +132,31 @@ final class InstanceContext implements BackendContext {
         return logger;
     }
 
+    /**
+     * Creates the folder (and {@code <data-dir>/backends/} above it) readable by the owner only: plugins keep
+     * process records with full command lines and other private files there.
+     */
     @Override
     public Path workDirectory() {
         try {
-            return Files.createDirectories(workDirectory);
+            ownerOnlyDirectory(workDirectory.getParent());
+            return ownerOnlyDirectory(workDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the work directory " + workDirectory, e);
         }
+    }
+
+    private static Path ownerOnlyDirectory(Path directory) throws IOException {
+        if (!directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createDirectories(directory);
+        }
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(ownerOnly));
+        // A folder an earlier version made 0755 is tightened too.
+        if (!Files.getPosixFilePermissions(directory).equals(ownerOnly)) {
+            Files.setPosixFilePermissions(directory, ownerOnly);
+        }
+        return directory;
     }
 
     @Override

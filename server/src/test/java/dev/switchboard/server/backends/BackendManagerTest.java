@@ -19,6 +19,7 @@ import dev.switchboard.server.routes.backends.JsonSettingsUpdate;
 import dev.switchboard.server.store.BackendStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -404,6 +406,22 @@ final class BackendManagerTest {
         claim.close();
         claim.close();
         assertThat(service.registry().find(0)).isEmpty();
+    }
+
+    @Test
+    void aBackendsWorkDirectoryIsTheOwnersAlone() throws Exception {
+        Assumptions.assumeTrue(data.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Files.createDirectories(data.resolve("backends"));
+        Files.setPosixFilePermissions(data.resolve("backends"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        BackendManager service = start();
+        service.operations().add("scripted");
+        awaitStatus(service, 0, BackendStatus.RUNNING);
+
+        Path work = parallel.contexts.get(parallel.contexts.size() - 1).workDirectory();
+        assertThat(work).isEqualTo(data.resolve("backends").resolve("0"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.getParent())))
+                .isEqualTo("rwx------");
     }
 
     /** Edits as EditBackend does: the title, the settings named in {@code settings}, and maybe a new id. */

@@ -11,11 +11,13 @@ import dev.switchboard.api.settings.SettingType;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.api.settings.SettingsSchema;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 /** The contract base passes a well-behaved type and catches each kind of misbehaviour it promises to catch. */
 final class BackendTypeContractTestTest {
@@ -31,7 +33,7 @@ final class BackendTypeContractTestTest {
 
     @Test
     void aWellBehavedTypePassesEveryCheck() throws Exception {
-        Contract contract = new Contract("well_behaved", context -> new QuietBackend());
+        Contract contract = new Contract("well_behaved", context -> new PatientBackend(context));
 
         contract.typeIdAndDescriptionFollowTheRules();
         contract.settingsSchemaIsWellFormed();
@@ -88,6 +90,25 @@ final class BackendTypeContractTestTest {
     }
 
     @Test
+    void catchesSlowInitSettingsThatAreNotSlow() {
+        Contract contract = new Contract("hasty", context -> new QuietBackend());
+
+        assertThatThrownBy(contract::shutdownWhileInitRunsEndsInitPromptly)
+                .hasMessageContaining("init() returned within 500 ms with slowInitSettings()");
+    }
+
+    @Test
+    void aTypeWithoutSlowInitSettingsMustSayWhy() {
+        Contract silent = new Contract("silent", context -> new QuietBackend(), false, null);
+        assertThatThrownBy(silent::shutdownWhileInitRunsEndsInitPromptly)
+                .hasMessageContaining("override slowInitSettings()");
+
+        Contract explained = new Contract("explained", context -> new QuietBackend(), false, "it does no I/O");
+        assertThatThrownBy(explained::shutdownWhileInitRunsEndsInitPromptly)
+                .isInstanceOf(TestAbortedException.class).hasMessageContaining("it does no I/O");
+    }
+
+    @Test
     void catchesAThreadLeftBehind() {
         Contract contract = new Contract("leaky", context -> new QuietBackend() {
             @Override
@@ -107,6 +128,28 @@ final class BackendTypeContractTestTest {
         assertThatThrownBy(contract::noThreadIsLeftBehindAfterShutdown).hasMessageContaining("leaky-monitor");
     }
 
+    /** Waits in init, when its settings say {@code slow}, until shut down. */
+    private static final class PatientBackend implements Backend {
+        private final BackendContext context;
+        private final CountDownLatch shutdown = new CountDownLatch(1);
+
+        PatientBackend(BackendContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void init() throws Exception {
+            if (context.settings().getSecret("Token").reveal().equals("slow")) {
+                shutdown.await();
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown.countDown();
+        }
+    }
+
     /** A backend that does nothing, correctly. */
     private static class QuietBackend implements Backend {
         @Override
@@ -121,10 +164,28 @@ final class BackendTypeContractTestTest {
     private static final class Contract extends BackendTypeContractTest {
         private final String id;
         private final Function<BackendContext, Backend> backends;
+        private final boolean slowSettings;
+        private final String whyNeverSlow;
 
         Contract(String id, Function<BackendContext, Backend> backends) {
+            this(id, backends, true, null);
+        }
+
+        Contract(String id, Function<BackendContext, Backend> backends, boolean slowSettings, String whyNeverSlow) {
             this.id = id;
             this.backends = backends;
+            this.slowSettings = slowSettings;
+            this.whyNeverSlow = whyNeverSlow;
+        }
+
+        @Override
+        protected Optional<Settings> slowInitSettings() {
+            return slowSettings ? Optional.of(new Settings(SCHEMA, Map.of("Token", "slow"))) : Optional.empty();
+        }
+
+        @Override
+        protected String whyInitIsNeverSlow() {
+            return whyNeverSlow;
         }
 
         @Override

@@ -22,8 +22,10 @@ import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 
 /**
- * Loads the packaged plugin zip the way the host does (PF4J, from a plugins directory) and checks its
- * layout: descriptor at the root, classes/ with the extension index, lib/ with private libraries only.
+ * Checks the packaged plugin zip's layout (descriptor at the root, classes/ with the extension index, lib/ with
+ * private libraries only) and that plain PF4J loads it from a plugins directory. Loading through the host's own
+ * isolating class loader is the server's {@code ShippedPluginIsolationTest}: this module builds before the
+ * server, so it cannot use the host.
  */
 final class ComfyUiPluginPackageIT {
 

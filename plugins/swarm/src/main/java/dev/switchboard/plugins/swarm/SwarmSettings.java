@@ -63,7 +63,8 @@ public final class SwarmSettings {
             SettingDefinition.builder(OTHER_HEADERS, SettingType.TEXT)
                     .defaultValue("")
                     .description("More headers sent with every call, one per line, each written as "
-                            + "'Name: value'.")
+                            + "'Name: value'. Their values are kept secret: shown masked, never logged.")
+                    .headerList()
                     .build(),
             SettingDefinition.builder(CONNECTION_ATTEMPT_TIMEOUT_SECONDS, SettingType.INTEGER)
                     .defaultValue(30)
