@@ -1,8 +1,11 @@
 package dev.switchboard.api;
 
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,6 +113,28 @@ public interface BackendContext {
      * @param model the model name, or null when none is known
      */
     void setCurrentModel(String model);
+
+    /**
+     * Reports the models the engine can use now, replacing what was reported before. The host answers model
+     * listings from what backends report (it never asks a plugin while a client waits) and gives a job only to
+     * a backend that reported the model it names. Names use {@code /} between folders and keep their extension,
+     * e.g. {@code sdxl/base.safetensors}. Report again whenever the engine's lists change.
+     *
+     * @param models the model names per kind; kinds left out have none
+     * @since 1.0
+     */
+    default void setModels(Map<ModelType, ? extends Collection<String>> models) {
+    }
+
+    /**
+     * Reports the node types of an engine that runs node graphs (ComfyUI's {@code object_info} keys), replacing
+     * what was reported before. A raw workflow goes only to a backend that reported every node type it uses.
+     *
+     * @param nodeTypes the node type names
+     * @since 1.0
+     */
+    default void setNodeTypes(Set<String> nodeTypes) {
+    }
 
     /**
      * Reports that the backend failed after {@link Backend#init()} returned, or in a way retrying cannot fix

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.ChildBackends;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -56,6 +61,8 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     private int maxUsages = 1;
     private boolean canLoadModels = true;
     private String currentModel;
+    private Map<ModelType, List<String>> models = Map.of();
+    private Set<String> nodeTypes = Set.of();
     private boolean current = true;
     private final List<String> output = new ArrayList<>();
     private Duration startTimeout = Duration.ofMinutes(10);
@@ -237,6 +244,18 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     }
 
     @Override
+    public synchronized void setModels(Map<ModelType, ? extends Collection<String>> newModels) {
+        Map<ModelType, List<String>> copy = new EnumMap<>(ModelType.class);
+        requireNonNull(newModels, "models is null").forEach((type, names) -> copy.put(type, List.copyOf(names)));
+        models = Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public synchronized void setNodeTypes(Set<String> newNodeTypes) {
+        nodeTypes = Set.copyOf(requireNonNull(newNodeTypes, "nodeTypes is null"));
+    }
+
+    @Override
     public Logger logger() {
         return logger;
     }
@@ -341,6 +360,24 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
      */
     public synchronized Optional<String> currentModel() {
         return Optional.ofNullable(currentModel);
+    }
+
+    /**
+     * Returns the models the backend last reported, per kind.
+     *
+     * @return the lists; kinds never reported are absent
+     */
+    public synchronized Map<ModelType, List<String>> models() {
+        return models;
+    }
+
+    /**
+     * Returns the node types the backend last reported.
+     *
+     * @return the names, empty until reported
+     */
+    public synchronized Set<String> nodeTypes() {
+        return nodeTypes;
     }
 
     /** Stops the scheduler (interrupting its tasks), marks the instance not current, deletes the work directory. */

@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.ChildBackends;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,6 +77,16 @@ final class StatusRuleRecorder implements BackendContext {
     @Override
     public void setFeatures(Set<String> features) {
         delegate.setFeatures(features);
+    }
+
+    @Override
+    public void setModels(Map<ModelType, ? extends Collection<String>> models) {
+        delegate.setModels(models);
+    }
+
+    @Override
+    public void setNodeTypes(Set<String> nodeTypes) {
+        delegate.setNodeTypes(nodeTypes);
     }
 
     @Override
