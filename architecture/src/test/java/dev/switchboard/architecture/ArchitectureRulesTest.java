@@ -109,10 +109,9 @@ final class ArchitectureRulesTest {
     @Test
     void theDispatcherClaimsBackendsOnlyThroughThePort() {
         DescribedPredicate<JavaClass> behindThePort = resideInAPackage("dev.switchboard.server.backends..")
-                .and(not(simpleNameIn("BackendClaims", "BackendClaim", "BackendSnapshot")));
+                .and(not(simpleNameIn("BackendClaims", "BackendClaim", "BackendSnapshot", "JobFailedException")));
         check(noClasses().that().resideInAPackage("dev.switchboard.server.dispatch..").should().dependOnClassesThat(
-                        behindThePort.as("backend classes other than the claim port and snapshots"))
-                .allowEmptyShould(true));
+                behindThePort.as("backend classes other than the claim port, its claims, snapshots and failures")));
     }
 
     private static void check(ArchRule rule) {

@@ -12,13 +12,17 @@ import java.util.Set;
 
 /**
  * What the reference model must know about each backend type: the settings a new backend starts with, and
- * which settings are secrets (masked in views, kept by the placeholder on edit).
+ * which settings are secrets (masked in views, kept by the placeholder on edit) and which are header lists
+ * (each header's value masked in views).
  */
 final class BackendTypeFacts {
     private final Map<String, JsonObject> defaults;
     private final Map<String, Set<String>> secrets;
+    private final Map<String, Set<String>> headerLists;
 
-    private BackendTypeFacts(Map<String, JsonObject> defaults, Map<String, Set<String>> secrets) {
+    private BackendTypeFacts(Map<String, JsonObject> defaults, Map<String, Set<String>> secrets,
+                             Map<String, Set<String>> headerLists) {
+        this.headerLists = requireNonNull(headerLists, "headerLists is null");
         this.defaults = requireNonNull(defaults, "defaults is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
     }
@@ -32,14 +36,21 @@ final class BackendTypeFacts {
     static BackendTypeFacts learn(ApiSession api, Iterable<String> types, Map<Integer, ExpectedBackend> added)
             throws IOException, InterruptedException {
         Map<String, Set<String>> secrets = new HashMap<>();
+        Map<String, Set<String>> headerLists = new HashMap<>();
         for (JsonElement type : api.call("ListBackendTypes", new JsonObject()).getAsJsonArray("list")) {
             Set<String> names = new HashSet<>();
+            Set<String> lists = new HashSet<>();
             for (JsonElement setting : type.getAsJsonObject().getAsJsonArray("settings")) {
-                if (setting.getAsJsonObject().get("is_secret").getAsBoolean()) {
-                    names.add(setting.getAsJsonObject().get("name").getAsString());
+                JsonObject definition = setting.getAsJsonObject();
+                if (definition.get("is_secret").getAsBoolean()) {
+                    names.add(definition.get("name").getAsString());
+                }
+                if (definition.has("is_header_list") && definition.get("is_header_list").getAsBoolean()) {
+                    lists.add(definition.get("name").getAsString());
                 }
             }
             secrets.put(type.getAsJsonObject().get("id").getAsString(), Set.copyOf(names));
+            headerLists.put(type.getAsJsonObject().get("id").getAsString(), Set.copyOf(lists));
         }
         Map<String, JsonObject> defaults = new HashMap<>();
         for (String type : types) {
@@ -59,7 +70,7 @@ final class BackendTypeFacts {
             defaults.put(type, settings);
             added.put(view.get("id").getAsInt(), new ExpectedBackend(type, "", true, settings));
         }
-        return new BackendTypeFacts(Map.copyOf(defaults), Map.copyOf(secrets));
+        return new BackendTypeFacts(Map.copyOf(defaults), Map.copyOf(secrets), Map.copyOf(headerLists));
     }
 
     /** The configuration {@code AddNewBackend} gives a new backend of {@code type}. */
@@ -73,5 +84,10 @@ final class BackendTypeFacts {
 
     Set<String> secrets(String type) {
         return secrets.getOrDefault(type, Set.of());
+    }
+
+    /** The header-list settings of {@code type}: views show their header names, each value masked. */
+    Set<String> headerLists(String type) {
+        return headerLists.getOrDefault(type, Set.of());
     }
 }

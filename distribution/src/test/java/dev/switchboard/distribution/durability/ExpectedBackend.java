@@ -49,8 +49,11 @@ record ExpectedBackend(String type, String title, boolean enabled, JsonObject se
         return new ExpectedBackend(type, title, newEnabled, settings);
     }
 
-    /** The settings as the API shows them: non-empty secrets replaced by the placeholder. */
-    JsonObject viewSettings(Set<String> secretNames) {
+    /**
+     * The settings as the API shows them: non-empty secrets replaced by the placeholder, and in header lists
+     * ({@code Name: value} per line) each non-empty value.
+     */
+    JsonObject viewSettings(Set<String> secretNames, Set<String> headerLists) {
         JsonObject view = settings.deepCopy();
         for (String secret : secretNames) {
             JsonElement value = view.get(secret);
@@ -58,13 +61,26 @@ record ExpectedBackend(String type, String title, boolean enabled, JsonObject se
                 view.addProperty(secret, SECRET_PLACEHOLDER);
             }
         }
+        for (String list : headerLists) {
+            JsonElement value = view.get(list);
+            if (value != null) {
+                String[] lines = value.getAsString().split("\n", -1);
+                for (int i = 0; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    if (colon > 0 && !lines[i].substring(colon + 1).isBlank()) {
+                        lines[i] = lines[i].substring(0, colon + 1) + " " + SECRET_PLACEHOLDER;
+                    }
+                }
+                view.addProperty(list, String.join("\n", lines));
+            }
+        }
         return view;
     }
 
-    /** Whether a {@code ListBackends} view shows exactly this configuration (secrets masked). */
-    boolean matchesView(JsonObject view, Set<String> secretNames) {
+    /** Whether a {@code ListBackends} view shows exactly this configuration (secrets and header values masked). */
+    boolean matchesView(JsonObject view, Set<String> secretNames, Set<String> headerLists) {
         return type.equals(view.get("type").getAsString()) && title.equals(view.get("title").getAsString())
                 && enabled == view.get("enabled").getAsBoolean()
-                && viewSettings(secretNames).equals(view.getAsJsonObject("settings"));
+                && viewSettings(secretNames, headerLists).equals(view.getAsJsonObject("settings"));
     }
 }

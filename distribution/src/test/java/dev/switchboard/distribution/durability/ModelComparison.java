@@ -34,7 +34,7 @@ final class ModelComparison {
             }
             ExpectedBackend wanted = backend.getValue();
             JsonObject view = list.getAsJsonObject(key);
-            if (!wanted.matchesView(view, facts.secrets(wanted.type()))) {
+            if (!wanted.matchesView(view, facts.secrets(wanted.type()), facts.headerLists(wanted.type()))) {
                 problems.add("ListBackends shows backend " + key + " as " + view + " instead of " + wanted);
             }
         }

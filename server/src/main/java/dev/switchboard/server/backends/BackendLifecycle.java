@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,11 @@ final class BackendLifecycle implements AutoCloseable {
     private void finishStop(BackendRecord record, Incarnation taken, boolean keepErrored, String message,
                             Duration drain) {
         try {
-            int stillRunning = record.awaitNoJobs(drain.toNanos());
+            // Running jobs end now with the reason, rather than run on for a backend that is going away.
+            for (Consumer<String> job : taken.runningJobs()) {
+                job.accept(message);
+            }
+            int stillRunning = record.jobs.awaitNone(drain.toNanos());
             if (stillRunning > 0) {
                 LOG.warn("{} still has {} job(s) running after {}; shutting it down anyway", record, stillRunning,
                         Durations.describe(drain));

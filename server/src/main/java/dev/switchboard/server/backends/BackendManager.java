@@ -22,7 +22,7 @@ public final class BackendManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackendManager.class);
     private static final Duration SERVER_STOP_DRAIN = Duration.ofSeconds(5);
 
-    private final BackendRegistry registry = new BackendRegistry();
+    private final BackendRegistry registry;
     private final LifecycleOptions options;
     private final BackendLifecycle lifecycle;
     private final BackendOperations operations;
@@ -34,6 +34,7 @@ public final class BackendManager implements AutoCloseable {
         requireNonNull(types, "types is null");
         requireNonNull(runner, "runner is null");
         this.options = requireNonNull(options, "options is null");
+        this.registry = new BackendRegistry(runner);
         this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, registry);
         this.operations = new BackendOperations(registry, lifecycle, new BackendPersistence(store), types, runner,
                 options);

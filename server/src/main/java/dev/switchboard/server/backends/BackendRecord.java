@@ -3,17 +3,19 @@ package dev.switchboard.server.backends;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ImageGenerator;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.server.plugins.PluginCallRunner.PluginCall;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.secrets.Redactor;
-import java.util.Collections;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The host's record of one backend and the one owner of its state: configuration, what it advertises, and the
@@ -57,10 +59,8 @@ final class BackendRecord {
     private Settings settings;
     private int modcount;
 
-    // What the backend advertises. The features set is sorted and unmodifiable, shared by snapshots.
-    private Set<String> features = Collections.emptySortedSet();
-    private boolean canLoadModels = true;
-    private String currentModel;
+    // What the backend advertises, as its current instance reported it; replaced whole on every report.
+    private Advertised advertised = Advertised.INITIAL;
 
     // The state machine.
     private BackendStatus status = BackendStatus.WAITING;
@@ -74,10 +74,8 @@ final class BackendRecord {
     private Backend instance;
     private PluginCall<?> runningInit;
 
-    // Jobs.
-    private int usages;
-    private int maxUsages = 1;
-    private long lastUsedNanos;
+    /** The jobs it runs; taken only under this record's monitor, given back without it. */
+    final JobSlots jobs;
 
     BackendRecord(ViewVersion viewVersion, Redactor redactor, RegisteredBackendType type, int id, boolean real,
                   BackendRecord parent, Function<BackendContext, Backend> childFactory, String title, boolean enabled,
@@ -92,13 +90,16 @@ final class BackendRecord {
         this.title = title;
         this.enabled = enabled;
         this.settings = settings;
+        this.jobs = new JobSlots(viewVersion, parent == null ? null : parent.jobs);
     }
 
     synchronized BackendSnapshot snapshot(long nowNanos) {
-        long usedAgo = lastUsedNanos == 0 ? -1 : Math.max(0, (nowNanos - lastUsedNanos) / 1_000_000);
+        long usedAgo = jobs.usedAgoMillis(nowNanos);
+        Advertised a = advertised;
         return new BackendSnapshot(id, type.id(), type.displayName(), type.imageBackend(), status, statusMessage,
-                settings, modcount, features, enabled, title, maxUsages, usedAgo, canLoadModels,
-                currentModel, real, parentId(), usages);
+                settings, modcount, a.features(), enabled, title, a.maxUsages(), usedAgo, a.canLoadModels(),
+                a.currentModel(), real, parentId(), jobs.taken(), instance instanceof ImageGenerator, a.models(),
+                a.nodeTypes());
     }
 
     int id() {
@@ -257,7 +258,7 @@ final class BackendRecord {
     synchronized Incarnation takeOver() {
         generation++;
         stopping = true;
-        Incarnation taken = new Incarnation(generation, instance, context, runningInit);
+        Incarnation taken = new Incarnation(generation, instance, context, runningInit, jobs.takeWatchers());
         instance = null;
         context = null;
         runningInit = null;
@@ -268,7 +269,8 @@ final class BackendRecord {
     synchronized void stopFinished(Incarnation taken, boolean keepErrored, String message) {
         if (generation == taken.generation()) {
             stopping = false;
-            setCurrentModel(null);
+            advertised = advertised.withCurrentModel(null);
+            viewVersion.changed();
             if (!(keepErrored && status == BackendStatus.ERRORED)) {
                 move(BackendStatus.DISABLED, message);
             }
@@ -316,37 +318,28 @@ final class BackendRecord {
         }
     }
 
+    /** The text with every backend's secrets removed. */
+    String redact(String text) {
+        return redactor.redact(text);
+    }
+
     /** Keeps a line of the engine's own output, kept even from a retired instance (a dying process's last words). */
     void appendOutput(String line) {
         output.append(redactor.redact(line));
     }
 
-    /** @param sorted a sorted, unmodifiable set, shared by snapshots */
-    synchronized void reportFeatures(InstanceContext from, Set<String> sorted) {
+    /** Applies a change to what the backend advertises; ignored unless {@code from} is the current context. */
+    synchronized void report(InstanceContext from, UnaryOperator<Advertised> change) {
         if (context == from) {
-            features = sorted;
+            advertised = change.apply(advertised);
             viewVersion.changed();
         }
     }
 
-    synchronized void reportMaxUsages(InstanceContext from, int value) {
-        if (context == from) {
-            maxUsages = value;
-            viewVersion.changed();
-        }
-    }
-
-    synchronized void reportCanLoadModels(InstanceContext from, boolean value) {
-        if (context == from) {
-            canLoadModels = value;
-            viewVersion.changed();
-        }
-    }
-
-    synchronized void reportCurrentModel(InstanceContext from, String model) {
-        if (context == from) {
-            setCurrentModel(model);
-        }
+    /** The host's own word on the loaded model (a job ran with it, or a client selected it). */
+    synchronized void setCurrentModel(String model) {
+        advertised = advertised.withCurrentModel(model);
+        viewVersion.changed();
     }
 
     synchronized boolean isCurrent(InstanceContext candidate) {
@@ -355,13 +348,29 @@ final class BackendRecord {
 
     // ---- jobs ----------------------------------------------------------------------------------------------
 
-    /** Takes one of the backend's job slots if it can take work now. @return whether it did */
-    synchronized boolean tryClaim(long nowNanos) {
-        if (status != BackendStatus.RUNNING || !enabled || stopping || usages >= maxUsages) {
+    /**
+     * Takes one of the backend's job slots if it can take work now.
+     *
+     * @return the instance that does the work, or null when the backend cannot take work now
+     */
+    synchronized Backend tryClaim(long nowNanos) {
+        if (status != BackendStatus.RUNNING || !enabled || stopping || instance == null
+                || !jobs.tryTake(advertised.maxUsages(), nowNanos)) {
+            return null;
+        }
+        return instance;
+    }
+
+    /**
+     * Tells {@code onStop} why, when the backend stops while the job runs on {@code claimed}.
+     *
+     * @return false when that instance is stopping or gone already (the job should not start)
+     */
+    synchronized boolean watchJob(Backend claimed, Consumer<String> onStop) {
+        if (stopping || instance != claimed) {
             return false;
         }
-        usages++;
-        markUsed(nowNanos);
+        jobs.watch(onStop);
         return true;
     }
 
@@ -370,47 +379,7 @@ final class BackendRecord {
         if (status != BackendStatus.RUNNING || !enabled || stopping) {
             return "Backend " + id + " is not running.";
         }
-        return "Backend " + id + " is busy (" + usages + " of " + maxUsages + " jobs).";
-    }
-
-    /** Gives a slot back, and wakes a stop waiting for the jobs to end. */
-    synchronized void release(long nowNanos) {
-        usages--;
-        markUsed(nowNanos);
-        notifyAll();
-    }
-
-    /**
-     * Waits until no job holds a slot, at most {@code timeoutNanos}.
-     *
-     * @return the number of jobs still running when it gave up, 0 when none is left
-     */
-    synchronized int awaitNoJobs(long timeoutNanos) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (usages > 0) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return usages;
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return usages;
-            }
-        }
-        return 0;
-    }
-
-    /** Records use now, here and (as SwarmUI's parent link intends) on the parent. */
-    private void markUsed(long nowNanos) {
-        lastUsedNanos = nowNanos == 0 ? 1 : nowNanos;
-        if (parent != null) {
-            synchronized (parent) {
-                parent.lastUsedNanos = lastUsedNanos;
-            }
-        }
-        viewVersion.changed();
+        return "Backend " + id + " is busy (" + jobs.taken() + " of " + advertised.maxUsages() + " jobs).";
     }
 
     private boolean moveIfCurrent(long gen, BackendStatus newStatus, String message) {
@@ -427,17 +396,13 @@ final class BackendRecord {
         viewVersion.changed();
     }
 
-    private void setCurrentModel(String model) {
-        currentModel = model;
-        viewVersion.changed();
-    }
-
     @Override
     public String toString() {
         return "backend " + id + " (" + type.id() + ")";
     }
 
     /** What one incarnation held when a stop took it over; any part may be null. */
-    record Incarnation(long generation, Backend instance, InstanceContext context, PluginCall<?> init) {
+    record Incarnation(long generation, Backend instance, InstanceContext context, PluginCall<?> init,
+                       List<Consumer<String>> runningJobs) {
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.settings.Settings;
+import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.secrets.Redactor;
 import dev.switchboard.server.secrets.SecretValues;
@@ -30,6 +31,7 @@ public final class BackendRegistry implements BackendClaims {
     private final ConcurrentSkipListMap<Integer, BackendRecord> records = new ConcurrentSkipListMap<>();
     private final ViewVersion viewVersion = new ViewVersion();
     private final Redactor redactor = new Redactor();
+    private final PluginCallRunner runner;
     private final AtomicInteger nextNonRealId = new AtomicInteger(-1);
     /** The last count of running backends and the view version it was counted at; null before the first. */
     private volatile RunningCount runningCount;
@@ -42,6 +44,11 @@ public final class BackendRegistry implements BackendClaims {
     private final Set<Integer> reservedIds = new HashSet<>();
     /** Guarded by lock. */
     private int nextId;
+
+    /** @param runner runs the plugin calls of the jobs claimed here */
+    public BackendRegistry(PluginCallRunner runner) {
+        this.runner = runner;
+    }
 
     /** Snapshots of the backends in ascending id order (non-real children, with negative ids, first). */
     public List<BackendSnapshot> list(boolean includeNonReal) {
@@ -63,11 +70,17 @@ public final class BackendRegistry implements BackendClaims {
         return result;
     }
 
+    @Override
+    public List<BackendSnapshot> snapshots() {
+        return list(true);
+    }
+
     /**
      * Counts every change to what {@link #list} shows except the clock's effect on the time since use: a list
      * taken after reading a value shows every change counted up to that value, so a view rendered from it
      * stays right while the value stays the same.
      */
+    @Override
     public long viewVersion() {
         return viewVersion.current();
     }
@@ -118,8 +131,8 @@ public final class BackendRegistry implements BackendClaims {
     @Override
     public Optional<BackendClaim> tryClaim(int backendId) {
         BackendRecord record = records.get(backendId);
-        return record != null && record.tryClaim(System.nanoTime())
-                ? Optional.of(new BackendClaim(record)) : Optional.empty();
+        Backend instance = record == null ? null : record.tryClaim(System.nanoTime());
+        return instance == null ? Optional.empty() : Optional.of(new BackendClaim(record, instance, runner));
     }
 
     /**
@@ -129,10 +142,11 @@ public final class BackendRegistry implements BackendClaims {
      */
     public BackendClaim claim(int backendId) throws BackendOperationException {
         BackendRecord record = existing(backendId);
-        if (!record.tryClaim(System.nanoTime())) {
+        Backend instance = record.tryClaim(System.nanoTime());
+        if (instance == null) {
             throw new BackendOperationException(record.whyNotClaimable());
         }
-        return new BackendClaim(record);
+        return new BackendClaim(record, instance, runner);
     }
 
     // ---- for the operations, the lifecycle and the loader of this package ---------------------------------

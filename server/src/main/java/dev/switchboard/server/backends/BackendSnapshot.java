@@ -1,7 +1,10 @@
 package dev.switchboard.server.backends;
 
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -10,6 +13,9 @@ import java.util.Set;
  *
  * @param usedAgoMillis milliseconds since the last claim or release, or -1 when never used
  * @param usages how many jobs hold one of its slots now (at most {@code maxUsages})
+ * @param generates whether its current instance makes images
+ * @param models the model names it reported, per kind
+ * @param nodeTypes the node types it reported (engines that run graphs)
  */
 public record BackendSnapshot(
         int id,
@@ -29,7 +35,10 @@ public record BackendSnapshot(
         String currentModel,
         boolean real,
         OptionalInt parentId,
-        int usages) {
+        int usages,
+        boolean generates,
+        Map<ModelType, List<String>> models,
+        Set<String> nodeTypes) {
 
     /**
      * Returns this snapshot with another time since use; the view cache keys on snapshots with it zeroed,
@@ -40,6 +49,6 @@ public record BackendSnapshot(
      */
     public BackendSnapshot withUsedAgoMillis(long millis) {
         return new BackendSnapshot(id, typeId, typeName, imageBackend, status, statusMessage, settings, modcount,
-                features, enabled, title, maxUsages, millis, canLoadModels, currentModel, real, parentId, usages);
+                features, enabled, title, maxUsages, millis, canLoadModels, currentModel, real, parentId, usages, generates, models, nodeTypes);
     }
 }

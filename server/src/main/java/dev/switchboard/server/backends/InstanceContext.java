@@ -1,8 +1,11 @@
 package dev.switchboard.server.backends;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.ChildBackends;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -88,7 +94,8 @@ final class InstanceContext implements BackendContext {
     @Override
     public void setFeatures(Set<String> features) {
         // Sorted once here, so every snapshot can share it instead of sorting a copy.
-        record.reportFeatures(this, Collections.unmodifiableSortedSet(new TreeSet<>(features)));
+        SortedSet<String> sorted = Collections.unmodifiableSortedSet(new TreeSet<>(features));
+        record.report(this, advertised -> advertised.withFeatures(sorted));
     }
 
     @Override
@@ -96,17 +103,30 @@ final class InstanceContext implements BackendContext {
         if (maxUsages < 0) {
             throw new IllegalArgumentException("maxUsages must not be negative: " + maxUsages);
         }
-        record.reportMaxUsages(this, maxUsages);
+        record.report(this, advertised -> advertised.withMaxUsages(maxUsages));
     }
 
     @Override
     public void setCanLoadModels(boolean canLoadModels) {
-        record.reportCanLoadModels(this, canLoadModels);
+        record.report(this, advertised -> advertised.withCanLoadModels(canLoadModels));
     }
 
     @Override
     public void setCurrentModel(String model) {
-        record.reportCurrentModel(this, model);
+        record.report(this, advertised -> advertised.withCurrentModel(model));
+    }
+
+    @Override
+    public void setModels(Map<ModelType, ? extends Collection<String>> models) {
+        requireNonNull(models, "models is null");
+        Advertised copied = Advertised.INITIAL.withModels(models);
+        record.report(this, advertised -> advertised.withModels(copied.models()));
+    }
+
+    @Override
+    public void setNodeTypes(Set<String> nodeTypes) {
+        Set<String> copy = Set.copyOf(requireNonNull(nodeTypes, "nodeTypes is null"));
+        record.report(this, advertised -> advertised.withNodeTypes(copy));
     }
 
     @Override

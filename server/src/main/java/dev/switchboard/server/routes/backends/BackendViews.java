@@ -95,6 +95,10 @@ final class BackendViews {
             json.add("values", JsonNull.INSTANCE);
             json.add("value_names", JsonNull.INSTANCE);
         }
+        if (definition.isHeaderList()) {
+            // Switchboard's own key, only on such settings: views mask each header's value (see SettingsJson).
+            json.addProperty("is_header_list", true);
+        }
         return json;
     }
 }

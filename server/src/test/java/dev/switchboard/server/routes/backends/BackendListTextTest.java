@@ -62,7 +62,7 @@ class BackendListTextTest {
 
         BackendSnapshot after = new BackendSnapshot(1, "comfyui_api", "ComfyUI", true, BackendStatus.RUNNING,
                 "Running: 12 nodes.", before.settings(), 2, Set.of("comfyui", "txt2img"), true, "GPU", 1, -1,
-                true, "model.safetensors", true, OptionalInt.empty(), 0);
+                true, "model.safetensors", true, OptionalInt.empty(), 0, false, Map.of(), Set.of());
 
         String written = text.write(List.of(after), true).toString();
         assertThat(written).isEqualTo(tree(List.of(after), true)).contains("\"status\":\"running\"")
@@ -105,6 +105,6 @@ class BackendListTextTest {
                 "AllowIdle", id % 2 == 0));
         return new BackendSnapshot(id, "comfyui_api", "ComfyUI", imageBackend, status, "Status of " + title,
                 settings, id + 1, Set.of("comfyui"), id != 7, title, 1, usedAgo, false, null, parent.isEmpty(),
-                parent, 0);
+                parent, 0, false, Map.of(), Set.of());
     }
 }

@@ -1,0 +1,366 @@
+package dev.switchboard.server.dispatch;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.server.backends.BackendClaim;
+import dev.switchboard.server.backends.BackendClaims;
+import dev.switchboard.server.backends.BackendSnapshot;
+import dev.switchboard.server.backends.JobFailedException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job queue in front of every backend: jobs wait here, never in an engine's own queue, and go one at a time
+ * per free slot to a backend that can take them (running, enabled, generating, below {@code max_usages}, with
+ * the model, features and node types the job needs, and the pinned id or type if any), preferring one that has
+ * the model loaded. Sessions are served round robin. A job waits at most the queue timeout, fails at once when no
+ * backend could ever take it, and runs under the job timeout. One dispatcher thread decides; each running job has
+ * a thread of its own.
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** How often the dispatcher looks again when nothing woke it: backends change status on their own. */
+    private static final long IDLE_POLL_MILLIS = 250;
+    static final String TIMEOUT = "Timeout! All backends are occupied with other tasks.";
+    static final String NO_BACKENDS = "No backends available!";
+    static final String NO_MATCH = "No backends match the settings of the request given! Backends refused for the"
+            + " following reason(s):";
+    static final String SHUTTING_DOWN = "Backend handler is shutting down.";
+
+    private final BackendClaims backends;
+    private final DispatchOptions options;
+    private final Object lock = new Object();
+    /** Guarded by lock. */
+    private final JobQueue queue;
+    /** Running jobs per session. Guarded by lock. */
+    private final Map<String, Integer> running = new HashMap<>();
+    /** Guarded by lock. */
+    private boolean wake;
+    /** Guarded by lock. */
+    private boolean closed;
+    private final ExecutorService jobThreads;
+    private final Thread thread;
+
+    public Dispatcher(BackendClaims backends, DispatchOptions options) {
+        this.backends = requireNonNull(backends, "backends is null");
+        this.options = requireNonNull(options, "options is null");
+        this.queue = new JobQueue(options.maxQueuedPerSession(), options.maxQueuedTotal());
+        AtomicInteger count = new AtomicInteger();
+        this.jobThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread job = new Thread(runnable, "job-" + count.incrementAndGet());
+                    job.setDaemon(true);
+                    return job;
+                });
+        this.thread = new Thread(this::loop, "job-dispatcher");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Queues jobs of one session: all of them, or none when a bound would be passed.
+     *
+     * @throws QueueFullException when the session's or the server's bound would be passed; nothing was queued
+     */
+    public void submit(String sessionId, List<Job> jobs) throws QueueFullException {
+        long deadline = System.nanoTime() + options.queueTimeout().toNanos();
+        synchronized (lock) {
+            if (closed) {
+                throw new QueueFullException(SHUTTING_DOWN);
+            }
+            queue.addAll(sessionId, jobs);
+            jobs.forEach(job -> job.queued(deadline));
+            signal();
+        }
+    }
+
+    /**
+     * Cancels a job: a waiting one leaves the queue, a running one's generator is told to stop.
+     *
+     * @param reason why, e.g. {@code Generation session interrupted.}
+     */
+    public void cancel(Job job, String reason) {
+        boolean wasQueued;
+        synchronized (lock) {
+            wasQueued = queue.remove(job);
+            signal();
+        }
+        if (wasQueued) {
+            job.move(JobState.CANCELLED, reason);
+        } else {
+            job.cancellation().cancel(reason);
+        }
+    }
+
+    /** The session's waiting and running jobs now. */
+    public SessionCounts counts(String sessionId) {
+        synchronized (lock) {
+            return new SessionCounts(queue.queued(sessionId), running.getOrDefault(sessionId, 0));
+        }
+    }
+
+    /** @return every job waiting now */
+    public int queuedTotal() {
+        synchronized (lock) {
+            return queue.total();
+        }
+    }
+
+    private void signal() {
+        wake = true;
+        lock.notifyAll();
+    }
+
+    private void loop() {
+        long seenVersion = -1;
+        while (true) {
+            synchronized (lock) {
+                while (!closed && !wake && backends.viewVersion() == seenVersion && queue.total() > 0
+                        && !anyDeadlinePassed()) {
+                    if (!await()) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                if (queue.total() == 0) {
+                    wake = false;
+                    if (!await()) {
+                        return;
+                    }
+                    continue;
+                }
+                wake = false;
+            }
+            seenVersion = backends.viewVersion();
+            try {
+                pass();
+            } catch (RuntimeException e) {
+                LOG.error("The dispatcher's pass failed; it goes on", e);
+            }
+        }
+    }
+
+    /** Waits for a signal or the idle poll; returns false when interrupted (closing). */
+    private boolean await() {
+        try {
+            lock.wait(IDLE_POLL_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    // Guarded by lock; deadlines are checked in the pass, this only keeps the loop from sleeping through one.
+    private boolean anyDeadlinePassed() {
+        long now = System.nanoTime();
+        for (String session : queue.rotation()) {
+            Job head = queue.head(session);
+            if (head != null && now - head.queueDeadlineNanos() >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives every session's first job a backend if one can take it, round robin, until nothing more moves. */
+    private void pass() {
+        List<BackendSnapshot> snapshots = backends.snapshots();
+        Map<Integer, Integer> freeSlots = new HashMap<>();
+        for (BackendSnapshot backend : snapshots) {
+            if (BackendMatcher.free(backend)) {
+                freeSlots.put(backend.id(), backend.maxUsages() - backend.usages());
+            }
+        }
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            List<String> rotation;
+            synchronized (lock) {
+                rotation = queue.rotation();
+            }
+            for (String session : rotation) {
+                moved |= serveHead(session, snapshots, freeSlots);
+            }
+        }
+    }
+
+    /** Tries to start or fail one session's first job. @return whether the queue changed */
+    private boolean serveHead(String session, List<BackendSnapshot> snapshots, Map<Integer, Integer> freeSlots) {
+        Job job;
+        synchronized (lock) {
+            job = queue.head(session);
+        }
+        if (job == null) {
+            return false;
+        }
+        // Job states change outside the lock: a job's listener may ask this dispatcher for counts.
+        if (System.nanoTime() - job.queueDeadlineNanos() >= 0) {
+            return failHead(session, job, TIMEOUT);
+        }
+        Decision decision = decide(job, snapshots, freeSlots);
+        if (decision.waits()) {
+            return false;
+        }
+        if (decision.failure() != null) {
+            return failHead(session, job, decision.failure());
+        }
+        synchronized (lock) {
+            if (queue.head(session) != job) {
+                // Cancelled meanwhile: the slot taken for it goes back.
+                decision.claim().close();
+                return true;
+            }
+            queue.removeHead(session);
+            queue.served(session);
+            running.merge(session, 1, Integer::sum);
+        }
+        start(job, decision.claim(), decision.match());
+        return true;
+    }
+
+    private boolean failHead(String session, Job job, String message) {
+        synchronized (lock) {
+            if (queue.head(session) != job) {
+                return true;
+            }
+            queue.removeHead(session);
+        }
+        job.move(JobState.FAILED, message);
+        return true;
+    }
+
+    private Decision decide(Job job, List<BackendSnapshot> snapshots, Map<Integer, Integer> freeSlots) {
+        Set<String> refusals = new LinkedHashSet<>();
+        List<BackendMatch> freeMatches = new ArrayList<>();
+        Map<Integer, BackendSnapshot> byId = new HashMap<>();
+        boolean anyGenerating = false;
+        boolean anyMatchComing = false;
+        for (BackendSnapshot backend : snapshots) {
+            if (!BackendMatcher.generating(backend) || !BackendMatcher.comingOrThere(backend)) {
+                continue;
+            }
+            anyGenerating = true;
+            BackendMatcher.Verdict verdict = BackendMatcher.judge(backend, job.requirements());
+            if (!verdict.matches()) {
+                refusals.add(verdict.refusal());
+                continue;
+            }
+            anyMatchComing = true;
+            if (freeSlots.getOrDefault(backend.id(), 0) > 0) {
+                freeMatches.add(verdict.match());
+                byId.put(backend.id(), backend);
+            }
+        }
+        if (!anyGenerating) {
+            return Decision.fail(NO_BACKENDS);
+        }
+        if (!anyMatchComing) {
+            return Decision.fail(NO_MATCH + "\n- " + String.join("\n- ", refusals));
+        }
+        // The model already loaded first, then the least busy, then the lowest id (the list's order).
+        freeMatches.sort((a, b) -> {
+            BackendSnapshot x = byId.get(a.backendId());
+            BackendSnapshot y = byId.get(b.backendId());
+            boolean xLoaded = a.mainModel() != null && a.mainModel().equals(x.currentModel());
+            boolean yLoaded = b.mainModel() != null && b.mainModel().equals(y.currentModel());
+            if (xLoaded != yLoaded) {
+                return xLoaded ? -1 : 1;
+            }
+            return Integer.compare(x.usages(), y.usages());
+        });
+        for (BackendMatch match : freeMatches) {
+            Optional<BackendClaim> claim = backends.tryClaim(match.backendId());
+            freeSlots.merge(match.backendId(), -1, Integer::sum);
+            if (claim.isPresent()) {
+                return Decision.start(claim.get(), match);
+            }
+            freeSlots.put(match.backendId(), 0);
+        }
+        return Decision.WAIT;
+    }
+
+    private void start(Job job, BackendClaim claim, BackendMatch match) {
+        job.startedOn(match.backendId());
+        try {
+            jobThreads.execute(() -> run(job, claim, match));
+        } catch (RuntimeException e) {
+            claim.close();
+            finished(job, JobState.FAILED, SHUTTING_DOWN);
+        }
+    }
+
+    private void run(Job job, BackendClaim claim, BackendMatch match) {
+        JobState end = JobState.DONE;
+        String message = null;
+        try {
+            if (!job.move(JobState.RUNNING, null) || job.cancellation().isCancelled()) {
+                end = JobState.CANCELLED;
+                message = job.cancellation().reason();
+            } else {
+                job.work().run(claim, match);
+            }
+        } catch (JobFailedException e) {
+            end = e.cancelled() ? JobState.CANCELLED : JobState.FAILED;
+            message = e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed on backend {}", job, match.backendId(), e);
+            end = JobState.FAILED;
+            message = "Something went wrong while generating images.";
+        } finally {
+            claim.close();
+        }
+        finished(job, end, message);
+    }
+
+    private void finished(Job job, JobState end, String message) {
+        synchronized (lock) {
+            running.computeIfPresent(job.sessionId(), (session, count) -> count > 1 ? count - 1 : null);
+            signal();
+        }
+        job.move(end, message);
+    }
+
+    /** Fails every waiting job and cancels every running one; later submissions are refused. */
+    @Override
+    public void close() {
+        List<Job> waiting;
+        synchronized (lock) {
+            closed = true;
+            waiting = queue.removeAll();
+            lock.notifyAll();
+        }
+        waiting.forEach(job -> job.move(JobState.FAILED, SHUTTING_DOWN));
+        thread.interrupt();
+        jobThreads.shutdownNow();
+    }
+
+    private record Decision(BackendClaim claim, BackendMatch match, String failure) {
+        static final Decision WAIT = new Decision(null, null, null);
+
+        static Decision start(BackendClaim claim, BackendMatch match) {
+            return new Decision(claim, match, null);
+        }
+
+        static Decision fail(String message) {
+            return new Decision(null, null, message);
+        }
+
+        boolean waits() {
+            return claim == null && failure == null;
+        }
+    }
+}
