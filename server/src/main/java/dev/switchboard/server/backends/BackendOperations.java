@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ImageGenerator;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.SettingIssue;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
@@ -221,6 +223,53 @@ public final class BackendOperations {
             }
         }
         return new FreeMemoryResult(true, freed);
+    }
+
+    /**
+     * Asks every running generating backend to read its engine's lists again (TriggerRefresh), concurrently and
+     * under the short-call deadline; returns how many did.
+     */
+    public int refreshModels() {
+        List<BackendRecord> targets = new ArrayList<>();
+        List<PluginCallRunner.PluginCall<Boolean>> calls = new ArrayList<>();
+        for (BackendRecord record : registry.records()) {
+            if (record.runningInstance() instanceof ImageGenerator generator) {
+                targets.add(record);
+                calls.add(runner.submit(record.type.classLoader(), () -> {
+                    generator.refreshModels();
+                    return Boolean.TRUE;
+                }));
+            }
+        }
+        int refreshed = 0;
+        long deadline = System.nanoTime() + options.callTimeout().toNanos();
+        for (int i = 0; i < calls.size(); i++) {
+            try {
+                calls.get(i).await("Refreshing models", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                refreshed++;
+            } catch (PluginCallException e) {
+                LOG.warn("{} could not refresh its models: {}", targets.get(i), e.getMessage());
+            }
+        }
+        return refreshed;
+    }
+
+    /**
+     * Records that a backend has a model loaded now (SelectModel): it must be running, generate and list it.
+     *
+     * @return whether the backend took it
+     */
+    public boolean selectModel(int id, String model) {
+        BackendRecord record = registry.record(id);
+        if (record == null || !(record.runningInstance() instanceof ImageGenerator)) {
+            return false;
+        }
+        List<String> listed = record.snapshot(System.nanoTime()).models().get(ModelType.STABLE_DIFFUSION);
+        if (listed != null && !listed.contains(model)) {
+            return false;
+        }
+        record.setCurrentModel(model);
+        return true;
     }
 
     private void restartLocked(BackendRecord record, String message) {

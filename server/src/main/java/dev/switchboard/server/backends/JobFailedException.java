@@ -9,6 +9,11 @@ public final class JobFailedException extends Exception {
 
     private final boolean cancelled;
 
+    /** A failure (not a cancellation) whose message the client reads. */
+    public JobFailedException(String message) {
+        this(message, null, false);
+    }
+
     JobFailedException(String message, Throwable cause, boolean cancelled) {
         super(message, cause);
         this.cancelled = cancelled;

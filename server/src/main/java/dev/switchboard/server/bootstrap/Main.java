@@ -1,5 +1,6 @@
 package dev.switchboard.server.bootstrap;
 
+import dev.switchboard.server.dispatch.DispatchOptions;
 import dev.switchboard.server.http.AccessPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,6 +45,18 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
+
+    @Option(names = "--queue-timeout-minutes", defaultValue = "10080", description = "How long a generation may wait for a free backend before it fails (default: ${DEFAULT-VALUE}, a week, as SwarmUI).")
+    long queueTimeoutMinutes;
+
+    @Option(names = "--job-timeout-minutes", defaultValue = "120", description = "How long one generation job may run on a backend (default: ${DEFAULT-VALUE}).")
+    long jobTimeoutMinutes;
+
+    @Option(names = "--max-queued-per-session", defaultValue = "10000", description = "Most generations one session may have waiting (default: ${DEFAULT-VALUE}).")
+    int maxQueuedPerSession;
+
+    @Option(names = "--max-queued", defaultValue = "100000", description = "Most generations waiting in all (default: ${DEFAULT-VALUE}).")
+    int maxQueued;
 
     // No picocli default value: picocli would expand ${...} and $$ inside it (see RequiredAuthorization).
     @Option(names = "--required-authorization",
@@ -90,8 +103,13 @@ public final class Main implements Callable<Integer> {
         try {
             AccessPolicy access = new AccessPolicy(RequiredAuthorization.resolve(requiredAuthorization, System.getenv()),
                     Set.copyOf(allowedHosts), Set.copyOf(allowedOrigins), Optional.ofNullable(corsOrigin));
+            if (queueTimeoutMinutes < 1 || jobTimeoutMinutes < 1) {
+                throw new IllegalArgumentException("--queue-timeout-minutes and --job-timeout-minutes must be at least 1");
+            }
+            DispatchOptions dispatch = new DispatchOptions(maxQueuedPerSession, maxQueued,
+                    Duration.ofMinutes(queueTimeoutMinutes), Duration.ofMinutes(jobTimeoutMinutes));
             options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes,
-                    Duration.ofMinutes(startTimeoutMinutes), access);
+                    Duration.ofMinutes(startTimeoutMinutes), access, dispatch);
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 2;

@@ -2,6 +2,7 @@ package dev.switchboard.server.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.dispatch.DispatchOptions;
 import dev.switchboard.server.http.AccessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +18,14 @@ import java.time.Duration;
  * @param maxRequestBytes the largest request body accepted
  * @param startTimeout how long a backend that launches its engine may take to become ready
  * @param access the authorization, Host, Origin and CORS rules for every request
+ * @param dispatch the job queue's bounds and timeouts
  */
 public record ServerOptions(String host, int port, Path dataDirectory, Path pluginsDirectory, boolean lockSettings,
-                            long maxRequestBytes, Duration startTimeout, AccessPolicy access) {
+                            long maxRequestBytes, Duration startTimeout, AccessPolicy access,
+                            DispatchOptions dispatch) {
     public ServerOptions {
         requireNonNull(access, "access is null");
+        requireNonNull(dispatch, "dispatch is null");
         requireNonNull(host, "host is null");
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
@@ -37,6 +41,13 @@ public record ServerOptions(String host, int port, Path dataDirectory, Path plug
         if (maxRequestBytes <= 0) {
             throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
         }
+    }
+
+    /** Options with the dispatcher's defaults. */
+    public ServerOptions(String host, int port, Path dataDirectory, Path pluginsDirectory, boolean lockSettings,
+                         long maxRequestBytes, Duration startTimeout, AccessPolicy access) {
+        this(host, port, dataDirectory, pluginsDirectory, lockSettings, maxRequestBytes, startTimeout, access,
+                DispatchOptions.defaults());
     }
 
     /** Options with the loopback defaults of {@link AccessPolicy#LOOPBACK_DEFAULTS}. */

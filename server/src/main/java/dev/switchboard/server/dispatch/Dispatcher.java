@@ -8,6 +8,7 @@ import dev.switchboard.server.backends.BackendSnapshot;
 import dev.switchboard.server.backends.JobFailedException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ public final class Dispatcher implements AutoCloseable {
     private final JobQueue queue;
     /** Running jobs per session. Guarded by lock. */
     private final Map<String, Integer> running = new HashMap<>();
+    /** The jobs running now. Guarded by lock. */
+    private final Set<Job> runningJobs = new HashSet<>();
     /** Guarded by lock. */
     private boolean wake;
     /** Guarded by lock. */
@@ -102,6 +106,34 @@ public final class Dispatcher implements AutoCloseable {
         } else {
             job.cancellation().cancel(reason);
         }
+    }
+
+    /** Cancels every waiting and running job of a session. */
+    public void cancelSession(String sessionId, String reason) {
+        cancelWhere(job -> job.sessionId().equals(sessionId), reason);
+    }
+
+    /** Cancels every waiting and running job of a user, in all their sessions. */
+    public void cancelUser(String userId, String reason) {
+        cancelWhere(job -> job.userId().equals(userId), reason);
+    }
+
+    private void cancelWhere(Predicate<Job> which, String reason) {
+        List<Job> waiting = new ArrayList<>();
+        List<Job> runningNow = new ArrayList<>();
+        synchronized (lock) {
+            for (Job job : queue.removeWhere(which)) {
+                waiting.add(job);
+            }
+            for (Job job : runningJobs) {
+                if (which.test(job)) {
+                    runningNow.add(job);
+                }
+            }
+            signal();
+        }
+        waiting.forEach(job -> job.move(JobState.CANCELLED, reason));
+        runningNow.forEach(job -> job.cancellation().cancel(reason));
     }
 
     /** The session's waiting and running jobs now. */
@@ -227,6 +259,7 @@ public final class Dispatcher implements AutoCloseable {
             queue.removeHead(session);
             queue.served(session);
             running.merge(session, 1, Integer::sum);
+            runningJobs.add(job);
         }
         start(job, decision.claim(), decision.match());
         return true;
@@ -329,6 +362,7 @@ public final class Dispatcher implements AutoCloseable {
     private void finished(Job job, JobState end, String message) {
         synchronized (lock) {
             running.computeIfPresent(job.sessionId(), (session, count) -> count > 1 ? count - 1 : null);
+            runningJobs.remove(job);
             signal();
         }
         job.move(end, message);

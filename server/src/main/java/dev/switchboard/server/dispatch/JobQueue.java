@@ -2,9 +2,11 @@ package dev.switchboard.server.dispatch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The waiting jobs: one first-in-first-out line per session, served round robin (a session just served goes to
@@ -79,14 +81,26 @@ final class JobQueue {
         return true;
     }
 
-    /** Takes every waiting job of a session off the queue. */
-    List<Job> removeSession(String session) {
-        ArrayDeque<Job> line = bySession.remove(session);
-        if (line == null) {
-            return List.of();
+    /** Takes every waiting job {@code which} selects off the queue. */
+    List<Job> removeWhere(Predicate<Job> which) {
+        List<Job> removed = new ArrayList<>();
+        Iterator<Map.Entry<String, ArrayDeque<Job>>> sessions = bySession.entrySet().iterator();
+        while (sessions.hasNext()) {
+            ArrayDeque<Job> line = sessions.next().getValue();
+            Iterator<Job> jobs = line.iterator();
+            while (jobs.hasNext()) {
+                Job job = jobs.next();
+                if (which.test(job)) {
+                    jobs.remove();
+                    removed.add(job);
+                }
+            }
+            if (line.isEmpty()) {
+                sessions.remove();
+            }
         }
-        total -= line.size();
-        return new ArrayList<>(line);
+        total -= removed.size();
+        return removed;
     }
 
     /** Takes every waiting job off the queue. */

@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * Checks every request before the API and the web page see it: the {@code Host} header (against DNS
  * rebinding), the required {@code Authorization} value (SwarmUI's {@code RequiredAuthorization}: 401
- * {@code Unauthorized}), the {@code Origin} of POSTs, and CORS when an origin is configured. It only reads
+ * {@code Unauthorized}), the {@code Origin} of POSTs and WebSocket upgrades, and CORS when an origin is configured. It only reads
  * headers and writes short answers, so it is safe on the IO thread.
  */
 final class AccessGuardHandler implements HttpHandler {
@@ -87,7 +87,9 @@ final class AccessGuardHandler implements HttpHandler {
             exchange.getResponseSender().send(ByteBuffer.wrap(UNAUTHORIZED));
             return;
         }
-        if (exchange.getRequestMethod().equals(Methods.POST) && !originAccepted(headers)) {
+        // A WebSocket upgrade is a GET, but a page elsewhere could open one as it could POST: same rule.
+        boolean changesState = exchange.getRequestMethod().equals(Methods.POST) || WebSocketApiHandler.isUpgrade(exchange);
+        if (changesState && !originAccepted(headers)) {
             refuse(exchange, api, ApiResponse.badOrigin());
             return;
         }

@@ -130,6 +130,66 @@ final class ApiEnvelope {
         return invoke(route, ApiCall.ofOwned(json, session, headers));
     }
 
+    /**
+     * Runs one WebSocket conversation: the request is the socket's first message; the same checks as over HTTP
+     * (session first, then route, transport and permission), each failure sent as one JSON message, then the
+     * route streams its messages; the socket is closed normally at the end whatever happened.
+     */
+    void processWebSocket(String routeKey, byte[] body, RequestHeaders headers, UndertowApiSocket socket) {
+        try {
+            ApiResponse refusal = checkWebSocket(routeKey, body, headers, socket);
+            if (refusal != null) {
+                socket.sendRaw(refusal.json());
+            }
+        } finally {
+            socket.close();
+        }
+    }
+
+    private ApiResponse checkWebSocket(String routeKey, byte[] body, RequestHeaders headers, UndertowApiSocket socket) {
+        JsonObject json;
+        try {
+            json = JsonBodyParser.parse(body);
+        } catch (MalformedBodyException e) {
+            LOG.debug("Refused the first WebSocket message to /API/{}: {}", routeKey, e.getMessage());
+            return ApiResponse.internalError();
+        }
+        ApiRoute route = routesByKey.get(routeKey);
+        Session session = null;
+        if (route == null || route.requiresSession()) {
+            Optional<String> sessionId = sessionIdOf(json, headers);
+            if (sessionId.isEmpty()) {
+                return ApiResponse.missingSessionId();
+            }
+            Optional<Session> found = sessions.find(sessionId.get());
+            if (found.isEmpty()) {
+                return ApiResponse.invalidSessionId();
+            }
+            session = found.get();
+        }
+        if (route == null) {
+            return ApiResponse.unknownRouteOverWebSocket();
+        }
+        if (!route.webSocketOnly()) {
+            return ApiResponse.httpRequired();
+        }
+        if (session != null && !session.hasPermission(route.permission())) {
+            return ApiResponse.lackingPermission();
+        }
+        try {
+            route.handleWebSocket(ApiCall.ofOwned(json, session, headers), socket);
+            return null;
+        } catch (ApiParameterException | ApiError e) {
+            return ApiResponse.routeError(e.getMessage());
+        } catch (Throwable e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.error("WebSocket route {} failed", route.name(), e);
+            return ApiResponse.internalError();
+        }
+    }
+
     /** The body's {@code session_id} as text; the header only when the body has no such key at all. */
     private static Optional<String> sessionIdOf(JsonObject json, RequestHeaders headers) {
         JsonElement fromBody = json.get(ApiCall.SESSION_ID_KEY);

@@ -35,9 +35,11 @@ final class ApiRequestHandler implements HttpHandler {
     private final ApiEnvelope envelope;
     private final long maxRequestBytes;
     private final Supplier<HttpHandler> fallbackHandler;
+    private final WebSocketApiHandler webSockets;
 
     ApiRequestHandler(ApiEnvelope envelope, long maxRequestBytes, Supplier<HttpHandler> fallbackHandler) {
         this.envelope = requireNonNull(envelope, "envelope is null");
+        this.webSockets = new WebSocketApiHandler(envelope);
         this.maxRequestBytes = maxRequestBytes;
         this.fallbackHandler = requireNonNull(fallbackHandler, "fallbackHandler is null");
     }
@@ -51,7 +53,7 @@ final class ApiRequestHandler implements HttpHandler {
         }
         try {
             checkAndReceive(exchange, ApiEnvelope.lowerCaseAscii(path.substring(API_PATH_PREFIX.length())));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // A bug in the checks must still get SwarmUI's envelope, never Undertow's bare 500.
             LOG.error("Checking a request for {} failed", exchange.getRequestPath(), e);
             if (!exchange.isResponseStarted()) {
@@ -74,7 +76,11 @@ final class ApiRequestHandler implements HttpHandler {
         return true;
     }
 
-    private void checkAndReceive(HttpServerExchange exchange, String routeKey) {
+    private void checkAndReceive(HttpServerExchange exchange, String routeKey) throws Exception {
+        if (exchange.getRequestMethod().equals(Methods.GET) && WebSocketApiHandler.isUpgrade(exchange)) {
+            webSockets.handleRequest(exchange);
+            return;
+        }
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
             LOG.debug("Redirected a {} request for {}", exchange.getRequestMethod(), exchange.getRequestPath());
             closeIfBodyIsWithheld(exchange);

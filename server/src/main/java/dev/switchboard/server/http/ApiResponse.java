@@ -58,6 +58,15 @@ record ApiResponse(int status, JsonText body) {
         return envelopeError("bad_route", "Unknown API route");
     }
 
+    /** Over a WebSocket SwarmUI words it differently: a trailing period, and {@code error} first. */
+    static ApiResponse unknownRouteOverWebSocket() {
+        return new ApiResponse(400, "{\"error\":\"Unknown API route.\",\"error_id\":\"bad_route\"}");
+    }
+
+    static ApiResponse httpRequired() {
+        return envelopeError("bad_request_method", "API route needs HTTP, request is websocket");
+    }
+
     static ApiResponse webSocketRequired() {
         return envelopeError("bad_request_method", "API route needs websocket, request is HTTP");
     }

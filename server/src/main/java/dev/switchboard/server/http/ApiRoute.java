@@ -50,6 +50,20 @@ public interface ApiRoute {
     }
 
     /**
+     * Runs a WebSocket-only route ({@link #webSocketOnly()}): the request came as the socket's first message and
+     * passed the envelope's checks; the route streams its messages through {@code socket} and returns when it is
+     * done, after which the envelope closes the socket normally. Runs on a worker thread; blocking is allowed.
+     *
+     * @param call the request as the route sees it
+     * @param socket where the route's messages go
+     * @throws ApiParameterException or {@link ApiError} to send {@code {"error": message}} before the close; any
+     *     other exception sends SwarmUI's internal error and is logged
+     */
+    default void handleWebSocket(ApiCall call, ApiSocket socket) throws Exception {
+        throw new UnsupportedOperationException(name() + " has no WebSocket form");
+    }
+
+    /**
      * Returns the permission a session needs, from the catalog; routes that need no session answer
      * {@link Permission#PUBLIC}.
      *

@@ -10,7 +10,7 @@ import java.math.RoundingMode;
  * fixed-point unless the decimal exponent is below -5 or beyond the digit count (at least 15), e.g. {@code 3},
  * {@code 0.5}, {@code 1E+20}, {@code 1E-05}.
  */
-final class DotNetDoubleText {
+public final class DotNetDoubleText {
 
     private static final int DOUBLE_PRECISION = 15;
     private static final int MAX_SIGNIFICANT_DIGITS = 17;
@@ -19,7 +19,7 @@ final class DotNetDoubleText {
     }
 
     /** The text of {@code double.ToString()}. */
-    static String general(double value) {
+    public static String general(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
         }

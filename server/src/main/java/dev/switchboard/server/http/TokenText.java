@@ -8,12 +8,13 @@ import com.google.gson.JsonPrimitive;
  * error messages: a string's content, an integer's digits, a double's shortest .NET text, {@code True} or
  * {@code False}, the empty string for {@code null}, indented JSON for objects and arrays.
  */
-final class TokenText {
+public final class TokenText {
 
     private TokenText() {
     }
 
-    static String of(JsonElement element) {
+    /** @return the text form of {@code element}; empty for null */
+    public static String of(JsonElement element) {
         if (element == null || element.isJsonNull()) {
             return "";
         }

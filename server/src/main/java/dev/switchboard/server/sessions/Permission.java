@@ -19,7 +19,19 @@ public enum Permission {
     /** Viewing a backend's engine output (SwarmUI's log viewing permission). */
     VIEW_LOGS("view_logs"),
     /** Switchboard's own: viewing the plugin list and its load errors. */
-    VIEW_PLUGINS("view_plugins");
+    VIEW_PLUGINS("view_plugins"),
+    /** Generating images, and interrupting one's own generations. */
+    BASIC_IMAGE_GENERATION("basic_image_generation"),
+    /** Listing models. */
+    FUNDAMENTAL_MODEL_ACCESS("fundamental_model_access"),
+    /** Loading a model on backends now (SelectModel). */
+    LOAD_MODELS_NOW("load_models_now"),
+    /** The Generate tab's routes: parameters, refresh, status. */
+    FUNDAMENTAL_GENERATE_TAB_ACCESS("fundamental_generate_tab_access"),
+    /** Pinning a generation to a backend ({@code exactbackendid}). */
+    PARAM_BACKEND_ID("param_backend_id"),
+    /** Running raw ComfyUI workflows. */
+    COMFY_DIRECT_CALLS("comfy_direct_calls");
 
     /** The granted id that stands for every permission, as SwarmUI's owner role holds it. */
     public static final String ALL = "*";

@@ -1,0 +1,32 @@
+package dev.switchboard.server.routes.generation;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.Permission;
+import jakarta.inject.Inject;
+
+/** {@code ListT2IParams}: the parameters Switchboard accepts, with its defaults, and the models it knows. */
+final class ListT2IParamsRoute implements ApiRoute {
+    private final T2IParamsView view;
+
+    @Inject
+    ListT2IParamsRoute(T2IParamsView view) {
+        this.view = view;
+    }
+
+    @Override
+    public String name() {
+        return "ListT2IParams";
+    }
+
+    @Override
+    public Permission permission() {
+        return Permission.FUNDAMENTAL_GENERATE_TAB_ACCESS;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        return view.render();
+    }
+}

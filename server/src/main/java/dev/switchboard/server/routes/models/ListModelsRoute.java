@@ -1,0 +1,139 @@
+package dev.switchboard.server.routes.models;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import dev.switchboard.api.generation.ModelType;
+import dev.switchboard.server.generation.ModelCatalog;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.Permission;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@code ListModels} (generation.md 2.5 and 1.2): the models of one sub-type under a folder, at most {@code depth}
+ * levels down, as SwarmUI's model objects (every field a master reads, never null where it converts it), and the
+ * folders on the way. Answers from the backends' reported lists.
+ */
+final class ListModelsRoute implements ApiRoute {
+    private final ModelCatalog models;
+
+    @Inject
+    ListModelsRoute(ModelCatalog models) {
+        this.models = models;
+    }
+
+    @Override
+    public String name() {
+        return "ListModels";
+    }
+
+    @Override
+    public Permission permission() {
+        return Permission.FUNDAMENTAL_MODEL_ACCESS;
+    }
+
+    /** Reads kept snapshots only. */
+    @Override
+    public boolean quick() {
+        return true;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        String path = call.requiredString("path");
+        int depth = Math.max(1, Math.min(20, call.requiredInt("depth")));
+        String subtype = call.optionalString("subtype", "Stable-Diffusion");
+        String sortBy = call.optionalString("sortBy", "Name");
+        call.optionalBool("allowRemote", true);
+        boolean reverse = call.optionalBool("sortReverse", false);
+        call.optionalBool("dataImages", false);
+        if (!List.of("Name", "Title", "DateCreated", "DateModified").contains(sortBy)) {
+            throw new ApiError("Invalid sort mode '" + sortBy + "'.");
+        }
+        Optional<ModelType> type = ModelType.fromWireName(subtype);
+        JsonObject result = new JsonObject();
+        JsonArray folders = new JsonArray();
+        JsonArray files = new JsonArray();
+        result.add("folders", folders);
+        result.add("files", files);
+        if (type.isEmpty()) {
+            if (subtype.equalsIgnoreCase("Wildcards")) {
+                return result;
+            }
+            throw new ApiError("Invalid sub-type.");
+        }
+        String prefix = path.replace('\\', '/').replaceAll("^/+|/+$", "");
+        prefix = prefix.isEmpty() ? "" : prefix + "/";
+        TreeSet<String> folderNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        List<ModelCatalog.Entry> listed = new ArrayList<>();
+        for (ModelCatalog.Entry entry : models.list(type.get())) {
+            if (!entry.name().startsWith(prefix)) {
+                continue;
+            }
+            String[] parts = entry.name().substring(prefix.length()).split("/");
+            for (int level = 1; level < parts.length && level <= depth; level++) {
+                folderNames.add(prefix + String.join("/", List.of(parts).subList(0, level)));
+            }
+            if (parts.length - 1 <= depth - 1) {
+                listed.add(entry);
+            }
+        }
+        Comparator<ModelCatalog.Entry> order = sortBy.equals("Title")
+                ? Comparator.comparing((ModelCatalog.Entry entry) -> title(entry.name()).toLowerCase(Locale.ROOT))
+                : Comparator.comparing((ModelCatalog.Entry entry) -> entry.name().toLowerCase(Locale.ROOT));
+        listed.sort(reverse ? order.reversed() : order);
+        folderNames.forEach(folders::add);
+        listed.forEach(entry -> files.add(model(entry)));
+        return result;
+    }
+
+    /** A model object with SwarmUI's keys in CUR order; a master converts loaded and the sizes without checks. */
+    static JsonObject model(ModelCatalog.Entry entry) {
+        JsonObject json = new JsonObject();
+        json.addProperty("name", entry.name());
+        json.addProperty("title", title(entry.name()));
+        json.addProperty("author", "");
+        json.addProperty("description", "");
+        json.add("preview_image", JsonNull.INSTANCE);
+        json.addProperty("loaded", entry.loaded());
+        json.add("architecture", JsonNull.INSTANCE);
+        json.add("class", JsonNull.INSTANCE);
+        json.add("compat_class", JsonNull.INSTANCE);
+        json.addProperty("resolution", "0x0");
+        json.addProperty("standard_width", 0);
+        json.addProperty("standard_height", 0);
+        json.addProperty("license", "");
+        json.addProperty("date", "");
+        json.addProperty("prediction_type", "");
+        json.addProperty("usage_hint", "");
+        json.addProperty("trigger_phrase", "");
+        json.addProperty("merged_from", "");
+        json.add("tags", JsonNull.INSTANCE);
+        json.addProperty("is_supported_model_format", true);
+        json.addProperty("is_negative_embedding", false);
+        json.addProperty("lora_default_weight", "");
+        json.addProperty("lora_default_confinement", "");
+        json.addProperty("local", true);
+        json.addProperty("time_created", 0);
+        json.addProperty("time_modified", 0);
+        json.addProperty("hash", "");
+        json.addProperty("hash_sha256", "");
+        json.addProperty("special_format", "");
+        return json;
+    }
+
+    /** The file's name without its folders and extension. */
+    static String title(String name) {
+        String file = name.substring(name.lastIndexOf('/') + 1);
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.switchboard.server.routes.models;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ModelType;
+import dev.switchboard.server.backends.BackendOperations;
+import dev.switchboard.server.backends.BackendRegistry;
+import dev.switchboard.server.backends.BackendSnapshot;
+import dev.switchboard.server.dispatch.ModelNames;
+import dev.switchboard.server.generation.ModelCatalog;
+import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.Permission;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code SelectModel} (generation.md 5.2 #2): with {@code backendId} (integer or text, possibly negative) that
+ * backend must be running, generating and list the model, else {@code Model failed to load.}: the lever that routes
+ * a master around backends that lack a model. Without it every eligible backend records the model. The model is
+ * recorded as the backend's current one; the engine loads it with the next job that names it.
+ */
+final class SelectModelRoute implements ApiRoute {
+    private final ModelCatalog models;
+    private final BackendRegistry registry;
+    private final BackendOperations operations;
+
+    @Inject
+    SelectModelRoute(ModelCatalog models, BackendRegistry registry, BackendOperations operations) {
+        this.models = models;
+        this.registry = registry;
+        this.operations = operations;
+    }
+
+    @Override
+    public String name() {
+        return "SelectModel";
+    }
+
+    @Override
+    public Permission permission() {
+        return Permission.LOAD_MODELS_NOW;
+    }
+
+    @Override
+    public JsonObject handle(ApiCall call) {
+        String model = call.requiredString("model").trim();
+        String backendId = call.optionalString("backendId", "").trim();
+        if (model.isEmpty()) {
+            throw new ApiError("Invalid empty name.");
+        }
+        List<String> known = models.list(ModelType.STABLE_DIFFUSION).stream().map(ModelCatalog.Entry::name).toList();
+        if (ModelNames.resolve(model, known).isEmpty()) {
+            throw new ApiError("Model not found.");
+        }
+        boolean any = false;
+        for (BackendSnapshot backend : registry.list(true)) {
+            if (!backendId.isEmpty() && !Integer.toString(backend.id()).equals(normalized(backendId))) {
+                continue;
+            }
+            if (!backend.generates() || backend.status() != BackendStatus.RUNNING) {
+                continue;
+            }
+            Optional<String> listed = ModelNames.resolve(model,
+                    backend.models().getOrDefault(ModelType.STABLE_DIFFUSION, List.of()));
+            if (listed.isPresent() && operations.selectModel(backend.id(), listed.get())) {
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new ApiError("Model failed to load.");
+        }
+        JsonObject result = new JsonObject();
+        result.addProperty("success", true);
+        return result;
+    }
+
+    /** {@code "+3"} and {@code " 3 "} name backend 3, as SwarmUI's number text does. */
+    private static String normalized(String id) {
+        try {
+            return Integer.toString(Integer.parseInt(id.startsWith("+") ? id.substring(1) : id));
+        } catch (NumberFormatException e) {
+            return id;
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.switchboard.server.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonParser;
+import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.GenerationParameters;
+import dev.switchboard.server.backends.BackendEdit;
+import dev.switchboard.server.backends.BackendManager;
+import dev.switchboard.server.backends.LifecycleOptions;
+import dev.switchboard.server.backends.ServerIdentity;
+import dev.switchboard.server.generation.GenerationRequest;
+import dev.switchboard.server.generation.GenerationRun;
+import dev.switchboard.server.generation.GenerationService;
+import dev.switchboard.server.generation.GenerationSink;
+import dev.switchboard.server.plugins.BackendTypeRegistry;
+import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.routes.backends.JsonSettingsUpdate;
+import dev.switchboard.server.store.BackendStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A request through the generation service, the dispatcher and in-process generating backends. */
+final class GenerationServiceTest {
+    @TempDir
+    Path data;
+    private final FakeGeneratorType fake = new FakeGeneratorType("fake_gen");
+    private BackendStore store;
+    private PluginCallRunner runner;
+    private BackendManager backends;
+    private Dispatcher dispatcher;
+    private GenerationService generations;
+    private final List<String> saved = new CopyOnWriteArrayList<>();
+    private volatile IOException diskFailure;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = BackendStore.open(data);
+        runner = new PluginCallRunner();
+        backends = new BackendManager(store, BackendTypeRegistry.of(List.of(fake.registered())), runner,
+                new ServerIdentity("server-1", "test"), LifecycleOptions.defaults(), data.resolve("backends"));
+        backends.start();
+        dispatcher = new Dispatcher(backends.registry(), DispatchOptions.defaults());
+        generations = new GenerationService(dispatcher, (user, image, mediaType, time, parameters) -> {
+            if (diskFailure != null) {
+                throw diskFailure;
+            }
+            String path = "View/" + user + "/" + parameters.get("seed") + ".png";
+            saved.add(path);
+            return path;
+        }, DispatchOptions.defaults(), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        dispatcher.close();
+        backends.close();
+        runner.close();
+        store.close();
+    }
+
+    private void backend(String settings) throws Exception {
+        int id = backends.operations().add("fake_gen").id();
+        backends.operations().edit(id, new BackendEdit("", new JsonSettingsUpdate(
+                JsonParser.parseString(settings).getAsJsonObject()), -1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> backends.registry().find(id).orElseThrow().status()
+                == BackendStatus.RUNNING);
+    }
+
+    private static GenerationRequest request(int images, boolean doNotSave, GenerationParameters base) {
+        return new GenerationRequest(images, base, true, null, Set.of(), null, null, doNotSave, true, false,
+                List.of("prompt", "seed"));
+    }
+
+    /** Everything the sink saw, in order, as short strings. */
+    private static final class Recorded implements GenerationSink {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final List<String> images = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void progress(int batchIndex, double overall, double current, String preview) {
+            events.add("progress " + batchIndex);
+        }
+
+        @Override
+        public void image(int batchIndex, String image, String metadata, List<String> usedParameters) {
+            events.add("image " + batchIndex + " used " + usedParameters + " " + metadata.contains("\"seed\""));
+            images.add(image);
+        }
+
+        @Override
+        public void keepAlive() {
+            events.add("keep_alive");
+        }
+
+        @Override
+        public void error(String message) {
+            events.add("error " + message);
+        }
+    }
+
+    @Test
+    void fourImagesRunOnTwoBackendsInParallelWithIncreasingSeedsAndAreSaved() throws Exception {
+        backend("{\"Steps\":2,\"StepMillis\":300}");
+        backend("{\"Steps\":2,\"StepMillis\":300}");
+        Recorded sink = new Recorded();
+        GenerationParameters base = GenerationParameters.builder().model("base").seed(100).size(32, 32).build();
+
+        GenerationRun run = generations.start("s1", "local", request(4, false, base), sink);
+        assertThat(run.awaitEnd(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(sink.events).noneMatch(event -> event.startsWith("error"));
+        assertThat(saved).containsExactlyInAnyOrder("View/local/100.png", "View/local/101.png", "View/local/102.png",
+                "View/local/103.png");
+        assertThat(sink.images).containsExactlyInAnyOrderElementsOf(saved);
+        assertThat(fake.runs).extracting(runOf -> runOf.backendId()).containsOnly(0, 1);
+        assertThat(fake.mostAtOnce(0) + fake.mostAtOnce(1)).isEqualTo(2);
+        assertThat(sink.events).filteredOn(event -> event.startsWith("image"))
+                .allMatch(event -> event.contains("used [prompt, seed] true"));
+    }
+
+    @Test
+    void doNotSaveAnswersDataUrlsOfRealImagesAndWritesNothing() throws Exception {
+        backend("{}");
+        Recorded sink = new Recorded();
+        GenerationParameters base = GenerationParameters.builder().model("base").seed(7).size(40, 24).batchSize(2)
+                .build();
+
+        generations.start("s1", "local", request(1, true, base), sink).awaitEnd(Duration.ofSeconds(10));
+
+        assertThat(saved).isEmpty();
+        assertThat(sink.images).hasSize(2).allSatisfy(image -> {
+            assertThat(image).startsWith("data:image/png;base64,");
+            byte[] png = Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1));
+            assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(40);
+        });
+        assertThat(sink.events).filteredOn(event -> event.startsWith("image")).containsExactly(
+                "image 0 used [prompt, seed] true", "image 1 used [prompt, seed] true");
+    }
+
+    @Test
+    void aFullDiskFailsTheJobWithSwarmUisTextAndTheReason() throws Exception {
+        backend("{}");
+        diskFailure = new IOException("No space left on device");
+        Recorded sink = new Recorded();
+        GenerationParameters base = GenerationParameters.builder().model("base").build();
+
+        generations.start("s1", "local", request(1, false, base), sink).awaitEnd(Duration.ofSeconds(10));
+
+        assertThat(sink.events).contains("error Server failed to save an image. No space left on device");
+        assertThat(sink.images).isEmpty();
+    }
+
+    @Test
+    void anInterruptedRequestWithoutImagesSaysSo() throws Exception {
+        backend("{\"Steps\":100,\"StepMillis\":100}");
+        Recorded sink = new Recorded();
+        GenerationParameters base = GenerationParameters.builder().model("base").build();
+        GenerationRun run = generations.start("s1", "local", request(3, false, base), sink);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.counts("s1").running() == 1);
+
+        generations.interruptSession("s1");
+        assertThat(run.awaitEnd(Duration.ofSeconds(10))).isTrue();
+        assertThat(sink.events).filteredOn(event -> event.startsWith("error"))
+                .containsExactly("error Generation session interrupted.");
+        assertThat(dispatcher.counts("s1")).isEqualTo(new SessionCounts(0, 0));
+    }
+
+    @Test
+    void theFirstFailureIsReportedAndCancelsTheRest() throws Exception {
+        backend("{\"Fail\":\"ComfyUI execution error: boom\",\"MaxUsages\":1}");
+        Recorded sink = new Recorded();
+        GenerationParameters base = GenerationParameters.builder().model("base").build();
+        generations.start("s1", "local", request(5, false, base), sink).awaitEnd(Duration.ofSeconds(10));
+        assertThat(sink.events).filteredOn(event -> event.startsWith("error"))
+                .containsExactly("error ComfyUI execution error: boom");
+        assertThat(fake.runs.size()).isLessThan(5);
+    }
+}
