@@ -28,6 +28,7 @@ final class ApiRequestHandler implements HttpHandler {
 
     static final String API_PATH_PREFIX = "/api/";
     static final String NO_GET_REDIRECT = "/Error/NoGetAPI";
+    static final String LEGACY_TRIGGER_REFRESH = "/TriggerRefresh";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
@@ -47,12 +48,18 @@ final class ApiRequestHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
-        if (!isApiPath(path)) {
+        String routeKey;
+        if (isApiPath(path)) {
+            routeKey = ApiEnvelope.lowerCaseAscii(path.substring(API_PATH_PREFIX.length()));
+        } else if (path.equalsIgnoreCase(LEGACY_TRIGGER_REFRESH)) {
+            // OLD SwarmUI masters refresh their remotes here, outside /API/, and need a JSON answer.
+            routeKey = "triggerrefresh";
+        } else {
             fallbackHandler.get().handleRequest(exchange);
             return;
         }
         try {
-            checkAndReceive(exchange, ApiEnvelope.lowerCaseAscii(path.substring(API_PATH_PREFIX.length())));
+            checkAndReceive(exchange, routeKey);
         } catch (Exception e) {
             // A bug in the checks must still get SwarmUI's envelope, never Undertow's bare 500.
             LOG.error("Checking a request for {} failed", exchange.getRequestPath(), e);
