@@ -1,0 +1,88 @@
+package dev.switchboard.server.outputs;
+
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@link OutputFileSystem} on the default NIO file system. */
+final class NioOutputFileSystem implements OutputFileSystem {
+    private final boolean directoriesCanBeOpened =
+            !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        Files.createDirectories(directory);
+    }
+
+    @Override
+    public List<String> list(Path directory) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            entries.forEach(entry -> names.add(entry.getFileName().toString()));
+        }
+        return names;
+    }
+
+    @Override
+    public void write(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, CREATE_NEW, WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    @Override
+    public void force(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public void publish(Path source, Path target) throws IOException {
+        // A hard link is created only where no file of that name exists: an atomic "rename, never replace".
+        try {
+            Files.createLink(target, source);
+            return;
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // No hard links here (some network and FAT file systems): rename, which would replace, after a check.
+            // The store reserves names, so only another program could create the name in between.
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+        }
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void deleteIfExists(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    @Override
+    public void forceDirectory(Path directory) throws IOException {
+        if (directoriesCanBeOpened) {
+            try (FileChannel channel = FileChannel.open(directory, READ)) {
+                channel.force(true);
+            }
+        }
+    }
+}
