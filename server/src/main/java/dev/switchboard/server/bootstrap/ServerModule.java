@@ -5,12 +5,17 @@ import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.BackendOperations;
 import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.ServerIdentity;
+import dev.switchboard.server.dispatch.Dispatcher;
+import dev.switchboard.server.generation.GenerationService;
+import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
 import dev.switchboard.server.routes.backends.SettingsLock;
+import dev.switchboard.server.routes.generation.GenerationRoutesModule;
+import dev.switchboard.server.routes.models.ModelRoutesModule;
 import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.SessionService;
@@ -25,8 +30,13 @@ final class ServerModule extends AbstractModule {
     private final ServerIdentity identity;
     private final PluginHost plugins;
     private final BackendManager backends;
+    private final Dispatcher dispatcher;
+    private final GenerationService generations;
 
-    ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends) {
+    ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
+                 Dispatcher dispatcher, GenerationService generations) {
+        this.dispatcher = dispatcher;
+        this.generations = generations;
         this.options = options;
         this.identity = identity;
         this.plugins = plugins;
@@ -43,6 +53,9 @@ final class ServerModule extends AbstractModule {
         bind(BackendTypeRegistry.class).toInstance(plugins.registry());
         bind(BackendRegistry.class).toInstance(backends.registry());
         bind(BackendOperations.class).toInstance(backends.operations());
+        bind(Dispatcher.class).toInstance(dispatcher);
+        bind(GenerationService.class).toInstance(generations);
+        bind(ModelCatalog.class).toInstance(new ModelCatalog(backends.registry()));
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
         bind(HttpOptions.class).toInstance(new HttpOptions(options.host(), options.port(), options.maxRequestBytes(),
                 options.access()));
@@ -51,5 +64,7 @@ final class ServerModule extends AbstractModule {
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());
         install(new PluginRoutesModule());
+        install(new GenerationRoutesModule());
+        install(new ModelRoutesModule());
     }
 }

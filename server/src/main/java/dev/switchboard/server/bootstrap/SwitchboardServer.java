@@ -6,8 +6,12 @@ import com.google.inject.Stage;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
+import dev.switchboard.server.dispatch.Dispatcher;
+import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.logging.LogRedaction;
+import dev.switchboard.server.outputs.OutputStore;
+import dev.switchboard.server.outputs.ViewHandler;
 import dev.switchboard.server.plugins.ApiVersion;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
@@ -15,6 +19,7 @@ import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
 import dev.switchboard.server.web.StaticAssetHandler;
 import dev.switchboard.server.web.WebAssets;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SortedSet;
@@ -79,10 +84,16 @@ public final class SwitchboardServer implements AutoCloseable {
         started.push(backends);
         backends.load();
 
+        // Started after the backends, so closed before them: waiting jobs fail, running ones are cancelled first.
+        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch());
+        started.push(dispatcher);
+        OutputStore outputs = new OutputStore(options.dataDirectory().resolve("outputs"), Clock.systemDefaultZone());
+        GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch());
+
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new ServerModule(options, identity, plugins, backends));
+                new ServerModule(options, identity, plugins, backends, dispatcher, generations));
         http = injector.getInstance(ApiServer.class);
-        http.setFallbackHandler(new StaticAssetHandler(WebAssets.load()));
+        http.setFallbackHandler(new ViewHandler(outputs.root(), new StaticAssetHandler(WebAssets.load())));
         started.push(http);
         try {
             http.start();

@@ -3,9 +3,8 @@ package dev.switchboard.server.generation;
 import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.dispatch.Job;
 import dev.switchboard.server.dispatch.JobState;
-import java.time.Clock;
+import dev.switchboard.server.outputs.RequestStamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +33,14 @@ public final class GenerationRun {
     private int images;
     private boolean errorSent;
     private boolean cancelled;
-    private Instant requestTime;
+    private final RequestStamp stamp;
 
-    GenerationRun(Dispatcher dispatcher, GenerationRequest request, GenerationSink sink, long id) {
+    GenerationRun(Dispatcher dispatcher, GenerationRequest request, GenerationSink sink, long id, RequestStamp stamp) {
         this.dispatcher = dispatcher;
         this.request = request;
         this.sink = sink;
         this.id = id;
+        this.stamp = stamp;
     }
 
     /** @return the request's number on this server, SwarmUI's {@code request_id} */
@@ -52,11 +52,9 @@ public final class GenerationRun {
         jobs = List.copyOf(all);
     }
 
-    synchronized Instant requestTime(Clock clock) {
-        if (requestTime == null) {
-            requestTime = clock.instant();
-        }
-        return requestTime;
+    /** @return when the request came and its number in that minute, which its saved images are named by */
+    RequestStamp stamp() {
+        return stamp;
     }
 
     /**

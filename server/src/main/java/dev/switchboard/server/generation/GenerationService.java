@@ -15,8 +15,9 @@ import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.dispatch.Job;
 import dev.switchboard.server.dispatch.JobRequirements;
 import dev.switchboard.server.dispatch.QueueFullException;
-import java.io.IOException;
-import java.time.Clock;
+import dev.switchboard.server.outputs.OutputDescription;
+import dev.switchboard.server.outputs.OutputSaveException;
+import dev.switchboard.server.outputs.OutputStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,17 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class GenerationService {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationService.class);
     private final Dispatcher dispatcher;
-    private final ImageSaver saver;
+    private final OutputStore outputs;
     private final DispatchOptions options;
-    private final Clock clock;
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
 
-    public GenerationService(Dispatcher dispatcher, ImageSaver saver, DispatchOptions options, Clock clock) {
+    public GenerationService(Dispatcher dispatcher, OutputStore outputs, DispatchOptions options) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
-        this.saver = requireNonNull(saver, "saver is null");
+        this.outputs = requireNonNull(outputs, "outputs is null");
         this.options = requireNonNull(options, "options is null");
-        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /**
@@ -67,7 +66,8 @@ public final class GenerationService {
     /** Like {@link #start(String, String, GenerationRequest, GenerationSink)}, with an id from {@link #newRequestId}. */
     public GenerationRun start(long requestId, String sessionId, String userId, GenerationRequest request,
                                GenerationSink sink) throws QueueFullException, InvalidRequestException {
-        GenerationRun run = new GenerationRun(dispatcher, request, sink, requestId);
+        GenerationRun run = new GenerationRun(dispatcher, request, sink, requestId,
+                request.doNotSave() ? null : outputs.stampRequest());
         JobRequirements requirements = requirements(request);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < request.images(); i++) {
@@ -121,7 +121,11 @@ public final class GenerationService {
 
             @Override
             public void preview(byte[] image, String mediaType) {
-                run.progress(firstBatchIndex, -1, -1, DataUrls.of(image, mediaType));
+                try {
+                    run.progress(firstBatchIndex, -1, -1, OutputStore.toDataUrl(image, mediaType));
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("Dropped a preview of {}: {}", job, e.getMessage());
+                }
             }
 
             @Override
@@ -132,10 +136,11 @@ public final class GenerationService {
                 }
                 try {
                     run.image(batchIndex, deliver(userId, request, parameters, data, mediaType, run), metadata);
-                } catch (IOException | RuntimeException e) {
+                } catch (OutputSaveException | RuntimeException e) {
                     LOG.error("Could not save an image of {}", job, e);
                     synchronized (saveFailure) {
-                        saveFailure[0] = "Server failed to save an image. " + e.getMessage();
+                        saveFailure[0] = e instanceof OutputSaveException failed ? failed.userMessage()
+                                : OutputSaveException.SWARM_MESSAGE + " " + e.getMessage();
                     }
                     job.cancellation().cancel(saveFailure[0]);
                 }
@@ -200,10 +205,13 @@ public final class GenerationService {
     }
 
     private String deliver(String userId, GenerationRequest request, GenerationParameters parameters, byte[] data,
-                           String mediaType, GenerationRun run) throws IOException {
+                           String mediaType, GenerationRun run) throws OutputSaveException {
         if (request.doNotSave()) {
-            return DataUrls.of(data, mediaType);
+            return OutputStore.toDataUrl(data, mediaType);
         }
-        return saver.save(userId, data, mediaType, run.requestTime(clock), ImageMetadata.of(parameters));
+        OutputDescription description = new OutputDescription(run.stamp(), parameters.prompt(),
+                parameters.negativePrompt(), parameters.model().orElse(""), parameters.seed(), parameters.width(),
+                parameters.height(), parameters.steps(), parameters.cfgScale(), ImageMetadata.of(parameters));
+        return outputs.save(userId, data, mediaType, description).viewPath();
     }
 }

@@ -14,12 +14,14 @@ import dev.switchboard.server.generation.GenerationRequest;
 import dev.switchboard.server.generation.GenerationRun;
 import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.GenerationSink;
+import dev.switchboard.server.outputs.OutputStore;
+import dev.switchboard.server.outputs.PngText;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.routes.backends.JsonSettingsUpdate;
 import dev.switchboard.server.store.BackendStore;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +45,6 @@ final class GenerationServiceTest {
     private BackendManager backends;
     private Dispatcher dispatcher;
     private GenerationService generations;
-    private final List<String> saved = new CopyOnWriteArrayList<>();
-    private volatile IOException diskFailure;
 
     @BeforeEach
     void start() throws Exception {
@@ -54,14 +54,8 @@ final class GenerationServiceTest {
                 new ServerIdentity("server-1", "test"), LifecycleOptions.defaults(), data.resolve("backends"));
         backends.start();
         dispatcher = new Dispatcher(backends.registry(), DispatchOptions.defaults());
-        generations = new GenerationService(dispatcher, (user, image, mediaType, time, parameters) -> {
-            if (diskFailure != null) {
-                throw diskFailure;
-            }
-            String path = "View/" + user + "/" + parameters.get("seed") + ".png";
-            saved.add(path);
-            return path;
-        }, DispatchOptions.defaults(), Clock.systemUTC());
+        generations = new GenerationService(dispatcher, new OutputStore(data.resolve("outputs"), Clock.systemUTC()),
+                DispatchOptions.defaults());
     }
 
     @AfterEach
@@ -83,6 +77,19 @@ final class GenerationServiceTest {
     private static GenerationRequest request(int images, boolean doNotSave, GenerationParameters base) {
         return new GenerationRequest(images, base, true, null, Set.of(), null, null, doNotSave, true, false,
                 List.of("prompt", "seed"));
+    }
+
+    /** The seed embedded in a saved image. */
+    private static final class PngSeed {
+        static long of(Path data, String viewPath) {
+            try {
+                byte[] png = Files.readAllBytes(data.resolve("outputs").resolve(viewPath.substring("View/".length())));
+                return JsonParser.parseString(PngText.read(png).get("parameters")).getAsJsonObject()
+                        .getAsJsonObject("sui_image_params").get("seed").getAsLong();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Everything the sink saw, in order, as short strings. */
@@ -123,9 +130,15 @@ final class GenerationServiceTest {
         assertThat(run.awaitEnd(Duration.ofSeconds(10))).isTrue();
 
         assertThat(sink.events).noneMatch(event -> event.startsWith("error"));
-        assertThat(saved).containsExactlyInAnyOrder("View/local/100.png", "View/local/101.png", "View/local/102.png",
-                "View/local/103.png");
-        assertThat(sink.images).containsExactlyInAnyOrderElementsOf(saved);
+        assertThat(sink.images).hasSize(4).allSatisfy(path -> {
+            // One request, one stamp: the names differ only by SwarmUI's -1, -2, ... for a name in use.
+            assertThat(path).matches("View/local/raw/\\d{4}-\\d{2}-\\d{2}/\\d{7}--base(-[123])?\\.png");
+            byte[] png = Files.readAllBytes(data.resolve("outputs").resolve(path.substring("View/".length())));
+            assertThat(ImageIO.read(new ByteArrayInputStream(png)).getWidth()).isEqualTo(32);
+            assertThat(PngText.read(png).get("parameters")).contains("\"seed\":10");
+        });
+        assertThat(sink.images.stream().map(path -> PngSeed.of(data, path))).containsExactlyInAnyOrder(100L, 101L,
+                102L, 103L);
         assertThat(fake.runs).extracting(runOf -> runOf.backendId()).containsOnly(0, 1);
         assertThat(fake.mostAtOnce(0) + fake.mostAtOnce(1)).isEqualTo(2);
         assertThat(sink.events).filteredOn(event -> event.startsWith("image"))
@@ -141,7 +154,7 @@ final class GenerationServiceTest {
 
         generations.start("s1", "local", request(1, true, base), sink).awaitEnd(Duration.ofSeconds(10));
 
-        assertThat(saved).isEmpty();
+        assertThat(data.resolve("outputs")).doesNotExist();
         assertThat(sink.images).hasSize(2).allSatisfy(image -> {
             assertThat(image).startsWith("data:image/png;base64,");
             byte[] png = Base64.getDecoder().decode(image.substring(image.indexOf(',') + 1));
@@ -152,15 +165,17 @@ final class GenerationServiceTest {
     }
 
     @Test
-    void aFullDiskFailsTheJobWithSwarmUisTextAndTheReason() throws Exception {
+    void anUnwritableOutputsFolderFailsTheJobWithSwarmUisTextAndTheReason() throws Exception {
         backend("{}");
-        diskFailure = new IOException("No space left on device");
+        // A file where the outputs folder should be: every save fails, whoever runs the test.
+        Files.writeString(data.resolve("outputs"), "in the way");
         Recorded sink = new Recorded();
         GenerationParameters base = GenerationParameters.builder().model("base").build();
 
         generations.start("s1", "local", request(1, false, base), sink).awaitEnd(Duration.ofSeconds(10));
 
-        assertThat(sink.events).contains("error Server failed to save an image. No space left on device");
+        assertThat(sink.events).filteredOn(event -> event.startsWith("error")).singleElement().asString()
+                .startsWith("error Server failed to save an image. Could not write to outputs/local/");
         assertThat(sink.images).isEmpty();
     }
 
