@@ -55,6 +55,8 @@ final class BackendViews {
             if (fullData) {
                 json.add("current_model", backend.currentModel() == null ? JsonNull.INSTANCE
                         : new com.google.gson.JsonPrimitive(backend.currentModel()));
+                // Switchboard's own: the jobs running on it now, out of max_usages.
+                json.addProperty("usages", backend.usages());
             }
         }
         json.addProperty("status_message", backend.statusMessage());
