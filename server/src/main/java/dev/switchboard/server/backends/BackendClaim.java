@@ -121,7 +121,7 @@ public final class BackendClaim implements AutoCloseable {
             stopped = stopReason[0];
         }
         if (stopped != null) {
-            throw new JobFailedException(record.redact("Backend " + backendId() + " stopped while running the job: "
+            throw new JobFailedException(record.redactor.redact("Backend " + backendId() + " stopped while running the job: "
                     + stopped), null, false);
         }
         if (job.cancellation().isCancelled()) {
@@ -132,7 +132,7 @@ public final class BackendClaim implements AutoCloseable {
         }
         Throwable error = failure[0];
         if (error instanceof GenerationException generation) {
-            throw new JobFailedException(record.redact(generation.getMessage()), generation, false);
+            throw new JobFailedException(record.redactor.redact(generation.getMessage()), generation, false);
         }
         if (error != null) {
             LOG.error("A job on {} failed", record, error);

@@ -50,8 +50,8 @@ final class BackendRecord {
 
     /** Counts changes to what snapshots show; every setter of such a field counts its change. */
     private final ViewVersion viewVersion;
-    /** Keeps every backend's secrets out of status messages and engine output. */
-    private final Redactor redactor;
+    /** Keeps every backend's secrets out of status messages, engine output and job errors. */
+    final Redactor redactor;
 
     // Configuration. The id is volatile so a child can read its parent's id without the parent's monitor.
     private volatile int id;
@@ -316,16 +316,6 @@ final class BackendRecord {
             statusMessage = redactor.redact(message);
             viewVersion.changed();
         }
-    }
-
-    /** The text with every backend's secrets removed. */
-    String redact(String text) {
-        return redactor.redact(text);
-    }
-
-    /** Keeps a line of the engine's own output, kept even from a retired instance (a dying process's last words). */
-    void appendOutput(String line) {
-        output.append(redactor.redact(line));
     }
 
     /** Applies a change to what the backend advertises; ignored unless {@code from} is the current context. */

@@ -139,7 +139,8 @@ final class InstanceContext implements BackendContext {
 
     @Override
     public void appendOutput(String line) {
-        record.appendOutput(line == null ? "" : line);
+        // Kept even from a retired instance: a dying process's last words are what operators need.
+        record.output.append(record.redactor.redact(line == null ? "" : line));
     }
 
     @Override

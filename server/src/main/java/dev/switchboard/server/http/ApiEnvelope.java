@@ -98,36 +98,8 @@ final class ApiEnvelope {
      * @param headers the request headers; handed to the route, not copied
      */
     ApiResponse process(String routeKey, byte[] body, RequestHeaders headers) {
-        JsonObject json;
-        try {
-            json = JsonBodyParser.parse(body);
-        } catch (MalformedBodyException e) {
-            LOG.debug("Refused the body of a call to /API/{}: {}", routeKey, e.getMessage());
-            return ApiResponse.internalError();
-        }
-        ApiRoute route = routesByKey.get(routeKey);
-        Session session = null;
-        if (route == null || route.requiresSession()) {
-            Optional<String> sessionId = sessionIdOf(json, headers);
-            if (sessionId.isEmpty()) {
-                return ApiResponse.missingSessionId();
-            }
-            Optional<Session> found = sessions.find(sessionId.get());
-            if (found.isEmpty()) {
-                return ApiResponse.invalidSessionId();
-            }
-            session = found.get();
-        }
-        if (route == null) {
-            return ApiResponse.unknownRoute();
-        }
-        if (route.webSocketOnly()) {
-            return ApiResponse.webSocketRequired();
-        }
-        if (session != null && !session.hasPermission(route.permission())) {
-            return ApiResponse.lackingPermission();
-        }
-        return invoke(route, ApiCall.ofOwned(json, session, headers));
+        Checked checked = check(routeKey, body, headers, false);
+        return checked.refusal() != null ? checked.refusal() : invoke(checked.route(), checked.call());
     }
 
     /**
@@ -137,7 +109,9 @@ final class ApiEnvelope {
      */
     void processWebSocket(String routeKey, byte[] body, RequestHeaders headers, UndertowApiSocket socket) {
         try {
-            ApiResponse refusal = checkWebSocket(routeKey, body, headers, socket);
+            Checked checked = check(routeKey, body, headers, true);
+            ApiResponse refusal = checked.refusal() != null ? checked.refusal()
+                    : invokeWebSocket(checked.route(), checked.call(), socket);
             if (refusal != null) {
                 socket.sendRaw(refusal.json());
             }
@@ -146,38 +120,44 @@ final class ApiEnvelope {
         }
     }
 
-    private ApiResponse checkWebSocket(String routeKey, byte[] body, RequestHeaders headers, UndertowApiSocket socket) {
+    /** The envelope's checks in SwarmUI's order: body, session (before the route), route, transport, permission. */
+    private Checked check(String routeKey, byte[] body, RequestHeaders headers, boolean webSocket) {
         JsonObject json;
         try {
             json = JsonBodyParser.parse(body);
         } catch (MalformedBodyException e) {
-            LOG.debug("Refused the first WebSocket message to /API/{}: {}", routeKey, e.getMessage());
-            return ApiResponse.internalError();
+            LOG.debug("Refused the body of a call to /API/{}: {}", routeKey, e.getMessage());
+            return Checked.refused(ApiResponse.internalError());
         }
         ApiRoute route = routesByKey.get(routeKey);
         Session session = null;
         if (route == null || route.requiresSession()) {
             Optional<String> sessionId = sessionIdOf(json, headers);
             if (sessionId.isEmpty()) {
-                return ApiResponse.missingSessionId();
+                return Checked.refused(ApiResponse.missingSessionId());
             }
             Optional<Session> found = sessions.find(sessionId.get());
             if (found.isEmpty()) {
-                return ApiResponse.invalidSessionId();
+                return Checked.refused(ApiResponse.invalidSessionId());
             }
             session = found.get();
         }
         if (route == null) {
-            return ApiResponse.unknownRouteOverWebSocket();
+            return Checked.refused(webSocket ? ApiResponse.unknownRouteOverWebSocket() : ApiResponse.unknownRoute());
         }
-        if (!route.webSocketOnly()) {
-            return ApiResponse.httpRequired();
+        if (route.webSocketOnly() != webSocket) {
+            return Checked.refused(webSocket ? ApiResponse.httpRequired() : ApiResponse.webSocketRequired());
         }
         if (session != null && !session.hasPermission(route.permission())) {
-            return ApiResponse.lackingPermission();
+            return Checked.refused(ApiResponse.lackingPermission());
         }
+        return new Checked(route, ApiCall.ofOwned(json, session, headers), null);
+    }
+
+    /** Runs a WebSocket route; returns the message to send before the close, or null. */
+    private static ApiResponse invokeWebSocket(ApiRoute route, ApiCall call, UndertowApiSocket socket) {
         try {
-            route.handleWebSocket(ApiCall.ofOwned(json, session, headers), socket);
+            route.handleWebSocket(call, socket);
             return null;
         } catch (ApiParameterException | ApiError e) {
             return ApiResponse.routeError(e.getMessage());
@@ -187,6 +167,13 @@ final class ApiEnvelope {
             }
             LOG.error("WebSocket route {} failed", route.name(), e);
             return ApiResponse.internalError();
+        }
+    }
+
+    /** What the checks found: the route and call to run, or the refusal to send instead. */
+    private record Checked(ApiRoute route, ApiCall call, ApiResponse refusal) {
+        static Checked refused(ApiResponse refusal) {
+            return new Checked(null, null, refusal);
         }
     }
 

@@ -4,21 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.generation.GenerationJob;
 import dev.switchboard.api.generation.GenerationOutput;
 import dev.switchboard.api.generation.GenerationParameters;
 import dev.switchboard.api.generation.ModelType;
-import dev.switchboard.server.backends.BackendEdit;
 import dev.switchboard.server.backends.BackendManager;
-import dev.switchboard.server.backends.LifecycleOptions;
-import dev.switchboard.server.backends.ServerIdentity;
-import dev.switchboard.server.plugins.BackendTypeRegistry;
-import dev.switchboard.server.plugins.PluginCallRunner;
-import dev.switchboard.server.routes.backends.JsonSettingsUpdate;
-import dev.switchboard.server.store.BackendStore;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +35,8 @@ final class DispatcherTest {
 
     @TempDir
     Path data;
-    private final FakeGeneratorType fake = new FakeGeneratorType("fake_gen");
-    private BackendStore store;
-    private PluginCallRunner runner;
+    private GeneratingBackends generating;
+    private FakeGeneratorType fake;
     private BackendManager backends;
     private Dispatcher dispatcher;
     private final AtomicLong ids = new AtomicLong();
@@ -58,29 +47,20 @@ final class DispatcherTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = BackendStore.open(data);
-        runner = new PluginCallRunner();
-        backends = new BackendManager(store, BackendTypeRegistry.of(List.of(fake.registered())), runner,
-                new ServerIdentity("server-1", "test"), LifecycleOptions.defaults(), data.resolve("backends"));
-        backends.start();
+        generating = new GeneratingBackends(data);
+        fake = generating.fake;
+        backends = generating.manager;
         dispatcher = new Dispatcher(backends.registry(), DispatchOptions.defaults());
     }
 
     @AfterEach
     void stop() {
         dispatcher.close();
-        backends.close();
-        runner.close();
-        store.close();
+        generating.close();
     }
 
     private int backend(String settingsJson) throws Exception {
-        int id = backends.operations().add("fake_gen").id();
-        JsonObject settings = JsonParser.parseString(settingsJson).getAsJsonObject();
-        backends.operations().edit(id, new BackendEdit("", new JsonSettingsUpdate(settings), -1));
-        await().atMost(PATIENCE).until(() -> backends.registry().find(id).orElseThrow().status()
-                == BackendStatus.RUNNING && backends.registry().find(id).orElseThrow().generates());
-        return id;
+        return generating.running(settingsJson);
     }
 
     private Job job(String session, String model, Map<Long, List<byte[]>> images) {
@@ -257,9 +237,7 @@ final class DispatcherTest {
 
     @Test
     void aJobWaitsForABackendThatIsStillStarting() throws Exception {
-        int id = backends.operations().add("fake_gen").id();
-        backends.operations().edit(id, new BackendEdit("", new JsonSettingsUpdate(
-                JsonParser.parseString("{\"InitMillis\":1500}").getAsJsonObject()), -1));
+        int id = generating.add("{\"InitMillis\":1500}");
         Map<Long, List<byte[]>> images = new ConcurrentHashMap<>();
         Job job = job("s1", "base", images);
         dispatcher.submit("s1", List.of(job));
@@ -294,9 +272,7 @@ final class DispatcherTest {
                 Duration.ofMinutes(1)));
         Map<Long, List<byte[]>> images = new ConcurrentHashMap<>();
         // No backend yet, so queued jobs would fail at once: fill the queue while one is starting.
-        int id = backends.operations().add("fake_gen").id();
-        backends.operations().edit(id, new BackendEdit("", new JsonSettingsUpdate(
-                JsonParser.parseString("{\"InitMillis\":3000}").getAsJsonObject()), -1));
+        generating.add("{\"InitMillis\":3000}");
         dispatcher.submit("a", List.of(job("a", "base", images), job("a", "base", images)));
         assertThatThrownBy(() -> dispatcher.submit("a", List.of(job("a", "base", images), job("a", "base", images))))
                 .isInstanceOf(QueueFullException.class).hasMessage("Too many generations are waiting for this session"

@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonParser;
-import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.generation.GenerationParameters;
-import dev.switchboard.server.backends.BackendEdit;
-import dev.switchboard.server.backends.BackendManager;
-import dev.switchboard.server.backends.LifecycleOptions;
-import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.generation.GenerationRequest;
 import dev.switchboard.server.generation.GenerationRun;
 import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.GenerationSink;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.outputs.PngText;
-import dev.switchboard.server.plugins.BackendTypeRegistry;
-import dev.switchboard.server.plugins.PluginCallRunner;
-import dev.switchboard.server.routes.backends.JsonSettingsUpdate;
-import dev.switchboard.server.store.BackendStore;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,21 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 final class GenerationServiceTest {
     @TempDir
     Path data;
-    private final FakeGeneratorType fake = new FakeGeneratorType("fake_gen");
-    private BackendStore store;
-    private PluginCallRunner runner;
-    private BackendManager backends;
+    private GeneratingBackends generating;
+    private FakeGeneratorType fake;
     private Dispatcher dispatcher;
     private GenerationService generations;
 
     @BeforeEach
     void start() throws Exception {
-        store = BackendStore.open(data);
-        runner = new PluginCallRunner();
-        backends = new BackendManager(store, BackendTypeRegistry.of(List.of(fake.registered())), runner,
-                new ServerIdentity("server-1", "test"), LifecycleOptions.defaults(), data.resolve("backends"));
-        backends.start();
-        dispatcher = new Dispatcher(backends.registry(), DispatchOptions.defaults());
+        generating = new GeneratingBackends(data);
+        fake = generating.fake;
+        dispatcher = new Dispatcher(generating.manager.registry(), DispatchOptions.defaults());
         generations = new GenerationService(dispatcher, new OutputStore(data.resolve("outputs"), Clock.systemUTC()),
                 DispatchOptions.defaults());
     }
@@ -61,17 +47,11 @@ final class GenerationServiceTest {
     @AfterEach
     void stop() {
         dispatcher.close();
-        backends.close();
-        runner.close();
-        store.close();
+        generating.close();
     }
 
     private void backend(String settings) throws Exception {
-        int id = backends.operations().add("fake_gen").id();
-        backends.operations().edit(id, new BackendEdit("", new JsonSettingsUpdate(
-                JsonParser.parseString(settings).getAsJsonObject()), -1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> backends.registry().find(id).orElseThrow().status()
-                == BackendStatus.RUNNING);
+        generating.running(settings);
     }
 
     private static GenerationRequest request(int images, boolean doNotSave, GenerationParameters base) {
