@@ -1,4 +1,3 @@
-// tag::generator[]
 package dev.switchboard.examples.autowebui;
 
 import com.google.gson.JsonArray;
@@ -32,6 +31,7 @@ final class WebUiGenerator {
         this.catalog = catalog;
     }
 
+    // tag::generate[]
     void generate(GenerationJob job, GenerationOutput output) throws Exception {
         String body = Txt2ImgBody.of(job.parameters(), catalog, api.address());
         CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -69,6 +69,7 @@ final class WebUiGenerator {
             output.image(image, MediaTypes.of(image).orElseThrow());
         }
     }
+    // end::generate[]
 
     /** Re-reads the WebUI's checkpoints (after it rescanned its folders), samplers and schedulers. */
     void refresh() throws WebUiException, InterruptedException {
@@ -127,4 +128,3 @@ final class WebUiGenerator {
         }
     }
 }
-// end::generator[]
