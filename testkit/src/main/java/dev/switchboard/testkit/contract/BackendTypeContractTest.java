@@ -1,33 +1,17 @@
 package dev.switchboard.testkit.contract;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import dev.switchboard.api.Backend;
-import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.BackendType;
-import dev.switchboard.api.settings.SettingDefinition;
-import dev.switchboard.api.settings.SettingIssue;
-import dev.switchboard.api.settings.SettingType;
+import dev.switchboard.api.generation.GenerationParameters;
+import dev.switchboard.api.generation.ImageGenerator;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
-import dev.switchboard.api.settings.SettingsSchema;
-import dev.switchboard.testkit.backends.StatusChange;
 import dev.switchboard.testkit.backends.TestingBackendContext;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,16 +38,27 @@ import org.junit.jupiter.api.Test;
  *       {@code shutdown} while {@code init} runs makes {@code init} return within
  *       {@link #promptness()} (the test then interrupts the init thread, as the host does);</li>
  *   <li>no thread left behind: every thread started during a create/init/freeMemory/shutdown cycle has ended
- *       once shutdown returned (waiting up to {@link #promptness()}), except threads owned by the JDK or the
- *       testkit's stand-ins (see {@link #mayOutliveShutdown(Thread)}).</li>
+ *       once shutdown returned (waiting up to {@link #promptness()}), except those {@link #mayOutliveShutdown}
+ *       excuses;</li>
+ *   <li>generation, for types whose instances (made with the working settings) implement {@link ImageGenerator}
+ *       (the others are never given jobs, and these checks are skipped with that reason): after {@code init} the
+ *       backend is {@code RUNNING} and has reported models (names with {@code /}, no duplicates) or node types,
+ *       which {@code refreshModels} reports again unchanged; a job from {@link #generationParameters} reports
+ *       progress (between 0 and 1, overall never going back) before its first image and delivers exactly
+ *       {@code batchSize} images, each decoding as its media type says with the size asked for (previews
+ *       decode too); a second job on the same backend works as well, and no image arrives after
+ *       {@code generate} returned (the host drops it; late progress is harmless); a job made slow by
+ *       {@link #slowGenerationSettings()} ends within {@link #cancellationPromptness()} of being cancelled (the
+ *       {@code Cancellation}'s listeners run, then the generating thread is interrupted, as the host does), with
+ *       the listeners themselves quick; and no thread is left behind after a job, or a cancelled one, and
+ *       {@code shutdown}.</li>
  * </ul>
  * Each test makes its own contexts and closes them. Subclasses set up and close their stand-ins with the usual
- * JUnit 5 annotations; the base takes its thread snapshot inside each test, after the subclass's set-up.
+ * JUnit 5 annotations. The thread checks take their snapshot inside each test, after the subclass's
+ * {@code @BeforeEach}: threads a stand-in starts later (for instance one per request) count as the backend's,
+ * unless they come from {@link StandInThreads} or {@link #mayOutliveShutdown} excuses them.
  */
 public abstract class BackendTypeContractTest {
-    /** The type id syntax the server accepts. */
-    private static final Pattern TYPE_ID = Pattern.compile("[A-Za-z0-9_.-]+");
-
     /**
      * Returns a new instance of the type under test, as the host would make it (public no-argument
      * constructor).
@@ -74,7 +69,8 @@ public abstract class BackendTypeContractTest {
 
     /**
      * Returns settings with which {@code init()} succeeds, typically pointing at a stand-in the subclass started.
-     * Without them the lifecycle checks only run {@code create} and {@code shutdown}.
+     * Without them the lifecycle checks only run {@code create} and {@code shutdown}, and the generation checks
+     * are skipped.
      *
      * @return the settings, or empty (the default)
      */
@@ -106,6 +102,66 @@ public abstract class BackendTypeContractTest {
     }
 
     /**
+     * Returns the parameters of the job the generation checks run on a backend started with the working settings.
+     * By default: the first {@code Stable-Diffusion} model the backend reported, the prompt {@code a lighthouse at
+     * dusk}, seed 1234, 4 steps, 96 by 64 pixels, a batch of 2, and the same values in {@code raw()} under
+     * SwarmUI's parameter ids. Override when the engine needs other values (a model of another kind, a size it
+     * supports); keep the job quick.
+     *
+     * @param context the running backend's context, with what it reported
+     * @return the parameters
+     */
+    protected GenerationParameters generationParameters(TestingBackendContext context) {
+        List<String> models = context.models().getOrDefault(ModelType.STABLE_DIFFUSION, List.of());
+        if (models.isEmpty()) {
+            Assertions.fail("the backend reported no Stable-Diffusion models (BackendContext.setModels), so the"
+                    + " default job has no model: report them, or override generationParameters()");
+        }
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("prompt", "a lighthouse at dusk");
+        raw.put("negativeprompt", "blurry");
+        raw.put("model", models.get(0));
+        raw.put("seed", "1234");
+        raw.put("steps", "4");
+        raw.put("cfgscale", "7");
+        raw.put("width", "96");
+        raw.put("height", "64");
+        raw.put("batchsize", "2");
+        return GenerationParameters.builder().model(models.get(0)).prompt("a lighthouse at dusk")
+                .negativePrompt("blurry").seed(1234).steps(4).cfgScale(7).size(96, 64).batchSize(2).raw(raw).build();
+    }
+
+    /**
+     * Returns settings with which a job takes long (an engine stand-in with a long time per step), to check that
+     * cancelling a job ends it promptly. The check fails when the job ends within half a second, as it would then
+     * prove nothing. A generator whose jobs can never take long says why with {@link #whyGenerationIsNeverSlow()}.
+     *
+     * @return the settings, or empty (the default) when the type says why it has none
+     */
+    protected Optional<Settings> slowGenerationSettings() {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the parameters of the slow job, for a backend started with {@link #slowGenerationSettings()}.
+     *
+     * @param context the running backend's context
+     * @return by default {@link #generationParameters}
+     */
+    protected GenerationParameters slowGenerationParameters(TestingBackendContext context) {
+        return generationParameters(context);
+    }
+
+    /**
+     * Says why no settings make the type's jobs take long, so the cancellation check is skipped with that reason.
+     *
+     * @return the reason, or null (the default) when {@link #slowGenerationSettings()} gives settings
+     */
+    protected String whyGenerationIsNeverSlow() {
+        return null;
+    }
+
+    /**
      * Makes the context each check runs the backend under; override to adjust it (e.g. a start timeout).
      *
      * @param settings the backend's settings
@@ -126,13 +182,33 @@ public abstract class BackendTypeContractTest {
     }
 
     /**
-     * Tells whether a thread that started during the cycle may still be alive after shutdown. Allowed by
-     * default, because neither the plugin nor the host controls them: the JDK HTTP client's selector thread
-     * ({@code HttpClient-N-SelectorManager}, which ends only when the client is garbage-collected on JDK 17-20),
-     * the JDK's {@code process reaper} pool, the common fork-join pool, and the testkit stand-ins' own
-     * request threads. Override to allow more, and say why.
+     * Returns how long a cancelled job may take to end, and its cancellation listeners to return. Clients expect
+     * an interrupted generation to stop within a second or two; the default leaves room for a loaded machine.
      *
-     * @param thread a live thread that did not exist before the cycle
+     * @return 5 seconds by default
+     */
+    protected Duration cancellationPromptness() {
+        return Duration.ofSeconds(5);
+    }
+
+    /**
+     * Returns how long the generation checks' quick job (from {@link #generationParameters}) may take.
+     *
+     * @return 2 minutes by default
+     */
+    protected Duration generationTimeout() {
+        return Duration.ofMinutes(2);
+    }
+
+    /**
+     * Tells whether a thread that started during a check may still be alive after shutdown. Allowed by default,
+     * because neither the plugin nor the host controls them: the JDK HTTP client's selector thread
+     * ({@code HttpClient-N-SelectorManager}, which ends only when the client is garbage-collected on JDK 17-20),
+     * the JDK's {@code process reaper} pool, the common fork-join pool, the testkit stand-ins' own request threads,
+     * and every thread of an author's stand-in made by {@link StandInThreads}. Override to allow more, and say
+     * why.
+     *
+     * @param thread a live thread that did not exist before the check
      * @return true when it may outlive shutdown
      */
     protected boolean mayOutliveShutdown(Thread thread) {
@@ -142,209 +218,73 @@ public abstract class BackendTypeContractTest {
                 || name.startsWith("ForkJoinPool.commonPool-worker-")
                 || name.startsWith("comfyui-stand-in-")
                 || name.equals("sd-webui-stand-in")
-                || name.equals("old-swarm-stand-in");
+                || name.equals("old-swarm-stand-in")
+                || name.equals("stalling-server")
+                || StandInThreads.owns(thread);
     }
 
     @Test
     void typeIdAndDescriptionFollowTheRules() {
-        BackendType type = backendType();
-        String id = type.id();
-        assertNotNull(id, "id() returned null");
-        assertTrue(TYPE_ID.matcher(id).matches(),
-                () -> "type id '" + id + "' may only contain letters, digits, '_', '-' and '.'");
-        assertNotBlank(type.displayName(), "displayName()");
-        assertNotBlank(type.description(), "description()");
-        assertNotNull(type.initMode(), "initMode() returned null");
-        Duration timeout = type.initTimeout();
-        assertNotNull(timeout, "initTimeout() returned null");
-        assertTrue(!timeout.isNegative() && !timeout.isZero(), () -> "initTimeout() must be positive: " + timeout);
-        BackendType again = backendType();
-        assertEquals(id, again.id(), "id() must be constant");
-        assertEquals(type.displayName(), again.displayName(), "displayName() must be constant");
-        assertEquals(type.isStandard(), again.isStandard(), "isStandard() must be constant");
+        new TypeChecks(this).idAndDescriptionFollowTheRules();
     }
 
     @Test
     void settingsSchemaIsWellFormed() {
-        SettingsSchema schema = backendType().settingsSchema();
-        assertNotNull(schema, "settingsSchema() returned null");
-        Set<String> names = new HashSet<>();
-        for (SettingDefinition definition : schema.definitions()) {
-            String name = definition.name();
-            assertTrue(names.add(name), () -> "setting name '" + name + "' is used twice");
-            assertNotNull(definition.description(), () -> "setting " + name + " has a null description");
-            if (definition.type() == SettingType.DROPDOWN) {
-                List<String> values = definition.values();
-                assertFalse(values.isEmpty(), () -> "dropdown " + name + " has no values");
-                assertEquals(values.size(), Set.copyOf(values).size(), () -> "dropdown " + name
-                        + " repeats a value: " + values);
-                assertEquals(values.size(), definition.valueNames().size(),
-                        () -> "dropdown " + name + " needs one name per value");
-                definition.valueNames().forEach(valueName -> assertNotBlank(valueName,
-                        "a value name of dropdown " + name));
-            }
-            if (definition.min() != null && definition.max() != null) {
-                assertTrue(definition.min() <= definition.max(), () -> "setting " + name + " has min > max");
-            }
-        }
+        new TypeChecks(this).schemaIsWellFormed();
     }
 
     @Test
     void defaultSettingsAreValid() {
-        BackendType type = backendType();
-        Settings defaults = type.settingsSchema().defaults();
-        Settings rebuilt = assertDoesNotThrow(() -> new Settings(defaults.schema(), defaults.values()),
-                "the defaults do not fit their settings");
-        List<SettingIssue> issues = type.validate(rebuilt);
-        assertNotNull(issues, "validate() returned null");
-        assertTrue(issues.isEmpty(), () -> "validate() refuses the default settings: " + issues);
+        new TypeChecks(this).defaultsAreValid();
     }
 
     @Test
     void secretsNeverShowInToString() {
-        SettingsSchema schema = backendType().settingsSchema();
-        List<SettingDefinition> secrets = schema.definitions().stream().filter(SettingDefinition::isSecret).toList();
-        assumeTrue(!secrets.isEmpty(), "the type has no secret settings");
-        Map<String, Object> values = new LinkedHashMap<>(schema.defaults().values());
-        String secret = "contract-secret-" + UUID.randomUUID();
-        secrets.forEach(definition -> values.put(definition.name(), secret));
-        Settings settings = new Settings(schema, values);
-        assertFalse(settings.toString().contains(secret), "Settings.toString() shows a secret");
-        for (SettingDefinition definition : secrets) {
-            assertFalse(settings.getSecret(definition.name()).toString().contains(secret),
-                    () -> "Secret.toString() shows the value of " + definition.name());
-            assertEquals(secret, settings.getSecret(definition.name()).reveal());
-        }
+        new TypeChecks(this).secretsNeverShowInToString();
     }
 
     @Test
     void createReportsNothingAndShutdownIsIdempotentWithoutInit() throws Exception {
-        BackendType type = backendType();
-        try (TestingBackendContext context = newContext(type.settingsSchema().defaults())) {
-            StatusRuleRecorder recorder = new StatusRuleRecorder(context);
-            Backend backend = type.create(recorder);
-            assertNotNull(backend, "create() returned null");
-            assertEquals(BackendStatus.WAITING, context.status(), "create() must not report a status");
-            backend.shutdown();
-            backend.shutdown();
-            assertTrue(recorder.illegalAttempts().isEmpty(),
-                    () -> "the backend set host-owned statuses " + recorder.illegalAttempts());
-        }
+        new LifecycleChecks(this).createReportsNothingAndShutdownIsIdempotent();
     }
 
     @Test
     void initSucceedsFreesMemoryAndShutsDownTwice() throws Exception {
-        Optional<Settings> settings = workingSettings();
-        assumeTrue(settings.isPresent(), "no working settings given");
-        BackendType type = backendType();
-        try (TestingBackendContext context = newContext(settings.get())) {
-            StatusRuleRecorder recorder = new StatusRuleRecorder(context);
-            Backend backend = type.create(recorder);
-            try {
-                backend.init();
-                assertNotEquals(BackendStatus.ERRORED, context.status(),
-                        () -> "init() with the working settings failed: " + context.statusMessage());
-                if (context.status() == BackendStatus.RUNNING || context.status() == BackendStatus.LOADING
-                        || context.status() == BackendStatus.WAITING) {
-                    backend.freeMemory(false);
-                    backend.freeMemory(true);
-                }
-            } finally {
-                backend.shutdown();
-                backend.shutdown();
-            }
-            assertOnlyLegalStatuses(context, recorder);
-        }
+        new LifecycleChecks(this).initSucceedsFreesMemoryAndShutsDownTwice();
     }
 
     @Test
     void shutdownWhileInitRunsEndsInitPromptly() throws Exception {
-        Optional<Settings> settings = slowInitSettings();
-        if (settings.isEmpty()) {
-            String reason = whyInitIsNeverSlow();
-            assertNotNull(reason, "override slowInitSettings() with settings that make init() take long (a stand-in"
-                    + " that never answers), or say in whyInitIsNeverSlow() why the type has none");
-            assumeTrue(false, reason);
-        }
-        BackendType type = backendType();
-        try (TestingBackendContext context = newContext(settings.get())) {
-            StatusRuleRecorder recorder = new StatusRuleRecorder(context);
-            Backend backend = type.create(recorder);
-            // Throwing is an allowed way for init to end after a shutdown, so the thread just ends either way.
-            Thread initThread = new Thread(() -> {
-                try {
-                    backend.init();
-                } catch (Exception e) {
-                    context.logger().debug("init() ended with {} after shutdown()", e.toString());
-                }
-            }, "contract-init");
-            initThread.setDaemon(true);
-            initThread.start();
-            // Let init get going before cutting it short (any moment is legal; this makes the check meaningful).
-            initThread.join(500);
-            assertTrue(initThread.isAlive(), "init() returned within 500 ms with slowInitSettings(): they must make"
-                    + " init() take long, or this check proves nothing");
-            backend.shutdown();
-            initThread.interrupt();
-            initThread.join(promptness().toMillis());
-            assertFalse(initThread.isAlive(), "init() did not return within " + promptness() + " after shutdown()");
-            backend.shutdown();
-            assertOnlyLegalStatuses(context, recorder);
-        }
+        new LifecycleChecks(this).shutdownWhileInitRunsEndsInitPromptly();
     }
 
     @Test
     void noThreadIsLeftBehindAfterShutdown() throws Exception {
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
-        BackendType type = backendType();
-        Settings settings = workingSettings().orElseGet(() -> type.settingsSchema().defaults());
-        try (TestingBackendContext context = newContext(settings)) {
-            Backend backend = type.create(new StatusRuleRecorder(context));
-            try {
-                if (workingSettings().isPresent()) {
-                    backend.init();
-                    if (context.status() == BackendStatus.RUNNING) {
-                        backend.freeMemory(true);
-                    }
-                }
-            } finally {
-                backend.shutdown();
-            }
-        }
-        long deadline = System.nanoTime() + promptness().toNanos();
-        Set<Thread> leftovers = leftovers(before);
-        while (!leftovers.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            leftovers = leftovers(before);
-        }
-        Set<Thread> remaining = leftovers;
-        assertTrue(remaining.isEmpty(), () -> "threads still alive " + promptness() + " after shutdown(): "
-                + remaining.stream().map(Thread::getName).sorted().collect(Collectors.joining(", ")));
+        new LifecycleChecks(this).noThreadIsLeftBehindAfterShutdown();
     }
 
-    private Set<Thread> leftovers(Set<Thread> before) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> !before.contains(thread))
-                .filter(Thread::isAlive)
-                .filter(thread -> !mayOutliveShutdown(thread))
-                .collect(Collectors.toSet());
+    @Test
+    void aGeneratorReportsWhatItCanBeGivenJobsFor() throws Exception {
+        new GenerationChecks(this).reportsWhatItCanBeGivenJobsFor();
     }
 
-    private static void assertOnlyLegalStatuses(TestingBackendContext context, StatusRuleRecorder recorder) {
-        assertTrue(recorder.illegalAttempts().isEmpty(),
-                () -> "the backend tried to set host-owned statuses " + recorder.illegalAttempts()
-                        + " (use BackendContext.fail or throw from init)");
-        for (StatusChange change : context.statusHistory()) {
-            if (change.status() == BackendStatus.ERRORED) {
-                // Only BackendContext.fail records ERRORED in the testing context, and that is legal.
-                continue;
-            }
-            assertNotEquals(BackendStatus.WAITING, change.status(), "the backend set WAITING");
-        }
+    @Test
+    void generateReportsProgressThenImages() throws Exception {
+        new GenerationChecks(this).reportsProgressThenImages();
     }
 
-    private static void assertNotBlank(String text, String what) {
-        assertNotNull(text, what + " is null");
-        assertFalse(text.isBlank(), what + " is blank");
+    @Test
+    void aSecondJobRunsAndLateOutputIsHarmless() throws Exception {
+        new GenerationChecks(this).runsASecondJobAndLateOutputIsHarmless();
+    }
+
+    @Test
+    void cancellingAJobEndsItPromptly() throws Exception {
+        new GenerationChecks(this).cancellingAJobEndsItPromptly();
+    }
+
+    @Test
+    void noThreadIsLeftBehindAfterGeneratingAndShutdown() throws Exception {
+        new GenerationChecks(this).noThreadIsLeftBehindAfterGenerating();
     }
 }

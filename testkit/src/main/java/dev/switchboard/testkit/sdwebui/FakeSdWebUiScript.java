@@ -10,10 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A stand-in for SD-WebUI's {@code webui.sh} (needs {@code python3}), for tests of backends that launch the
- * WebUI. Run as {@code webui.sh --api --port=N}, it serves {@code /sdapi/v1/options}, {@code samplers} and
- * {@code sd-models} on 127.0.0.1:N (404 without {@code --api}, like the real one) and prints its arguments and
- * {@code CUDA_VISIBLE_DEVICES}. {@code --mode exit} makes it fail at once with exit code 1, {@code --mode
- * never-ready} makes it never listen.
+ * WebUI. Run as {@code webui.sh --api --port=N}, it serves {@code /sdapi/v1/options}, {@code samplers},
+ * {@code sd-models}, {@code refresh-checkpoints}, {@code txt2img} (real PNGs of the requested size, base64, one
+ * generation at a time), {@code progress} (the running job's steps) and {@code interrupt} (the job stops at its next
+ * step) on 127.0.0.1:N (404 without {@code --api}, like the real one) and prints its arguments and
+ * {@code CUDA_VISIBLE_DEVICES}. {@code --step-ms N} sets the time per sampling step (20 ms by default),
+ * {@code --mode exit} makes it fail at once with exit code 1, {@code --mode never-ready} makes it never listen.
  */
 public final class FakeSdWebUiScript {
     private FakeSdWebUiScript() {

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationOutput;
+import dev.switchboard.api.generation.ImageGenerator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,10 +24,10 @@ import java.util.Locale;
 /**
  * One {@code auto_webui_selfstart} instance: launches the WebUI with {@code <ExtraArgs> --api --port=<free port>}
  * on GPU {@code GPU_ID}, waits (within the operator's start timeout) until its API answers, then reads it like
- * {@code auto_webui_api}. A WebUI that exits is reported {@code errored} with its exit code and last lines; it is
- * not restarted (an operator restarts the backend).
+ * {@code auto_webui_api}, and generates like it. A WebUI that exits is reported {@code errored} with its exit code
+ * and last lines; it is not restarted (an operator restarts the backend).
  */
-final class AutoWebUiSelfStartBackend implements Backend {
+final class AutoWebUiSelfStartBackend implements Backend, ImageGenerator {
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final BackendContext context;
@@ -32,6 +35,7 @@ final class AutoWebUiSelfStartBackend implements Backend {
     private LaunchedWebUi webUi;
     private SdApiClient client;
     private boolean shutDown;
+    private volatile WebUiGenerator generator;
 
     AutoWebUiSelfStartBackend(BackendContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -74,7 +78,7 @@ final class AutoWebUiSelfStartBackend implements Backend {
             return;
         }
         try {
-            WebUiInventory.readAndAdvertise(api, address, context);
+            generator = new WebUiGenerator(api, context, WebUiInventory.readAndAdvertise(api, address, context));
         } catch (WebUiException e) {
             stopQuietly();
             throw e;
@@ -85,6 +89,24 @@ final class AutoWebUiSelfStartBackend implements Backend {
                         + launched.lastLines());
             }
         });
+    }
+
+    @Override
+    public void generate(GenerationJob job, GenerationOutput output) throws Exception {
+        running().generate(job, output);
+    }
+
+    @Override
+    public void refreshModels() throws Exception {
+        running().refresh();
+    }
+
+    private WebUiGenerator running() {
+        WebUiGenerator current = generator;
+        if (current == null) {
+            throw new IllegalStateException("the backend is not running");
+        }
+        return current;
     }
 
     @Override

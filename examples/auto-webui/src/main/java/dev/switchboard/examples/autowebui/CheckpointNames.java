@@ -21,6 +21,14 @@ final class CheckpointNames {
     }
 
     /**
+     * The name a checkpoint is reported to the host by: its title without the hash, with {@code /} between folders
+     * even when the WebUI runs on Windows ({@code sdxl\base.safetensors [hash]} becomes {@code sdxl/base.safetensors}).
+     */
+    static String modelName(String title) {
+        return withoutHash(title).replace('\\', '/');
+    }
+
+    /**
      * Finds the WebUI model a checkpoint setting names: the same path first, else the same file name without
      * extension, both ignoring case.
      *
@@ -29,8 +37,8 @@ final class CheckpointNames {
      * @return the matching model's name (its title without the hash), or empty when none matches
      */
     static Optional<String> match(String checkpoint, List<String> modelTitles) {
-        String wanted = withoutHash(checkpoint);
-        List<String> names = modelTitles.stream().map(CheckpointNames::withoutHash).toList();
+        String wanted = modelName(checkpoint);
+        List<String> names = modelTitles.stream().map(CheckpointNames::modelName).toList();
         Optional<String> exact = names.stream().filter(name -> name.equalsIgnoreCase(wanted)).findFirst();
         if (exact.isPresent()) {
             return exact;

@@ -4,40 +4,55 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
-import java.util.ArrayList;
-import java.util.List;
+import dev.switchboard.api.generation.ModelType;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads what a reachable WebUI offers (its loaded checkpoint, samplers and checkpoints), advertises it through
- * the context and reports {@code running}: the end of both types' {@code init()}.
+ * Reads what a reachable WebUI offers (its loaded checkpoint, checkpoints, samplers and schedulers), advertises it
+ * through the context and reports {@code running}: the end of both types' {@code init()}.
  */
 final class WebUiInventory {
+    /**
+     * Exactly what {@link WebUiGenerator} implements: {@code variation_seed} (SwarmUI's variation seed and strength
+     * become SD-WebUI's {@code subseed} and {@code subseed_strength}) and {@code autowebui}, the engine's name.
+     */
     static final Set<String> FEATURES = Set.of("variation_seed", "autowebui");
 
     private WebUiInventory() {
     }
 
-    static void readAndAdvertise(SdApiClient api, String address, BackendContext context)
+    static WebUiCatalog readAndAdvertise(SdApiClient api, String address, BackendContext context)
             throws WebUiException, InterruptedException {
         String checkpoint = checkpoint(api.get("options"), address);
-        List<String> samplers = names(api.get("samplers"), "name", "samplers", address);
-        List<String> models = names(api.get("sd-models"), "title", "sd-models", address);
-        Optional<String> model = CheckpointNames.match(checkpoint, models);
+        WebUiCatalog catalog = WebUiCatalog.read(api);
+        Optional<String> model = CheckpointNames.match(checkpoint, catalog.titles());
 
         context.setFeatures(FEATURES);
+        // SD-WebUI runs one generation at a time; more would only queue inside it.
         context.setMaxUsages(1);
         context.setCanLoadModels(true);
-        context.setCurrentModel(model.orElse(checkpoint.isEmpty() ? null : CheckpointNames.withoutHash(checkpoint)));
-        context.appendOutput("SD-WebUI at " + address + " offers " + samplers.size() + " samplers: "
-                + String.join(", ", samplers));
-        context.appendOutput("SD-WebUI at " + address + " lists " + models.size() + " checkpoints: "
-                + String.join(", ", models));
+        context.setCurrentModel(model.orElse(checkpoint.isEmpty() ? null : CheckpointNames.modelName(checkpoint)));
+        advertiseModels(catalog, address, context);
         context.setStatus(BackendStatus.RUNNING, "Running: SD-WebUI at " + address + " with "
                 + model.map(name -> "model " + name).orElse(checkpoint.isEmpty() ? "no model loaded"
-                        : "model " + CheckpointNames.withoutHash(checkpoint) + " (not in its checkpoint list)")
-                + ", " + samplers.size() + " samplers");
+                        : "model " + CheckpointNames.modelName(checkpoint) + " (not in its checkpoint list)")
+                + ", " + catalog.samplerNames().size() + " samplers");
+        return catalog;
+    }
+
+    /** Reports the catalog's checkpoints to the host, and its samplers and schedulers to the operator's log. */
+    static void advertiseModels(WebUiCatalog catalog, String address, BackendContext context) {
+        context.setModels(Map.of(ModelType.STABLE_DIFFUSION, catalog.modelNames()));
+        context.appendOutput("SD-WebUI at " + address + " offers " + catalog.samplerNames().size() + " samplers: "
+                + String.join(", ", catalog.samplerNames()));
+        if (!catalog.schedulerNames().isEmpty()) {
+            context.appendOutput("SD-WebUI at " + address + " offers " + catalog.schedulerNames().size()
+                    + " schedulers: " + String.join(", ", catalog.schedulerNames()));
+        }
+        context.appendOutput("SD-WebUI at " + address + " lists " + catalog.titles().size() + " checkpoints: "
+                + String.join(", ", catalog.titles()));
     }
 
     private static String checkpoint(JsonElement options, String address) throws WebUiException {
@@ -47,21 +62,5 @@ final class WebUiInventory {
         }
         JsonElement checkpoint = ((JsonObject) options).get("sd_model_checkpoint");
         return checkpoint == null || !checkpoint.isJsonPrimitive() ? "" : checkpoint.getAsString();
-    }
-
-    private static List<String> names(JsonElement list, String field, String route, String address)
-            throws WebUiException {
-        if (!list.isJsonArray()) {
-            throw new WebUiException("SD-WebUI at " + address + " answered /sdapi/v1/" + route + " with no JSON"
-                    + " list: is the address the WebUI's?");
-        }
-        List<String> names = new ArrayList<>();
-        for (JsonElement item : list.getAsJsonArray()) {
-            JsonElement name = item.isJsonObject() ? item.getAsJsonObject().get(field) : null;
-            if (name != null && name.isJsonPrimitive()) {
-                names.add(name.getAsString());
-            }
-        }
-        return names;
     }
 }

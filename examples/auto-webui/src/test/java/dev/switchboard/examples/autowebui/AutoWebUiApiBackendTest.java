@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.testkit.backends.TestingBackendContext;
+import dev.switchboard.testkit.remote.StallingServer;
 import dev.switchboard.testkit.sdwebui.SdWebUiModel;
 import dev.switchboard.testkit.sdwebui.SdWebUiRequest;
 import dev.switchboard.testkit.sdwebui.SdWebUiStandIn;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,10 +44,15 @@ final class AutoWebUiApiBackendTest {
             assertThat(context.canLoadModels()).isTrue();
             assertThat(context.output()).anySatisfy(line -> assertThat(line)
                     .endsWith("offers 4 samplers: DPM++ 2M, Euler a, Euler, DDIM"));
+            assertThat(context.models()).isEqualTo(Map.of(ModelType.STABLE_DIFFUSION,
+                    List.of("v1-5-pruned-emaonly.safetensors")));
+            assertThat(context.output()).anySatisfy(line -> assertThat(line)
+                    .endsWith("offers 4 schedulers: automatic, uniform, karras, exponential"));
             assertThat(webUi.requests()).extracting(SdWebUiRequest::method, SdWebUiRequest::path).containsExactly(
                     tuple("GET", "/sdapi/v1/options"),
                     tuple("GET", "/sdapi/v1/samplers"),
-                    tuple("GET", "/sdapi/v1/sd-models"));
+                    tuple("GET", "/sdapi/v1/sd-models"),
+                    tuple("GET", "/sdapi/v1/schedulers"));
             backend.shutdown();
         }
     }
@@ -117,5 +125,37 @@ final class AutoWebUiApiBackendTest {
         });
         assertThat(type.validate(address("http://gpu-box:7860/?x=1"))).singleElement()
                 .satisfies(issue -> assertThat(issue.message()).contains("must not have a query"));
+    }
+
+    @Test
+    void checkpointsOfAWebUiOnWindowsAreReportedWithSlashes() throws Exception {
+        webUi.setModels(List.of(new SdWebUiModel("sdxl\\base.safetensors [31e35c80fc]", "sdxl\\base", "31e35c80fc",
+                null, "C:\\webui\\models\\Stable-diffusion\\sdxl\\base.safetensors")));
+        webUi.setCheckpoint("sdxl\\base.safetensors [31e35c80fc]");
+        try (TestingBackendContext context = new TestingBackendContext(address(webUi.address()))) {
+            AutoWebUiApiBackend backend = new AutoWebUiApiBackend(context);
+
+            backend.init();
+
+            assertThat(context.models()).isEqualTo(Map.of(ModelType.STABLE_DIFFUSION, List.of("sdxl/base.safetensors")));
+            assertThat(context.currentModel()).hasValue("sdxl/base.safetensors");
+            backend.shutdown();
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotStrictJsonIsRefusedWithWhatCameBack() {
+        // Gson's lenient parser would take this for the JSON string "Unauthorized".
+        try (StallingServer proxy = StallingServer.start()) {
+            proxy.answer("text/plain", "Unauthorized");
+            try (TestingBackendContext context = new TestingBackendContext(address(proxy.baseUrl()))) {
+                AutoWebUiApiBackend backend = new AutoWebUiApiBackend(context);
+
+                assertThatThrownBy(backend::init).isInstanceOf(WebUiException.class).hasMessage("SD-WebUI at "
+                        + proxy.baseUrl() + " answered /sdapi/v1/options (HTTP 200) with something that is not JSON"
+                        + " (Unauthorized): is the address the WebUI's?");
+                backend.shutdown();
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.api.BackendType;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.testkit.contract.BackendTypeContractTest;
 import dev.switchboard.testkit.sdwebui.SdWebUiStandIn;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -13,18 +14,22 @@ import org.junit.jupiter.api.BeforeEach;
 final class AutoWebUiApiContractTest extends BackendTypeContractTest {
     private SdWebUiStandIn webUi;
     private SdWebUiStandIn stalledWebUi;
+    private SdWebUiStandIn slowWebUi;
 
     @BeforeEach
     void startStandIns() {
         webUi = SdWebUiStandIn.start();
         stalledWebUi = SdWebUiStandIn.start();
         stalledWebUi.setStalled(true);
+        slowWebUi = SdWebUiStandIn.start();
+        slowWebUi.setStepTime(Duration.ofMinutes(1));
     }
 
     @AfterEach
     void stopStandIns() {
         webUi.close();
         stalledWebUi.close();
+        slowWebUi.close();
     }
 
     @Override
@@ -41,6 +46,12 @@ final class AutoWebUiApiContractTest extends BackendTypeContractTest {
     protected Optional<Settings> slowInitSettings() {
         // A WebUI that accepts the connection and never answers: init() must still end at shutdown().
         return Optional.of(address(stalledWebUi.address()));
+    }
+
+    @Override
+    protected Optional<Settings> slowGenerationSettings() {
+        // A minute per sampling step: only an interrupt ends a job in time.
+        return Optional.of(address(slowWebUi.address()));
     }
 
     // end::contract[]

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.Cancellation;
+import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationParameters;
+import dev.switchboard.testkit.backends.RecordingGenerationOutput;
 import dev.switchboard.testkit.backends.TestingBackendContext;
 import dev.switchboard.testkit.sdwebui.FakeSdWebUiScript;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +111,31 @@ final class AutoWebUiSelfStartBackendTest {
             new AutoWebUiSelfStartBackend(context).init();
 
             assertThat(context.status()).isEqualTo(BackendStatus.DISABLED);
+        }
+    }
+
+    @Test
+    void generatesThroughTheWebUiItLaunched() throws Exception {
+        Path script = FakeSdWebUiScript.install(folder);
+        try (TestingBackendContext context = new TestingBackendContext(settings(script, ""))) {
+            AutoWebUiSelfStartBackend backend = new AutoWebUiSelfStartBackend(context);
+            try {
+                backend.init();
+                RecordingGenerationOutput output = new RecordingGenerationOutput();
+
+                backend.generate(new GenerationJob("job", GenerationParameters.builder()
+                        .model("v1-5-pruned-emaonly.safetensors").steps(2).size(40, 24).batchSize(2).build(),
+                        Cancellation.create()), output);
+
+                assertThat(output.progress()).isNotEmpty();
+                assertThat(output.images()).hasSize(2).allSatisfy(image -> {
+                    BufferedImage picture = ImageIO.read(new ByteArrayInputStream(image.data()));
+                    assertThat(picture.getWidth()).isEqualTo(40);
+                    assertThat(picture.getHeight()).isEqualTo(24);
+                });
+            } finally {
+                backend.shutdown();
+            }
         }
     }
 }

@@ -29,6 +29,12 @@ final class AutoWebUiSelfStartContractTest extends BackendTypeContractTest {
         return Optional.of(settings(FakeSdWebUiScript.install(webUiFolder), "--mode never-ready"));
     }
 
+    @Override
+    protected Optional<Settings> slowGenerationSettings() {
+        // A WebUI that takes a minute per sampling step: only an interrupt ends a job in time.
+        return Optional.of(settings(FakeSdWebUiScript.install(webUiFolder), "--step-ms 60000"));
+    }
+
     static Settings settings(Path script, String extraArgs) {
         return new Settings(AutoWebUiSelfStartSettings.SCHEMA, Map.of(
                 AutoWebUiSelfStartSettings.START_SCRIPT, script.toString(),

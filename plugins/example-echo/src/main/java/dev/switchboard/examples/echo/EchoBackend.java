@@ -6,13 +6,19 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationOutput;
+import dev.switchboard.api.generation.ImageGenerator;
+import dev.switchboard.api.generation.ModelType;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** One echo backend instance: a fresh one for every initialisation attempt. */
-final class EchoBackend implements Backend {
+/** One echo backend instance: a fresh one for every initialisation attempt. It draws pictures, too. */
+final class EchoBackend implements Backend, ImageGenerator {
     private final BackendContext context;
     private volatile ScheduledFuture<?> heartbeat;
 
@@ -30,15 +36,29 @@ final class EchoBackend implements Backend {
             return;
         }
         context.setStatus(BackendStatus.LOADING, "Warming up");
+        // Advertise exactly what generate() implements: "echo" names the engine, no parameter needs more.
         context.setFeatures(Set.of("echo"));
         context.setMaxUsages(context.settings().getInt(EchoSettings.SLOTS));
-        context.setCanLoadModels(false);
+        context.setCanLoadModels(true);
+        reportModels();
         String shown = "loud".equals(context.settings().getString(EchoSettings.MOOD))
                 ? greeting.toUpperCase(Locale.ROOT) : greeting;
         // Periodic work runs on the context's scheduler, which the host stops with the instance.
         heartbeat = context.scheduler().scheduleAtFixedRate(
                 () -> context.appendOutput("echo: " + shown), 0, 10, TimeUnit.SECONDS);
         context.setStatus(BackendStatus.RUNNING, shown);
+    }
+
+    @Override
+    public void generate(GenerationJob job, GenerationOutput output) throws Exception {
+        // Called on a host thread, at most Slots times at once, only while RUNNING; each call is one job.
+        new EchoJob(job, output, models(), context.settings().getLong(EchoSettings.STEP_MILLIS)).run();
+    }
+
+    @Override
+    public void refreshModels() {
+        // A real engine is asked again here; the echo's models are its settings, which an instance never changes.
+        reportModels();
     }
 
     @Override
@@ -54,6 +74,14 @@ final class EchoBackend implements Backend {
         if (running != null) {
             running.cancel(true);
         }
+    }
+
+    private void reportModels() {
+        context.setModels(Map.of(ModelType.STABLE_DIFFUSION, models()));
+    }
+
+    private List<String> models() {
+        return context.settings().getList(EchoSettings.MODELS);
     }
 }
 // end::backend[]

@@ -8,9 +8,10 @@ import dev.switchboard.api.settings.SettingIssue;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.api.settings.SettingsSchema;
 import java.util.List;
+import java.util.Set;
 import org.pf4j.Extension;
 
-/** {@code example_echo}: a backend that talks to nothing and greets when it is ready. */
+/** {@code example_echo}: a backend that talks to nothing, greets when it is ready and draws pictures. */
 @Extension
 public final class EchoBackendType implements BackendType {
     private static final int MAX_GREETING = 100;
@@ -31,7 +32,7 @@ public final class EchoBackendType implements BackendType {
 
     @Override
     public String description() {
-        return "Talks to nothing; shows how a backend type is written.";
+        return "Talks to nothing and draws patterns; shows how a backend type is written.";
     }
 
     @Override
@@ -41,9 +42,23 @@ public final class EchoBackendType implements BackendType {
 
     @Override
     public List<SettingIssue> validate(Settings settings) {
+        // The host puts "Invalid value for setting '<name>': " before the message, so it need not name the setting.
         if (settings.getString(EchoSettings.GREETING).length() > MAX_GREETING) {
             return List.of(new SettingIssue(EchoSettings.GREETING,
-                    "Greeting is longer than " + MAX_GREETING + " characters."));
+                    "longer than " + MAX_GREETING + " characters."));
+        }
+        List<String> models = settings.getList(EchoSettings.MODELS);
+        if (models.isEmpty()) {
+            return List.of(new SettingIssue(EchoSettings.MODELS, "list at least one model name."));
+        }
+        for (String model : models) {
+            if (model.isBlank() || model.contains("\\") || model.startsWith("/") || model.endsWith("/")) {
+                return List.of(new SettingIssue(EchoSettings.MODELS, "'" + model + "' is not a model name such as"
+                        + " echo/gradient.safetensors (folders separated by '/', no leading '/')."));
+            }
+        }
+        if (Set.copyOf(models).size() != models.size()) {
+            return List.of(new SettingIssue(EchoSettings.MODELS, "a model name is listed twice."));
         }
         return List.of();
     }

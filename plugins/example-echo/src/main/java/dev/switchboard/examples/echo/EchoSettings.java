@@ -12,6 +12,8 @@ final class EchoSettings {
     static final String TOKEN = "Token";
     static final String MOOD = "Mood";
     static final String SLOTS = "Slots";
+    static final String MODELS = "Models";
+    static final String STEP_MILLIS = "StepMillis";
 
     static final SettingsSchema SCHEMA = SettingsSchema.of(
             SettingDefinition.builder(GREETING, SettingType.TEXT)
@@ -31,6 +33,15 @@ final class EchoSettings {
                     .defaultValue(1L)
                     .range(0, 16)
                     .description("How many jobs the backend takes at once.")
+                    .build(),
+            SettingDefinition.builder(MODELS, SettingType.LIST)
+                    .defaultValue(List.of("echo/gradient.safetensors", "echo/stripes.safetensors"))
+                    .description("The model names the backend lists: folders separated by '/', extension kept.")
+                    .build(),
+            SettingDefinition.builder(STEP_MILLIS, SettingType.INTEGER)
+                    .defaultValue(50L)
+                    .range(0, 60_000)
+                    .description("How long each sampling step takes, in milliseconds.")
                     .build());
 
     private EchoSettings() {

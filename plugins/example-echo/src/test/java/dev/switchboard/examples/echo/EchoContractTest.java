@@ -4,6 +4,7 @@ package dev.switchboard.examples.echo;
 import dev.switchboard.api.BackendType;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.testkit.contract.BackendTypeContractTest;
+import java.util.Map;
 import java.util.Optional;
 
 final class EchoContractTest extends BackendTypeContractTest {
@@ -22,6 +23,12 @@ final class EchoContractTest extends BackendTypeContractTest {
     protected String whyInitIsNeverSlow() {
         // A type that talks to an engine overrides slowInitSettings() with settings for a stand-in that never answers.
         return "the echo backend's init does no I/O and returns at once";
+    }
+
+    @Override
+    protected Optional<Settings> slowGenerationSettings() {
+        // A minute per step: only a cancellation ends such a job in time.
+        return Optional.of(EchoBackendTest.settings(Map.of(EchoSettings.STEP_MILLIS, 60_000L)));
     }
 }
 // end::contract[]
