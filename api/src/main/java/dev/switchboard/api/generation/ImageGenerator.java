@@ -35,6 +35,21 @@ public interface ImageGenerator {
     void generate(GenerationJob job, GenerationOutput output) throws Exception;
 
     /**
+     * Loads a model now, ahead of the jobs that will use it (SwarmUI's {@code SelectModel}). The host calls it only
+     * with a model this backend listed, under the host's short-call deadline, and records the model as the
+     * backend's current one when this returns true. The default loads nothing and returns true: the engine then
+     * loads the model with the first job that names it.
+     *
+     * @param model the model, exactly as this backend listed it
+     * @return true when the backend has (or will load on demand) the model; false when it could not load it
+     * @throws Exception when the engine could not be asked; counted as false
+     * @since 1.0
+     */
+    default boolean loadModel(String model) throws Exception {
+        return true;
+    }
+
+    /**
      * Re-reads what the engine has (model files added or removed, new node types) and reports it again
      * through the context. Called when a client triggers a refresh; under the host's short-call deadline.
      *

@@ -255,17 +255,28 @@ public final class BackendOperations {
     }
 
     /**
-     * Records that a backend has a model loaded now (SelectModel): it must be running, generate and list it.
+     * Loads a model on a backend now (SelectModel): it must be running, generate and list the model; its
+     * generator's {@code loadModel} runs under the short-call deadline, and on success the model becomes the
+     * backend's current one.
      *
      * @return whether the backend took it
      */
     public boolean selectModel(int id, String model) {
         BackendRecord record = registry.record(id);
-        if (record == null || !(record.runningInstance() instanceof ImageGenerator)) {
+        if (record == null || !(record.runningInstance() instanceof ImageGenerator generator)) {
             return false;
         }
         List<String> listed = record.snapshot(System.nanoTime()).models().get(ModelType.STABLE_DIFFUSION);
         if (listed != null && !listed.contains(model)) {
+            return false;
+        }
+        try {
+            if (!Boolean.TRUE.equals(runner.call(record.type.classLoader(), "Loading the model", options.callTimeout(),
+                    () -> generator.loadModel(model)))) {
+                return false;
+            }
+        } catch (PluginCallException e) {
+            LOG.warn("{} could not load {}: {}", record, model, e.getMessage());
             return false;
         }
         record.setCurrentModel(model);

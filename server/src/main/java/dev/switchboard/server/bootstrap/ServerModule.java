@@ -14,6 +14,7 @@ import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
 import dev.switchboard.server.routes.backends.SettingsLock;
+import dev.switchboard.server.routes.comfy.ComfyRoutesModule;
 import dev.switchboard.server.routes.generation.GenerationRoutesModule;
 import dev.switchboard.server.routes.models.ModelRoutesModule;
 import dev.switchboard.server.routes.plugins.PluginRoutesModule;
@@ -66,5 +67,6 @@ final class ServerModule extends AbstractModule {
         install(new PluginRoutesModule());
         install(new GenerationRoutesModule());
         install(new ModelRoutesModule());
+        install(new ComfyRoutesModule());
     }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.generation.GenerationService;
+import dev.switchboard.server.generation.SamplerNames;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.logging.LogRedaction;
 import dev.switchboard.server.outputs.OutputStore;
@@ -15,6 +16,7 @@ import dev.switchboard.server.outputs.ViewHandler;
 import dev.switchboard.server.plugins.ApiVersion;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.routes.comfy.ComfyBackendDirectHandler;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
 import dev.switchboard.server.web.StaticAssetHandler;
@@ -93,7 +95,8 @@ public final class SwitchboardServer implements AutoCloseable {
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new ServerModule(options, identity, plugins, backends, dispatcher, generations));
         http = injector.getInstance(ApiServer.class);
-        http.setFallbackHandler(new ViewHandler(outputs.root(), new StaticAssetHandler(WebAssets.load())));
+        http.setFallbackHandler(new ComfyBackendDirectHandler(backends.registry(), SamplerNames.SAMPLERS,
+                SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(), new StaticAssetHandler(WebAssets.load()))));
         started.push(http);
         try {
             http.start();

@@ -50,8 +50,10 @@ final class BackendViews {
     /** The keys of a backend view after the time since use ({@code can_load_models} on); never empty. */
     static JsonObject tail(BackendSnapshot backend, boolean fullData) {
         JsonObject json = new JsonObject();
+        // Every entry carries can_load_models (false for types that make no images): a SwarmUI master reads it
+        // from every running entry and fails its whole re-sync when it is missing (generation.md 1.2).
+        json.addProperty("can_load_models", backend.imageBackend() && backend.canLoadModels());
         if (backend.imageBackend()) {
-            json.addProperty("can_load_models", backend.canLoadModels());
             if (fullData) {
                 json.add("current_model", backend.currentModel() == null ? JsonNull.INSTANCE
                         : new com.google.gson.JsonPrimitive(backend.currentModel()));

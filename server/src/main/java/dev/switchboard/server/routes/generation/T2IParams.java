@@ -1,5 +1,6 @@
 package dev.switchboard.server.routes.generation;
 
+import dev.switchboard.server.generation.SamplerNames;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,13 +24,8 @@ final class T2IParams {
             "3:2", new int[] {608, 416}, "8:5", new int[] {608, 384}, "16:9", new int[] {672, 384},
             "21:9", new int[] {768, 320}, "2:3", new int[] {416, 608}, "5:8", new int[] {384, 608},
             "9:16", new int[] {384, 672}, "9:21", new int[] {320, 768});
-    static final List<String> SAMPLERS = List.of("euler", "euler_cfg_pp", "euler_ancestral", "euler_ancestral_cfg_pp",
-            "heun", "heunpp2", "dpm_2", "dpm_2_ancestral", "lms", "dpm_fast", "dpm_adaptive", "dpmpp_2s_ancestral",
-            "dpmpp_2s_ancestral_cfg_pp", "dpmpp_sde", "dpmpp_sde_gpu", "dpmpp_2m", "dpmpp_2m_cfg_pp", "dpmpp_2m_sde",
-            "dpmpp_2m_sde_gpu", "dpmpp_3m_sde", "dpmpp_3m_sde_gpu", "ddpm", "lcm", "ipndm", "ipndm_v", "deis",
-            "res_multistep", "gradient_estimation", "er_sde", "seeds_2", "seeds_3", "ddim", "uni_pc", "uni_pc_bh2");
-    static final List<String> SCHEDULERS = List.of("normal", "karras", "exponential", "sgm_uniform", "simple",
-            "ddim_uniform", "beta", "linear_quadratic", "kl_optimal");
+    static final List<String> SAMPLERS = SamplerNames.SAMPLERS;
+    static final List<String> SCHEDULERS = SamplerNames.SCHEDULERS;
 
     /** Read and used, in ListT2IParams' order. */
     static final Map<String, T2IParam> USED = index(List.of(
