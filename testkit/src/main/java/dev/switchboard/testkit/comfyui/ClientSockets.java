@@ -65,7 +65,7 @@ final class ClientSockets implements WebSocketConnectionCallback {
             try {
                 WebSockets.sendTextBlocking(text, channel);
             } catch (IOException e) {
-                IoUtils.safeClose(channel);
+                cut(channel);
             }
         }
     }
@@ -76,7 +76,7 @@ final class ClientSockets implements WebSocketConnectionCallback {
             try {
                 WebSockets.sendBinaryBlocking(ByteBuffer.wrap(data), channel);
             } catch (IOException e) {
-                IoUtils.safeClose(channel);
+                cut(channel);
             }
         }
     }
@@ -88,7 +88,12 @@ final class ClientSockets implements WebSocketConnectionCallback {
 
     /** Cuts every socket without a close frame, as a ComfyUI that dies or a broken network would. */
     void dropAll() {
-        byClient.values().forEach(channels -> channels.forEach(IoUtils::safeClose));
+        byClient.values().forEach(channels -> channels.forEach(ClientSockets::cut));
+    }
+
+    /** Closes a socket's connection on its I/O thread, as Undertow closes its own, so it never races that thread. */
+    private static void cut(WebSocketChannel channel) {
+        channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
     }
 
     /** @return how many sockets are open */

@@ -180,7 +180,8 @@ final class ComfyUiRoutes {
     }
 
     private static boolean isTrue(JsonElement value) {
-        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean() && value.getAsBoolean();
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()
+                && value.getAsBoolean();
     }
 
     static String withoutApiPrefix(String path) {

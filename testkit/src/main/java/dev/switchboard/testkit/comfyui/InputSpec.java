@@ -56,7 +56,8 @@ record InputSpec(String name, boolean required, JsonArray config) {
         }
         if (type.isJsonPrimitive() && type.getAsString().equals("COMBO")) {
             JsonElement options = extra().get("options");
-            return Optional.of(options != null && options.isJsonArray() ? strings(options.getAsJsonArray()) : List.of());
+            return Optional.of(options != null && options.isJsonArray() ? strings(options.getAsJsonArray())
+                    : List.of());
         }
         return Optional.empty();
     }

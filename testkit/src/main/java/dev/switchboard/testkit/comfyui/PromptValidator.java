@@ -42,7 +42,8 @@ final class PromptValidator {
             String id = entry.getKey();
             Optional<String> classType = classType(entry.getValue());
             if (classType.isEmpty()) {
-                return refused(error("invalid_prompt", "Cannot execute because a node is missing the class_type property.",
+                return refused(error("invalid_prompt",
+                        "Cannot execute because a node is missing the class_type property.",
                         "Node ID '#" + id + "'"), new JsonObject());
             }
             Optional<JsonObject> spec = nodes.entry(classType.get());
@@ -86,7 +87,8 @@ final class PromptValidator {
             }
             validated.forEach((node, nodeReasons) -> {
                 if (!nodeReasons.isEmpty()) {
-                    JsonObject nodeError = nodeErrors.computeIfAbsent(node, id -> newNodeError(prompt, id, nodeReasons));
+                    JsonObject nodeError = nodeErrors.computeIfAbsent(node,
+                            id -> newNodeError(prompt, id, nodeReasons));
                     nodeError.getAsJsonArray("dependent_outputs").add(output);
                 }
             });

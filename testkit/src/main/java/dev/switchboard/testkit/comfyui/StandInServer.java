@@ -185,11 +185,21 @@ final class StandInServer implements AutoCloseable {
         if (isWebSocketUpgrade(exchange)) {
             Behaviour current = record(exchange, "");
             if (current instanceof Behaviour.Normal) {
-                try {
-                    webSockets.handleRequest(exchange);
-                } catch (Exception e) {
+                openSocket(exchange);
+                return;
+            }
+            if (current instanceof Behaviour.Delay delay) {
+                exchange.dispatch(exchanges, () -> {
+                    try {
+                        if (pause(delay.duration(), listeningEpoch)) {
+                            openSocket(exchange);
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     IoUtils.safeClose(exchange.getConnection());
-                }
+                });
                 return;
             }
             exchange.dispatch(exchanges, (HttpHandler) dispatched -> {
@@ -208,6 +218,14 @@ final class StandInServer implements AutoCloseable {
             }
             answer(dispatched, listeningEpoch, record(dispatched, body), body);
         });
+    }
+
+    private void openSocket(HttpServerExchange exchange) {
+        try {
+            webSockets.handleRequest(exchange);
+        } catch (Exception e) {
+            IoUtils.safeClose(exchange.getConnection());
+        }
     }
 
     private void answer(HttpServerExchange exchange, int listeningEpoch, Behaviour first, String body) {

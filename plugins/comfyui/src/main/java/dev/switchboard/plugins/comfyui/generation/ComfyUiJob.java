@@ -125,8 +125,11 @@ final class ComfyUiJob {
         } catch (JobCancelled e) {
             // ComfyUI may still accept the prompt: take it off once it answered.
             cleanupStarted = true;
-            submitted.whenComplete((late, failure) -> PromptCleanup.start(connection, promptIdOf(late, requested),
-                    false, socket, webSocket, timeouts, log));
+            submitted.whenComplete((late, failure) -> {
+                String lateId = promptIdOf(late, requested);
+                socket.follow(lateId);
+                PromptCleanup.start(connection, lateId, false, socket, webSocket, timeouts, log);
+            });
             throw e;
         }
         if (!answer.ok() || answer.body().has("error")) {
@@ -150,8 +153,7 @@ final class ComfyUiJob {
             throw new JobCancelled();
         }
         if (event instanceof SocketEvent.Ended end) {
-            throw new GenerationException("Lost the connection to ComfyUI at " + connection.address()
-                    + " while it ran prompt " + promptId + ": " + end.why() + ".");
+            throw lost(end.why() + ".", null);
         }
         if (event instanceof SocketEvent.Binary binary) {
             onBinary(binary.data());
@@ -244,22 +246,37 @@ final class ComfyUiJob {
         }
     }
 
-    /** After a quiet spell: is the prompt still queued? If not, it ended without our hearing of it. */
+    /**
+     * After a quiet spell: does ComfyUI still have the prompt (if not, it ended without our hearing of it), and does
+     * our socket still live (a ping comes back)?
+     */
     private void checkStillQueued() throws GenerationException, JobCancelled {
+        CompletableFuture<Void> pong = socket.ping(webSocket);
         JsonObject queue;
         try {
             queue = waits.await(connection.queue(timeouts.check()), timeouts.check(),
                     "say whether it still has the prompt");
         } catch (GenerationException e) {
-            throw new GenerationException("ComfyUI at " + connection.address() + " stopped answering while it ran"
-                    + " prompt " + promptId + ": " + e.getMessage(), e);
+            throw lost("ComfyUI stopped answering: " + e.getMessage(), e);
         }
-        if (PromptCleanup.queued(queue, promptId)) {
+        if (!PromptCleanup.queued(queue, promptId)) {
+            history = readHistory().orElseThrow(() -> new GenerationException("ComfyUI at " + connection.address()
+                    + " lost prompt " + promptId + ": it is neither queued nor in its history (was ComfyUI"
+                    + " restarted?)."));
+            ended = true;
             return;
         }
-        history = readHistory().orElseThrow(() -> new GenerationException("ComfyUI at " + connection.address()
-                + " lost prompt " + promptId + ": it is neither queued nor in its history (was ComfyUI restarted?)."));
-        ended = true;
+        try {
+            waits.await(pong, timeouts.check(), "answer a ping on the WebSocket");
+        } catch (GenerationException e) {
+            throw lost("its WebSocket did not answer a ping within " + OperatorText.describe(timeouts.check()) + ".",
+                    e);
+        }
+    }
+
+    private GenerationException lost(String why, Throwable cause) {
+        return new GenerationException("Lost the connection to ComfyUI at " + connection.address() + " while it ran"
+                + " prompt " + promptId + ": " + why, cause);
     }
 
     /** Reads the history entry, checks how the prompt ended, delivers every saved image, deletes the entry. */

@@ -19,14 +19,17 @@ import java.util.concurrent.TimeUnit;
  * The WebSocket of one job, as a queue of {@link SocketEvent}s for the job's thread: whole messages (parts joined),
  * the socket's end, and the job's cancellation, in the order they happened. It also tells, without the job's thread,
  * when the followed prompt has ended ({@link #promptEnded()}), which a cancelled job's cleanup waits for after an
- * interrupt. Messages are read as they come (the JDK's flow control asks for one at a time), so ComfyUI is never
- * held up. Thread-safe.
+ * interrupt. Messages are read as they come (unbounded demand: they only go into this queue), so ComfyUI is never
+ * held up. The JDK's client does not always report a connection the server cut (seen on JDK 17: the socket stays in
+ * CLOSE_WAIT and no listener method runs), so a job that hears nothing asks with a {@link #ping} whether the socket
+ * still lives. Thread-safe.
  */
 final class JobSocket implements WebSocket.Listener {
     /** The messages that end a prompt on ComfyUI. */
     private static final Set<String> ENDINGS = Set.of("execution_success", "execution_error", "execution_interrupted");
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final int ABNORMAL_CLOSURE = 1006;
+    private static final byte[] PING = "switchboard".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final BlockingQueue<SocketEvent> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> promptEnded = new CompletableFuture<>();
@@ -34,6 +37,7 @@ final class JobSocket implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private volatile String followed;
+    private volatile CompletableFuture<Void> heard = new CompletableFuture<>();
 
     JobSocket(long maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
@@ -64,13 +68,36 @@ final class JobSocket implements WebSocket.Listener {
         end(why);
     }
 
+    /**
+     * Pings ComfyUI (which answers with a pong, as any WebSocket server must).
+     *
+     * @return completes when anything arrives on the socket after the ping; fails when the ping cannot be sent
+     */
+    CompletableFuture<Void> ping(WebSocket webSocket) {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        heard = answer;
+        webSocket.sendPing(ByteBuffer.wrap(PING)).whenComplete((sent, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            }
+        });
+        return answer;
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
+        webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        heard.complete(null);
+        return null;
     }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        heard.complete(null);
         synchronized (text) {
             text.append(data);
             if (text.length() > maxMessageBytes) {
@@ -83,12 +110,12 @@ final class JobSocket implements WebSocket.Listener {
                 parse(message);
             }
         }
-        webSocket.request(1);
         return null;
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        heard.complete(null);
         synchronized (binary) {
             if (binary.size() + (long) data.remaining() > maxMessageBytes) {
                 tooLarge(webSocket);
@@ -102,7 +129,6 @@ final class JobSocket implements WebSocket.Listener {
                 binary.reset();
             }
         }
-        webSocket.request(1);
         return null;
     }
 
