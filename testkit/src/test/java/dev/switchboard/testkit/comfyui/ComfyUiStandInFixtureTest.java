@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Checks the stand-in against what a real ComfyUI 0.3.64 answered (the recordings in
@@ -201,23 +202,16 @@ final class ComfyUiStandInFixtureTest {
                 JsonParser.parseString(response.body()));
     }
 
-    @Test
-    void aCheckpointThatIsNotInstalledIsRefusedExactlyAsRecorded() throws Exception {
-        JsonObject recorded = fixture("prompt_error_node_errors.json");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"prompt_error_node_errors.json", "prompt_error_unknown_node.json"})
+    void aRefusedPromptIsAnsweredExactlyAsRecorded(String fixture) throws Exception {
+        JsonObject recorded = fixture(fixture);
+        // An unknown checkpoint (the installed one is this) and an unknown node type.
         standIn.setModels("CheckpointLoaderSimple", List.of(TINY));
+        JsonObject request = recorded.getAsJsonObject("request");
 
         HttpResponse<String> response = http.post(standIn.baseUrl() + "/prompt",
-                recorded.getAsJsonObject("request").get("body").toString());
-
-        assertMatches(recorded, response);
-        assertThat(JsonParser.parseString(response.body())).isEqualTo(recorded.get("body"));
-    }
-
-    @Test
-    void anUnknownNodeTypeIsRefusedExactlyAsRecorded() throws Exception {
-        JsonObject recorded = fixture("prompt_error_unknown_node.json");
-
-        HttpResponse<String> response = http.post(standIn.baseUrl() + "/prompt", recorded.get("request").toString());
+                (request.has("body") ? request.get("body") : request).toString());
 
         assertMatches(recorded, response);
         assertThat(JsonParser.parseString(response.body())).isEqualTo(recorded.get("body"));
