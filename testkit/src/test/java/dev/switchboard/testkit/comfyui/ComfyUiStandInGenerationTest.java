@@ -230,6 +230,33 @@ final class ComfyUiStandInGenerationTest {
     }
 
     @Test
+    void closingEndsEveryThreadOfTheStandIn() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        ComfyUiStandIn other = ComfyUiStandIn.start();
+        other.setModels("CheckpointLoaderSimple", List.of("base.safetensors"));
+        other.setStepTime(Duration.ofMillis(50));
+        TestSocket socket = new TestSocket(http.client(), other.baseUrl());
+        JsonObject request = txt2img(64, 64, 1, 1, "SaveImage");
+        request.getAsJsonObject("prompt").getAsJsonObject("10").getAsJsonObject("inputs").addProperty("steps", 200);
+        request.addProperty("client_id", socket.clientId());
+        http.post(other.baseUrl() + "/prompt", request.toString());
+        other.stall();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> held = http.client().sendAsync(
+                HttpRequest.newBuilder(URI.create(other.baseUrl() + "/queue")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(PATIENCE).until(() -> other.heldRequests() == 1);
+
+        other.close();
+
+        socket.close();
+        await().atMost(PATIENCE).until(held::isDone);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> !before.contains(thread) && thread.isAlive()
+                        && thread.getName().startsWith("comfyui-stand-in"))
+                .map(Thread::getName).toList()).isEmpty());
+    }
+
+    @Test
     void viewOfAnUnknownFileIs404() throws Exception {
         HttpResponse<String> response = http.get(standIn.baseUrl() + "/view?filename=nothing.png&type=output");
 

@@ -494,8 +494,10 @@ final class ComfyUiSelfStartBackendTest {
         return pid.get();
     }
 
+    /** Waits until no thread of a ComfyUI backend is left; on failure the message names the threads still alive. */
     private static void awaitNoComfyThreads() {
-        await().atMost(PATIENCE).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.isAlive() && thread.getName().startsWith("comfyui-")));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("comfyui-"))
+                .map(thread -> thread.getName() + " " + thread.getState()).toList()).isEmpty());
     }
 }
