@@ -2,7 +2,8 @@ package dev.switchboard.testkit.comfyui;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,11 @@ record CannedResponse(int status, String contentType, byte[] body) {
     }
 
     static CannedResponse json(String json) {
-        return new CannedResponse(200, JSON, json.getBytes(StandardCharsets.UTF_8));
+        return json(200, json);
+    }
+
+    static CannedResponse json(int status, String json) {
+        return new CannedResponse(status, JSON, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An empty 200 without content type: ComfyUI's answer to {@code /free}, {@code /interrupt} and the like. */
@@ -44,23 +49,29 @@ record CannedResponse(int status, String contentType, byte[] body) {
         return new CannedResponse(404, null, new byte[0]);
     }
 
-    /** Sends the status, the headers and the whole body. */
-    void sendTo(HttpExchange exchange) throws IOException {
+    /** What aiohttp sends when a ComfyUI handler throws (e.g. on a body that is not JSON). */
+    static CannedResponse serverError() {
+        return new CannedResponse(500, TEXT,
+                "500 Internal Server Error\n\nServer got itself in trouble".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends the status, the headers and the whole body; the exchange must be in blocking mode. */
+    void sendTo(HttpServerExchange exchange) throws IOException {
         sendHeadersTo(exchange);
         if (body.length > 0) {
-            exchange.getResponseBody().write(body);
+            exchange.getOutputStream().write(body);
         }
     }
 
     /**
      * Sends the status and headers at once, then the body one byte at a time, each once {@code pause} allows.
      *
-     * @param exchange where to send
+     * @param exchange where to send, in blocking mode
      * @param pause waits before each byte; false stops sending
      */
-    void trickleTo(HttpExchange exchange, Pause pause) throws IOException, InterruptedException {
+    void trickleTo(HttpServerExchange exchange, Pause pause) throws IOException, InterruptedException {
         sendHeadersTo(exchange);
-        OutputStream out = exchange.getResponseBody();
+        OutputStream out = exchange.getOutputStream();
         out.flush();
         for (byte b : body) {
             if (!pause.await()) {
@@ -71,11 +82,12 @@ record CannedResponse(int status, String contentType, byte[] body) {
         }
     }
 
-    private void sendHeadersTo(HttpExchange exchange) throws IOException {
+    private void sendHeadersTo(HttpServerExchange exchange) {
+        exchange.setStatusCode(status);
         if (contentType != null) {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
     }
 
     /** Waits between two bytes of a trickled body. */
@@ -83,11 +95,5 @@ record CannedResponse(int status, String contentType, byte[] body) {
     interface Pause {
         /** @return whether to go on sending */
         boolean await() throws InterruptedException;
-    }
-
-    /** What aiohttp sends when a ComfyUI handler throws (e.g. on a body that is not JSON). */
-    static CannedResponse serverError() {
-        return new CannedResponse(500, TEXT,
-                "500 Internal Server Error\n\nServer got itself in trouble".getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,60 +2,61 @@ package dev.switchboard.testkit.comfyui;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small, real HTTP server on the loopback interface that answers like ComfyUI's HTTP API (the shapes,
- * status codes and content types recorded from ComfyUI 0.3.64), with failure modes a test can switch on
- * and off while it runs: refused connections, stalls, slow answers, error statuses, broken JSON and
- * byte-by-byte bodies.
+ * A small, real ComfyUI on the loopback interface: it answers ComfyUI's HTTP API and WebSocket in the shapes,
+ * status codes, content types and message order recorded from ComfyUI 0.3.64, runs prompts, and has failure modes a
+ * test can switch on and off while it runs.
  *
  * <p>Served: {@code GET /object_info}, {@code GET /object_info/<node>}, {@code GET /features},
- * {@code GET /system_stats}, {@code GET /queue}, {@code POST /queue}, {@code POST /free},
- * {@code POST /interrupt}, {@code GET /history}, {@code GET /history/<id>}, {@code POST /history},
- * {@code GET /embeddings}, each also under the {@code /api} prefix; anything else is a 404 with an empty
- * body. Every request is recorded (see {@link #requests()}).
+ * {@code GET /system_stats}, {@code POST /prompt}, {@code GET /ws?clientId=<id>} (a WebSocket), {@code GET /queue},
+ * {@code POST /queue}, {@code POST /interrupt}, {@code POST /free}, {@code GET /history}, {@code GET /history/<id>},
+ * {@code POST /history}, {@code GET /view}, {@code GET /embeddings}, each also under the {@code /api} prefix;
+ * anything else is a 404 with an empty body. Every HTTP request is recorded ({@link #requests()}), so is every
+ * accepted prompt ({@link #prompts()}) and every text message clients send on the WebSocket
+ * ({@link #socketMessages()}).
  *
- * <p>Thread-safe. Close it (try-with-resources) to free the port and end every pending exchange.
+ * <p>Prompts are validated against the served node types and model lists (an unknown checkpoint gets ComfyUI's
+ * HTTP 400 {@code prompt_outputs_failed_validation} with {@code node_errors}) and run one at a time: samplers take
+ * {@link #setStepTime} per step and send {@code progress} and a preview frame per step; {@code SaveImage} writes real
+ * PNGs (served by {@code /view}), {@code SwarmSaveImageWS} (served only after {@link #serveSwarmSaveImageWs}) sends
+ * them over the socket. Images have the size and batch of the graph's {@code EmptyLatentImage} and pixels that follow
+ * from the sampler's seed and the image's index. Job failure modes: {@link #failExecutionAt},
+ * {@link #dropSocketsAfterSteps}, {@link #stallJobs}, and {@link #refuse()} for a ComfyUI that dies.
+ *
+ * <p>Thread-safe. Close it (try-with-resources) to free the port and end every pending exchange and job.
  */
 public final class ComfyUiStandIn implements AutoCloseable {
 
-    private static final int BACKLOG = 50;
+    private static final String SWARM_SAVE_IMAGE_WS = "SwarmSaveImageWS";
+    private static final String SWARM_SAVE_IMAGE_WS_RESOURCE = "swarm_save_image_ws.json";
 
     private final NodeCatalog nodes = NodeCatalog.recorded();
     private final HistoryStore history = new HistoryStore();
-    private final ComfyUiRoutes routes = new ComfyUiRoutes(nodes, history);
-    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final OutputFiles files = new OutputFiles();
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService exchanges = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "comfyui-stand-in-" + threads.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
-    private final Object lock = new Object();
-
-    // All guarded by lock.
-    private Behaviour behaviour = new Behaviour.Normal();
-    private HttpServer server;
-    private int port;
-    private int epoch;
-    private int held;
-    private boolean closed;
+    private final PromptQueue queue;
+    private final ClientSockets sockets;
+    private final StandInServer server;
 
     private ComfyUiStandIn() {
+        this.queue = new PromptQueue(nodes, history, files);
+        this.sockets = queue.sockets();
+        this.server = new StandInServer(new ComfyUiRoutes(nodes, history, queue, files), sockets, exchanges);
     }
 
     /**
@@ -79,9 +80,11 @@ public final class ComfyUiStandIn implements AutoCloseable {
             throw new IllegalArgumentException("not a port: " + port);
         }
         ComfyUiStandIn standIn = new ComfyUiStandIn();
-        synchronized (standIn.lock) {
-            standIn.port = port;
-            standIn.listen();
+        try {
+            standIn.server.start(port);
+        } catch (RuntimeException e) {
+            standIn.close();
+            throw e;
         }
         return standIn;
     }
@@ -101,14 +104,13 @@ public final class ComfyUiStandIn implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        synchronized (lock) {
-            return port;
-        }
+        return server.port();
     }
 
     /**
      * Fills the model option list of a loader node (e.g. {@code CheckpointLoaderSimple}), in whichever of
-     * ComfyUI's formats the node uses ({@code [[...], {...}]} or {@code ["COMBO", {"options": [...]}]}).
+     * ComfyUI's formats the node uses ({@code [[...], {...}]} or {@code ["COMBO", {"options": [...]}]}). Prompts are
+     * validated against these lists.
      *
      * @param loaderNode the node type name; the stand-in must serve it
      * @param names the model names, e.g. {@code sdxl/base.safetensors}
@@ -126,6 +128,27 @@ public final class ComfyUiStandIn implements AutoCloseable {
      */
     public void addNode(String name, String entryJson) {
         nodes.add(name, entryJson);
+    }
+
+    /**
+     * Serves SwarmUI's {@code SwarmSaveImageWS} node (as a ComfyUI with SwarmUI's custom nodes does), or stops
+     * serving it. Not served by default, like the recorded ComfyUI.
+     *
+     * @param served whether {@code /object_info} lists it and prompts may use it
+     */
+    public void serveSwarmSaveImageWs(boolean served) {
+        if (!served) {
+            nodes.remove(SWARM_SAVE_IMAGE_WS);
+            return;
+        }
+        try (InputStream in = ComfyUiStandIn.class.getResourceAsStream(SWARM_SAVE_IMAGE_WS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + SWARM_SAVE_IMAGE_WS_RESOURCE + " is missing");
+            }
+            nodes.add(SWARM_SAVE_IMAGE_WS, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -149,49 +172,130 @@ public final class ComfyUiStandIn implements AutoCloseable {
     }
 
     /**
+     * Sets how long each sampling step takes (10 ms by default).
+     *
+     * @param perStep the time per step, zero or more
+     */
+    public void setStepTime(Duration perStep) {
+        queue.setStepTime(requireNonNegative(perStep));
+    }
+
+    /**
+     * Makes a finished prompt's {@code /history} entry appear only this long after {@code execution_success} and the
+     * final {@code executing} were sent, as seen on a real ComfyUI 0.3.64 (zero by default).
+     *
+     * @param delay the delay, zero or more
+     */
+    public void setHistoryDelay(Duration delay) {
+        queue.setHistoryDelay(requireNonNegative(delay));
+    }
+
+    /**
+     * Sends previews as PNG (format 2) instead of JPEG (format 1, the default, as with ComfyUI's latent2rgb).
+     *
+     * @param png whether previews are PNG
+     */
+    public void sendPngPreviews(boolean png) {
+        queue.setPngPreviews(png);
+    }
+
+    /**
+     * Fails every prompt at its first node of a type: ComfyUI's {@code execution_error} with this exception message,
+     * and an error status in its history entry.
+     *
+     * @param classType the node type, e.g. {@code VAEDecode}
+     * @param exceptionMessage the message, e.g. {@code CUDA out of memory}
+     */
+    public void failExecutionAt(String classType, String exceptionMessage) {
+        server.checkOpen();
+        queue.setFault(new JobFault.ErrorAt(classType, exceptionMessage));
+    }
+
+    /**
+     * Cuts every open WebSocket (no close frame) once a prompt has done this many sampling steps; the prompt itself
+     * runs on, as on a ComfyUI whose clients went away.
+     *
+     * @param steps the sampling steps after which to cut, 0 for as soon as a prompt starts
+     */
+    public void dropSocketsAfterSteps(int steps) {
+        server.checkOpen();
+        queue.setFault(new JobFault.DropSockets(steps));
+    }
+
+    /**
+     * Accepts prompts (answering {@code POST /prompt} normally) and then sends nothing about them and never runs them,
+     * until {@link #runJobsNormally()}, {@link #resume()} or {@link #close()}.
+     */
+    public void stallJobs() {
+        server.checkOpen();
+        queue.setFault(new JobFault.Stall());
+    }
+
+    /** Ends every job failure mode; stalled prompts run. */
+    public void runJobsNormally() {
+        server.checkOpen();
+        queue.setFault(new JobFault.None());
+    }
+
+    /**
+     * Returns every prompt accepted on {@code POST /prompt}, in arrival order.
+     *
+     * @return an immutable copy
+     */
+    public List<ReceivedPrompt> prompts() {
+        return queue.received();
+    }
+
+    /**
+     * Returns the text messages clients sent on their WebSockets, in arrival order.
+     *
+     * @return an immutable copy
+     */
+    public List<SocketMessage> socketMessages() {
+        return sockets.received();
+    }
+
+    /**
+     * Returns how many WebSockets are open right now.
+     *
+     * @return the count
+     */
+    public int openSockets() {
+        return sockets.open();
+    }
+
+    /**
      * Returns every request received since the start or the last {@link #clearRequests()}, in arrival order.
      *
      * @return an immutable copy
      */
     public List<RecordedRequest> requests() {
-        synchronized (lock) {
-            return List.copyOf(requests);
-        }
+        return server.requests();
     }
 
-    /** Forgets the recorded requests. */
+    /** Forgets the recorded requests and WebSocket messages. */
     public void clearRequests() {
-        synchronized (lock) {
-            requests.clear();
-        }
+        server.clearRequests();
+        sockets.clearReceived();
     }
 
     /**
-     * Stops listening: connections to the port are refused, open exchanges are cut. {@link #resume()}
+     * Stops listening: connections to the port are refused, open exchanges and WebSockets are cut. {@link #resume()}
      * listens again on the same port.
      */
     public void refuse() {
-        synchronized (lock) {
-            checkOpen();
-            stopServer();
-            lock.notifyAll();
-        }
+        server.refuse();
     }
 
-    /** Listens again if refused, and answers normally from now on (releasing stalled exchanges). */
+    /** Listens again if refused, and answers and runs prompts normally from now on (releasing stalls). */
     public void resume() {
-        synchronized (lock) {
-            checkOpen();
-            switchTo(new Behaviour.Normal());
-            if (server == null) {
-                listen();
-            }
-        }
+        server.resume();
+        queue.setFault(new JobFault.None());
     }
 
     /** Accepts requests and never answers them, until {@link #resume()} or {@link #close()}. */
     public void stall() {
-        switchTo(new Behaviour.Stall());
+        server.switchTo(new Behaviour.Stall());
     }
 
     /**
@@ -202,9 +306,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
      * @return the count
      */
     public int heldRequests() {
-        synchronized (lock) {
-            return held;
-        }
+        return server.heldRequests();
     }
 
     /**
@@ -213,7 +315,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
      * @param wait how long to wait before each answer
      */
     public void delay(Duration wait) {
-        switchTo(new Behaviour.Delay(wait));
+        server.switchTo(new Behaviour.Delay(wait));
     }
 
     /**
@@ -224,7 +326,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
     public void failWith(int status) {
         byte[] body = status == 500 ? CannedResponse.serverError().body()
                 : (status + " Error").getBytes(StandardCharsets.UTF_8);
-        switchTo(new Behaviour.Respond(new CannedResponse(status, CannedResponse.TEXT, body)));
+        server.switchTo(new Behaviour.Respond(new CannedResponse(status, CannedResponse.TEXT, body)));
     }
 
     /** Answers every request with HTTP 200, a JSON content type and a body that is not valid JSON. */
@@ -240,7 +342,7 @@ public final class ComfyUiStandIn implements AutoCloseable {
      * @param body the body, sent as UTF-8
      */
     public void respondWith(int status, String contentType, String body) {
-        switchTo(new Behaviour.Respond(new CannedResponse(status, contentType,
+        server.switchTo(new Behaviour.Respond(new CannedResponse(status, contentType,
                 requireNonNull(body, "body is null").getBytes(StandardCharsets.UTF_8))));
     }
 
@@ -250,142 +352,22 @@ public final class ComfyUiStandIn implements AutoCloseable {
      * @param perByte the pause before each byte
      */
     public void trickle(Duration perByte) {
-        switchTo(new Behaviour.Trickle(perByte));
+        server.switchTo(new Behaviour.Trickle(perByte));
     }
 
-    /** Stops the server and ends every stalled, delayed or trickling exchange promptly. Idempotent. */
+    /** Stops the server and ends every stalled, delayed or trickling exchange and every job promptly. Idempotent. */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            stopServer();
-            lock.notifyAll();
-        }
+        queue.close();
+        server.close();
         exchanges.shutdownNow();
     }
 
-    private void switchTo(Behaviour next) {
-        synchronized (lock) {
-            checkOpen();
-            behaviour = next;
-            lock.notifyAll();
+    private static Duration requireNonNegative(Duration value) {
+        requireNonNull(value, "value is null");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException("must not be negative: " + value);
         }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the stand-in is closed");
-        }
-    }
-
-    // Called with lock held.
-    private void listen() {
-        try {
-            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                    BACKLOG);
-            int listeningEpoch = epoch;
-            created.createContext("/", exchange -> handle(exchange, listeningEpoch));
-            created.setExecutor(exchanges);
-            created.start();
-            server = created;
-            port = created.getAddress().getPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
-        }
-    }
-
-    // Called with lock held. Bumping the epoch tells exchanges of the stopped server to give up.
-    private void stopServer() {
-        epoch++;
-        if (server != null) {
-            server.stop(0);
-            server = null;
-        }
-    }
-
-    private void handle(HttpExchange exchange, int listeningEpoch) {
-        try {
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            String query = exchange.getRequestURI().getRawQuery();
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Behaviour current;
-            synchronized (lock) {
-                requests.add(new RecordedRequest(method, path, query == null ? "" : query,
-                        exchange.getRequestHeaders(), body));
-                current = behaviour;
-            }
-            respond(exchange, listeningEpoch, current, method, path, body);
-        } catch (IOException e) {
-            // The client went away or the stand-in cut the connection: nothing left to answer.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            // Closing an exchange that never sent its headers drops the connection, as a dead server would.
-            exchange.close();
-        }
-    }
-
-    private void respond(HttpExchange exchange, int listeningEpoch, Behaviour first, String method, String path,
-            String body) throws IOException, InterruptedException {
-        Behaviour current = first;
-        while (current instanceof Behaviour.Stall) {
-            current = awaitChange(current, listeningEpoch);
-            if (current == null) {
-                return;
-            }
-        }
-        if (current instanceof Behaviour.Respond respond) {
-            respond.response().sendTo(exchange);
-            return;
-        }
-        CannedResponse normal = routes.answer(method, path, body);
-        if (current instanceof Behaviour.Delay delay) {
-            if (!pause(delay.duration(), listeningEpoch)) {
-                return;
-            }
-            normal.sendTo(exchange);
-        } else if (current instanceof Behaviour.Trickle trickle) {
-            normal.trickleTo(exchange, () -> pause(trickle.perByte(), listeningEpoch));
-        } else {
-            normal.sendTo(exchange);
-        }
-    }
-
-    /**
-     * Waits until the behaviour is no longer {@code current}.
-     *
-     * @return the behaviour to use now, or null when the exchange must be dropped (server stopped or closed)
-     */
-    private Behaviour awaitChange(Behaviour current, int listeningEpoch) throws InterruptedException {
-        synchronized (lock) {
-            held++;
-            try {
-                while (!closed && epoch == listeningEpoch && behaviour == current) {
-                    lock.wait();
-                }
-                return closed || epoch != listeningEpoch ? null : behaviour;
-            } finally {
-                held--;
-            }
-        }
-    }
-
-    /** Sleeps for {@code wait}, unless the server stops first; returns whether to go on answering. */
-    private boolean pause(Duration wait, int listeningEpoch) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (lock) {
-            while (!closed && epoch == listeningEpoch) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-            return false;
-        }
+        return value;
     }
 }

@@ -69,6 +69,17 @@ final class NodeCatalog {
         return answer.toString();
     }
 
+    /** Returns a copy of one node type's entry, or empty when the stand-in does not serve that type. */
+    synchronized Optional<JsonObject> entry(String name) {
+        JsonElement entry = nodes.get(name);
+        return entry != null && entry.isJsonObject() ? Optional.of(entry.getAsJsonObject().deepCopy())
+                : Optional.empty();
+    }
+
+    synchronized void remove(String name) {
+        nodes.remove(name);
+    }
+
     synchronized List<String> names() {
         return List.copyOf(nodes.keySet());
     }

@@ -1,5 +1,7 @@
 # A stand-in for ComfyUI's main.py, launched as a real child process by tests of self-starting backends.
-# It serves the part of ComfyUI's HTTP API a backend needs on --port and can misbehave on request (--mode).
+# It serves the part of ComfyUI's HTTP API a backend needs on --port (fake_comfy.py, beside it: object_info, prompts
+# over /prompt, the /ws WebSocket, /history, /view, /queue, /interrupt) and can misbehave on request (--mode).
+# Standard library only.
 import argparse
 import http.server
 import json
@@ -8,6 +10,9 @@ import signal
 import subprocess
 import sys
 import time
+
+sys.dont_write_bytecode = True  # keeps ComfyUI's folder as the test made it
+import fake_comfy  # noqa: E402 (after the line above)
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
@@ -19,14 +24,8 @@ parser.add_argument("--seconds", type=float, default=1.0, help="crash-after: how
 parser.add_argument("--crash-signal", help="crash-after: serve until the file crash-<pid> appears in this folder "
                                            "(instead of for --seconds)")
 parser.add_argument("--grandchild", action="store_true", help="keep a sleeping grandchild (any mode)")
+parser.add_argument("--step-seconds", type=float, default=0.02, help="time per sampling step")
 args, _ = parser.parse_known_args()
-
-OBJECT_INFO = {
-    "CheckpointLoaderSimple": {"input": {"required": {"ckpt_name": [["fake/model-a.safetensors"]]}}},
-    "KSampler": {"input": {"required": {}}},
-    "SwarmKSampler": {"input": {"required": {}}},
-}
-
 
 def report(extra=None):
     if not args.report:
@@ -40,38 +39,13 @@ def report(extra=None):
     os.replace(tmp, args.report)
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def _json(self, body):
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self):
-        if self.path == "/object_info":
-            self._json(OBJECT_INFO)
-        elif self.path == "/features":
-            self._json({})
-        else:
-            self.send_error(404)
-
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
-        self._json({})
-
-    def log_message(self, fmt, *values):
-        print("request: " + (fmt % values), file=sys.stderr, flush=True)
-
-
 def crash_signalled():
     return os.path.exists(os.path.join(args.crash_signal, "crash-%d" % os.getpid()))
 
 
 def serve(until=None, on_signal=False):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    fake_comfy.start(args.step_seconds)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), fake_comfy.Handler)
     server.timeout = 0.2
     print("To see the GUI go to: http://127.0.0.1:%d" % args.port, flush=True)
     while not ((until is not None and time.time() >= until) or (on_signal and crash_signalled())):

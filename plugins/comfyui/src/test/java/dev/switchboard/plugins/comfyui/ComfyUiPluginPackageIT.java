@@ -3,14 +3,24 @@ package dev.switchboard.plugins.comfyui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.api.Backend;
+import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.BackendType;
+import dev.switchboard.api.generation.Cancellation;
+import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationParameters;
+import dev.switchboard.api.generation.ImageGenerator;
+import dev.switchboard.api.generation.ModelType;
+import dev.switchboard.api.settings.Settings;
 import dev.switchboard.plugins.comfyui.byaddress.ComfyUiApiBackendType;
 import dev.switchboard.plugins.comfyui.selfstart.ComfyUiSelfStartBackendType;
 import dev.switchboard.testkit.backends.TestingBackendContext;
+import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -67,6 +77,46 @@ final class ComfyUiPluginPackageIT {
             assertThat(descriptor.getProperty("plugin.version")).matches("\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
             assertThat(new String(zip.getInputStream(zip.getEntry("classes/META-INF/extensions.idx")).readAllBytes()))
                     .contains(ComfyUiApiBackendType.class.getName());
+        }
+    }
+
+    @Test
+    void thePackagedPluginGeneratesAgainstAComfyUi(@TempDir Path pluginsRoot) throws Exception {
+        Files.copy(pluginZip(), pluginsRoot.resolve(pluginZip().getFileName()));
+        PluginManager plugins = new DefaultPluginManager(pluginsRoot);
+        plugins.setSystemVersion("1.0.0");
+        try (ComfyUiStandIn comfyUi = ComfyUiStandIn.start()) {
+            comfyUi.setModels("CheckpointLoaderSimple", List.of("sd15/tiny.safetensors"));
+            plugins.loadPlugins();
+            plugins.startPlugins();
+            BackendType type = plugins.getExtensions(BackendType.class, "comfyui").stream()
+                    .filter(candidate -> candidate.id().equals("comfyui_api")).findFirst().orElseThrow();
+            Map<String, Object> values = new LinkedHashMap<>(type.settingsSchema().defaults().values());
+            values.put("Address", comfyUi.baseUrl());
+            try (TestingBackendContext context = new TestingBackendContext(new Settings(type.settingsSchema(),
+                    values))) {
+                Backend backend = type.create(context);
+                try {
+                    backend.init();
+                    assertThat(context.status()).isEqualTo(BackendStatus.RUNNING);
+                    assertThat(context.models().get(ModelType.STABLE_DIFFUSION)).containsExactly("sd15/tiny.safetensors");
+                    assertThat(backend).isInstanceOf(ImageGenerator.class);
+                    RecordingOutput output = new RecordingOutput();
+
+                    ((ImageGenerator) backend).generate(new GenerationJob("job-1", GenerationParameters.builder()
+                            .model("sd15/tiny.safetensors").prompt("a fox").steps(2).size(48, 32).build(),
+                            Cancellation.create()), output);
+
+                    assertThat(output.images()).singleElement().satisfies(image -> {
+                        assertThat(image.decoded().getWidth()).isEqualTo(48);
+                        assertThat(image.decoded().getHeight()).isEqualTo(32);
+                    });
+                } finally {
+                    backend.shutdown();
+                }
+            }
+        } finally {
+            plugins.unloadPlugins();
         }
     }
 

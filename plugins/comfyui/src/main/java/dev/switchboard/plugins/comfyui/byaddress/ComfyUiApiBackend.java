@@ -5,12 +5,18 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.GenerationException;
+import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationOutput;
+import dev.switchboard.api.generation.ImageGenerator;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiClient;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiConnection;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiException;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiTimeouts;
 import dev.switchboard.plugins.comfyui.connection.LoadedObjectInfo;
 import dev.switchboard.plugins.comfyui.connection.ObjectInfo;
+import dev.switchboard.plugins.comfyui.generation.ComfyUiGenerator;
+import dev.switchboard.plugins.comfyui.generation.JobTimeouts;
 import dev.switchboard.plugins.support.SharedHttpClient;
 
 /**
@@ -20,14 +26,16 @@ import dev.switchboard.plugins.support.SharedHttpClient;
  * reports {@code running}; from then on a {@link HealthMonitor} probes the server periodically. With
  * {@code AllowIdle}, an unreachable server makes the backend {@code idle} instead of failing (at init and
  * later); without it, a server that stops answering makes the backend {@code errored} with the reason.
- * {@link #shutdown()} only lets go of connections: it never touches the remote server.
+ * {@link #shutdown()} only lets go of connections: it never touches the remote server. It generates through the
+ * shared {@link ComfyUiGenerator}.
  */
-public final class ComfyUiApiBackend implements Backend {
+public final class ComfyUiApiBackend implements Backend, ImageGenerator {
     private final BackendContext context;
     private final ComfyUiApiSettings settings;
     private final ComfyUiTimeouts timeouts;
     private final SharedHttpClient http;
     private final LoadedObjectInfo objectInfo;
+    private final ComfyUiGenerator generator;
     private final Object lock = new Object();
 
     // Guarded by lock.
@@ -55,7 +63,21 @@ public final class ComfyUiApiBackend implements Backend {
      * @param http the HTTP client this backend shares with the other backends of its type
      */
     ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts, SharedHttpClient http) {
+        this(context, timeouts, http, JobTimeouts.DEFAULTS);
+    }
+
+    /**
+     * Creates the backend with the deadlines of its jobs.
+     *
+     * @param context what the host gives this instance
+     * @param timeouts how long to wait for what
+     * @param http the HTTP client this backend shares with the other backends of its type
+     * @param jobTimeouts how long a generation waits for what
+     */
+    ComfyUiApiBackend(BackendContext context, ComfyUiTimeouts timeouts, SharedHttpClient http,
+            JobTimeouts jobTimeouts) {
         this.context = requireNonNull(context, "context is null");
+        this.generator = new ComfyUiGenerator(jobTimeouts, context.logger());
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
         this.http = requireNonNull(http, "http is null");
         this.settings = new ComfyUiApiSettings(context.settings());
@@ -122,14 +144,28 @@ public final class ComfyUiApiBackend implements Backend {
      */
     @Override
     public boolean freeMemory(boolean systemRam) throws ComfyUiException, InterruptedException {
-        ComfyUiConnection opened;
-        synchronized (lock) {
-            opened = connection;
-            if (opened == null || shutDown) {
-                throw new IllegalStateException("The backend is not connected to ComfyUI.");
-            }
+        return connected().free(systemRam);
+    }
+
+    /**
+     * Runs one job on the ComfyUI ({@link ComfyUiGenerator}).
+     *
+     * @throws GenerationException when ComfyUI refused or failed the job, or the backend is not connected
+     */
+    @Override
+    public void generate(GenerationJob job, GenerationOutput output) throws GenerationException,
+            InterruptedException {
+        generator.generate(connected(), objectInfo.get(), job, output);
+    }
+
+    /** Reloads {@code /object_info} and reports the models, node types and features again. */
+    @Override
+    public void refreshModels() throws ComfyUiException, InterruptedException {
+        ComfyUiConnection opened = connected();
+        String message = publish(opened.await(opened.objectInfo()));
+        if (context.status() == BackendStatus.RUNNING) {
+            context.setStatusMessage(message);
         }
-        return opened.free(systemRam);
     }
 
     /**
@@ -139,6 +175,15 @@ public final class ComfyUiApiBackend implements Backend {
      */
     public ObjectInfo objectInfo() {
         return objectInfo.get();
+    }
+
+    private ComfyUiConnection connected() {
+        synchronized (lock) {
+            if (connection == null || shutDown) {
+                throw new IllegalStateException("The backend is not connected to ComfyUI.");
+            }
+            return connection;
+        }
     }
 
     /** Keeps a loaded {@code /object_info}, advertises what it implies, and returns the running message. */

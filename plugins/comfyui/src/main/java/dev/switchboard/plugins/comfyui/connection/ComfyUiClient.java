@@ -2,25 +2,20 @@ package dev.switchboard.plugins.comfyui.connection;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import dev.switchboard.plugins.support.BoundedBodyHandler;
-import dev.switchboard.plugins.support.CallFailure;
 import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.SharedHttpClient;
-import dev.switchboard.plugins.support.UntrustedText;
-import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,14 +26,13 @@ import java.util.concurrent.ExecutionException;
  * a total deadline that covers the response body, bodies are read into memory up to a limit, and every failure
  * becomes a {@link ComfyUiException} whose message tells an operator what happened ("Could not connect to
  * ComfyUI at http://gpu1:8188: connection refused. ..."). Calls are asynchronous; {@link #await} waits for one.
- * {@link #close()} abandons every call in flight, so a thread waiting for one returns promptly. Thread-safe.
+ * WebSockets ({@link #openWebSocket}) go through the same JDK client. {@link #close()} abandons every call in
+ * flight and aborts every open WebSocket, so a thread waiting for one returns promptly. Thread-safe.
  */
 public final class ComfyUiClient implements AutoCloseable {
 
     /** The default limit on a response body: far above the few MiB of a large {@code /object_info}. */
     public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
-
-    private static final int QUOTED_CHARS = 80;
 
     private final String address;
     private final URI apiBase;
@@ -46,6 +40,10 @@ public final class ComfyUiClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final BoundedBodyHandler bodyHandler;
     private final SharedHttpClient.Lease lease;
+    private final CallWording wording;
+    // Guarded by itself: the open WebSockets and what to run when close() aborts each.
+    private final Map<WebSocket, Runnable> sockets = new HashMap<>();
+    private boolean closed;
 
     /**
      * Creates a client with a JDK HTTP client of its own.
@@ -87,6 +85,7 @@ public final class ComfyUiClient implements AutoCloseable {
         this.userAgent = requireNonNull(userAgent, "userAgent is null");
         this.connectTimeout = requireNonNull(shared, "shared is null").connectTimeout();
         this.bodyHandler = new BoundedBodyHandler(maxBodyBytes);
+        this.wording = new CallWording(address, apiBase, connectTimeout);
         // Last, so a client that could not be made holds no share.
         this.lease = shared.lease();
     }
@@ -110,7 +109,7 @@ public final class ComfyUiClient implements AutoCloseable {
      */
     public CompletableFuture<JsonObject> get(String path, Duration deadline) {
         HttpRequest request = requestTo(path).GET().build();
-        return exchange("GET", path, request, deadline, bytes -> parseObject("GET " + path, bytes));
+        return exchange("GET", path, request, deadline, bytes -> JsonBodies.object("GET " + path, bytes, wording));
     }
 
     /**
@@ -131,6 +130,107 @@ public final class ComfyUiClient implements AutoCloseable {
     }
 
     /**
+     * Sends {@code POST <path>} with a JSON body and returns the status with the JSON object answered, whatever the
+     * status: ComfyUI's {@code /prompt} answers validation failures with HTTP 400 and a JSON body.
+     *
+     * @param path the API path, e.g. {@code /prompt}
+     * @param body the JSON body
+     * @param deadline the total deadline
+     * @return the answer, or a failure with a {@link ComfyUiException} when the body is not a JSON object
+     */
+    public CompletableFuture<JsonAnswer> postForAnswer(String path, JsonObject body, Duration deadline) {
+        HttpRequest request = requestTo(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        String call = "POST " + path;
+        return send(call, request, deadline, response -> {
+            String text = new String(response.body(), StandardCharsets.UTF_8);
+            Optional<JsonObject> json = JsonBodies.objectOrEmpty(text);
+            if (json.isPresent()) {
+                return new JsonAnswer(response.statusCode(), json.get());
+            }
+            boolean ok = response.statusCode() >= 200 && response.statusCode() <= 299;
+            throw wording.badAnswer((ok ? call : "HTTP " + response.statusCode() + " to " + call)
+                    + " with something that is not a JSON object: " + JsonBodies.quote(text));
+        });
+    }
+
+    /**
+     * Sends {@code GET <path>} and returns the body's bytes with their content type, for files such as
+     * {@code /view} images.
+     *
+     * @param path the API path with its query, e.g. {@code /view?filename=a.png&type=output&subfolder=}
+     * @param deadline the total deadline, body included
+     * @return the body, or a failure with a {@link ComfyUiException} (also for a status other than 2xx)
+     */
+    public CompletableFuture<FetchedFile> getBytes(String path, Duration deadline) {
+        HttpRequest request = requestTo(path).GET().build();
+        String call = "GET " + path.replaceFirst("\\?.*", "");
+        return send(call, request, deadline, response -> {
+            checkStatus(call, response);
+            return new FetchedFile(response.body(), response.headers().firstValue("Content-Type").orElse(""));
+        });
+    }
+
+    /**
+     * Opens a WebSocket to {@code <path>} under the API base ({@code ws://} or {@code wss://} as the base's
+     * scheme says), within the connect timeout. The socket stays open until its user closes or aborts it (then it
+     * calls {@link #forget}) or until this client is closed, which aborts it and runs {@code onAbort}.
+     *
+     * @param path the path with its query, e.g. {@code /ws?clientId=abc}
+     * @param listener receives the socket's messages
+     * @param onAbort runs when {@link #close()} aborts the socket (the JDK then tells the listener nothing)
+     * @return the open socket, or a failure with a {@link ComfyUiException}
+     */
+    public CompletableFuture<WebSocket> openWebSocket(String path, WebSocket.Listener listener, Runnable onAbort) {
+        requireNonNull(onAbort, "onAbort is null");
+        String call = "WebSocket " + path.replaceFirst("\\?.*", "");
+        synchronized (sockets) {
+            if (closed) {
+                return CompletableFuture.failedFuture(wording.cancelled(null));
+            }
+        }
+        String base = apiBase.toString();
+        String scheme = apiBase.getScheme();
+        URI uri = URI.create(("https".equalsIgnoreCase(scheme) ? "wss" : "ws") + base.substring(scheme.length())
+                + path);
+        CompletableFuture<WebSocket> opening = lease.client().newWebSocketBuilder()
+                .connectTimeout(connectTimeout)
+                .header("User-Agent", userAgent)
+                .buildAsync(uri, listener);
+        return opening.handle((socket, failure) -> {
+            if (failure != null) {
+                Throwable cause = Failures.unwrap(failure);
+                if (cause instanceof WebSocketHandshakeException handshake) {
+                    throw new CompletionException(wording.badAnswer(call + " with HTTP "
+                            + handshake.getResponse().statusCode() + " instead of opening the WebSocket."));
+                }
+                throw new CompletionException(wording.describe(call, connectTimeout, failure));
+            }
+            synchronized (sockets) {
+                if (!closed) {
+                    sockets.put(socket, onAbort);
+                    return socket;
+                }
+            }
+            socket.abort();
+            throw new CompletionException(wording.cancelled(null));
+        });
+    }
+
+    /**
+     * Stops tracking a WebSocket its user closed or aborted.
+     *
+     * @param socket a socket from {@link #openWebSocket}
+     */
+    public void forget(WebSocket socket) {
+        synchronized (sockets) {
+            sockets.remove(socket);
+        }
+    }
+
+    /**
      * Waits for a call of this client, and turns its failure back into a {@link ComfyUiException}.
      *
      * @param call a future returned by this client
@@ -146,7 +246,7 @@ public final class ComfyUiClient implements AutoCloseable {
             call.cancel(true);
             throw e;
         } catch (CancellationException e) {
-            throw cancelled(e);
+            throw wording.cancelled(e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ComfyUiException comfyUiException) {
@@ -164,6 +264,16 @@ public final class ComfyUiClient implements AutoCloseable {
     @Override
     public void close() {
         lease.close();
+        Map<WebSocket, Runnable> open;
+        synchronized (sockets) {
+            closed = true;
+            open = Map.copyOf(sockets);
+            sockets.clear();
+        }
+        open.forEach((socket, onAbort) -> {
+            socket.abort();
+            onAbort.run();
+        });
     }
 
     private HttpRequest.Builder requestTo(String path) {
@@ -173,12 +283,21 @@ public final class ComfyUiClient implements AutoCloseable {
     private <T> CompletableFuture<T> exchange(String method, String path, HttpRequest request, Duration deadline,
             BodyReader<T> reader) {
         String call = method + " " + path;
+        return send(call, request, deadline, response -> read(call, response, reader));
+    }
+
+    private <T> CompletableFuture<T> send(String call, HttpRequest request, Duration deadline,
+            ResponseReader<T> reader) {
         CompletableFuture<HttpResponse<byte[]>> sent = lease.send(request, bodyHandler, deadline);
         CompletableFuture<T> result = sent.handle((response, failure) -> {
             if (failure != null) {
-                throw new CompletionException(describe(call, deadline, failure));
+                throw new CompletionException(wording.describe(call, deadline, failure));
             }
-            return read(call, response, reader);
+            try {
+                return reader.read(response);
+            } catch (ComfyUiException e) {
+                throw new CompletionException(e);
+            }
         });
         // A caller that gives up on the result (e.g. await interrupted) abandons the exchange.
         result.whenComplete((value, failure) -> {
@@ -189,91 +308,28 @@ public final class ComfyUiClient implements AutoCloseable {
         return result;
     }
 
-    private <T> T read(String call, HttpResponse<byte[]> response, BodyReader<T> reader) {
+    private <T> T read(String call, HttpResponse<byte[]> response, BodyReader<T> reader) throws ComfyUiException {
+        checkStatus(call, response);
+        return reader.read(response.body());
+    }
+
+    private void checkStatus(String call, HttpResponse<byte[]> response) throws ComfyUiException {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
-            throw new CompletionException(new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
-                    "ComfyUI at " + address + " answered HTTP " + status + " to " + call + ".", null));
+            throw new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
+                    "ComfyUI at " + address + " answered HTTP " + status + " to " + call + ".", null);
         }
-        try {
-            return reader.read(response.body());
-        } catch (ComfyUiException e) {
-            throw new CompletionException(e);
-        }
-    }
-
-    private JsonObject parseObject(String call, byte[] bytes) throws ComfyUiException {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            throw badAnswer(call + " with an empty body.");
-        }
-        JsonElement json;
-        try {
-            JsonReader reader = new JsonReader(new StringReader(text));
-            reader.setStrictness(Strictness.STRICT);
-            json = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new JsonParseException("trailing data after the JSON value");
-            }
-        } catch (JsonParseException | IOException e) {
-            throw badAnswer(call + " with something that is not JSON: " + UntrustedText.sanitize(text, QUOTED_CHARS));
-        }
-        if (!json.isJsonObject()) {
-            throw badAnswer(call + " with JSON that is not an object: " + UntrustedText.sanitize(text, QUOTED_CHARS));
-        }
-        JsonObject object = json.getAsJsonObject();
-        if (object.has("error")) {
-            String error = object.get("error").isJsonPrimitive() ? object.get("error").getAsString()
-                    : object.get("error").toString();
-            throw new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address
-                    + " reported an error for " + call + ": " + UntrustedText.sanitize(error, 200), null);
-        }
-        return object;
-    }
-
-    private ComfyUiException badAnswer(String what) {
-        return new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address + " answered " + what,
-                null);
-    }
-
-    private ComfyUiException describe(String call, Duration deadline, Throwable failure) {
-        return Failures.explain(failure, ComfyUiException.class, why -> word(why, call, deadline));
-    }
-
-    private ComfyUiException word(CallFailure why, String call, Duration deadline) {
-        Throwable cause = why.cause();
-        return switch (why.kind()) {
-            case CANCELLED -> cancelled(cause);
-            case TIMED_OUT -> unreachable("ComfyUI at " + address + " did not answer " + call + " within "
-                    + OperatorText.describe(deadline) + ".", cause);
-            case CONNECT_TIMED_OUT -> unreachable("Could not connect to ComfyUI at " + address + " within "
-                    + OperatorText.describe(connectTimeout) + ". Is the address right, and can this machine reach it?",
-                    cause);
-            case TOO_LARGE -> new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER, "ComfyUI at " + address
-                    + " answered " + call + " with a body larger than the limit; " + why.detail() + ".", cause);
-            case UNKNOWN_HOST -> unreachable("Could not connect to ComfyUI at " + address + ": the host name "
-                    + apiBase.getHost() + " is unknown. Is the address right?", cause);
-            case REFUSED -> unreachable("Could not connect to ComfyUI at " + address + ": " + why.detail()
-                    + ". Is ComfyUI running, and is the address right?", cause);
-            case CONNECTION_LOST -> unreachable("Lost the connection to ComfyUI at " + address + " during " + call + ": "
-                    + why.detail(), cause);
-            case UNEXPECTED -> new ComfyUiException(ComfyUiException.Kind.BAD_ANSWER,
-                    "Unexpected failure during " + call + " to ComfyUI at " + address + ": " + why.detail(), cause);
-        };
-    }
-
-    private ComfyUiException cancelled(Throwable cause) {
-        return new ComfyUiException(ComfyUiException.Kind.CANCELLED,
-                "Stopped waiting for ComfyUI at " + address + ": the backend is shutting down.", cause);
-    }
-
-    private static ComfyUiException unreachable(String message, Throwable cause) {
-        return new ComfyUiException(ComfyUiException.Kind.UNREACHABLE, message, cause);
     }
 
     /** Turns a 2xx response body into the call's result. */
     @FunctionalInterface
     private interface BodyReader<T> {
         T read(byte[] body) throws ComfyUiException;
+    }
+
+    /** Turns a response into the call's result. */
+    @FunctionalInterface
+    private interface ResponseReader<T> {
+        T read(HttpResponse<byte[]> response) throws ComfyUiException;
     }
 }

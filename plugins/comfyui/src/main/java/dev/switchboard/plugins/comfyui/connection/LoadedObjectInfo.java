@@ -6,8 +6,9 @@ import dev.switchboard.api.BackendContext;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What a ComfyUI backend last loaded from its ComfyUI's {@code /object_info}, and the features it advertises
- * because of it: the base set until the first load, then what the loaded node types imply. Thread-safe.
+ * What a ComfyUI backend last loaded from its ComfyUI's {@code /object_info}, and what it reports because of it: the
+ * features (the base set until the first load, then with the server's path separator), the models per type and the
+ * node types. Thread-safe.
  */
 public final class LoadedObjectInfo {
     private final BackendContext context;
@@ -24,13 +25,15 @@ public final class LoadedObjectInfo {
     }
 
     /**
-     * Keeps a freshly loaded {@code /object_info} and advertises the features it implies.
+     * Keeps a freshly loaded {@code /object_info} and reports what it implies: features, models and node types.
      *
      * @param info what ComfyUI listed
      * @return {@code info}
      */
     public ObjectInfo publish(ObjectInfo info) {
         current.set(requireNonNull(info, "info is null"));
+        context.setModels(info.modelsByType());
+        context.setNodeTypes(info.nodeTypes());
         context.setFeatures(ComfyUiFeatures.of(info));
         return info;
     }

@@ -2,36 +2,44 @@ package dev.switchboard.plugins.comfyui.connection;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.List;
+import dev.switchboard.api.generation.ModelType;
 
 /**
- * The kinds of model a ComfyUI server lists, and the loader-node inputs whose option lists name them.
- * The sub-type names are SwarmUI's.
+ * The kinds of model a ComfyUI backend reports, each read from the option list of one loader node's input, as
+ * generation.md 5.2 #1 lists them. Main models are only what {@code CheckpointLoaderSimple} loads: the generator's
+ * graph loads the model with that node, so a file only a UNET loader lists is no model it can use.
  */
 public enum ModelKind {
-    /** Main diffusion models: checkpoints and bare UNets (including GGUF and TensorRT builds). */
-    STABLE_DIFFUSION("Stable-Diffusion", List.of(
-            new LoaderInput("CheckpointLoaderSimple", "ckpt_name"),
-            new LoaderInput("UNETLoader", "unet_name"),
-            new LoaderInput("UnetLoaderGGUF", "unet_name"),
-            new LoaderInput("TensorRTLoader", "unet_name"))),
-    /** LoRA adapters. */
-    LORA("LoRA", List.of(new LoaderInput("LoraLoader", "lora_name"))),
-    /** VAEs. */
-    VAE("VAE", List.of(new LoaderInput("VAELoader", "vae_name"))),
-    /** ControlNets. */
-    CONTROLNET("ControlNet", List.of(new LoaderInput("ControlNetLoader", "control_net_name"))),
-    /** CLIP vision encoders. */
-    CLIP_VISION("ClipVision", List.of(new LoaderInput("CLIPVisionLoader", "clip_name"))),
-    /** Textual-inversion embeddings, listed by SwarmUI's helper node. */
-    EMBEDDING("Embedding", List.of(new LoaderInput("SwarmEmbedLoaderListProvider", "embed_name")));
+    /** Checkpoints: {@code CheckpointLoaderSimple.ckpt_name}. */
+    STABLE_DIFFUSION(ModelType.STABLE_DIFFUSION, new LoaderInput("CheckpointLoaderSimple", "ckpt_name")),
+    /** LoRA adapters: {@code LoraLoader.lora_name}. */
+    LORA(ModelType.LORA, new LoaderInput("LoraLoader", "lora_name")),
+    /** VAEs: {@code VAELoader.vae_name}. */
+    VAE(ModelType.VAE, new LoaderInput("VAELoader", "vae_name")),
+    /** ControlNets: {@code ControlNetLoader.control_net_name}. */
+    CONTROLNET(ModelType.CONTROLNET, new LoaderInput("ControlNetLoader", "control_net_name")),
+    /** Text encoders: {@code CLIPLoader.clip_name}. */
+    CLIP(ModelType.CLIP, new LoaderInput("CLIPLoader", "clip_name")),
+    /** CLIP vision encoders: {@code CLIPVisionLoader.clip_name}. */
+    CLIP_VISION(ModelType.CLIP_VISION, new LoaderInput("CLIPVisionLoader", "clip_name")),
+    /** Textual-inversion embeddings, listed by SwarmUI's node {@code SwarmEmbedLoaderListProvider.embed_name}. */
+    EMBEDDING(ModelType.EMBEDDING, new LoaderInput("SwarmEmbedLoaderListProvider", "embed_name"));
 
-    private final String subtype;
-    private final List<LoaderInput> loaders;
+    private final ModelType modelType;
+    private final LoaderInput loader;
 
-    ModelKind(String subtype, List<LoaderInput> loaders) {
-        this.subtype = subtype;
-        this.loaders = loaders;
+    ModelKind(ModelType modelType, LoaderInput loader) {
+        this.modelType = modelType;
+        this.loader = loader;
+    }
+
+    /**
+     * Returns the api's model type, whose name is SwarmUI's sub-type.
+     *
+     * @return e.g. {@link ModelType#STABLE_DIFFUSION}
+     */
+    public ModelType modelType() {
+        return modelType;
     }
 
     /**
@@ -40,16 +48,16 @@ public enum ModelKind {
      * @return e.g. {@code Stable-Diffusion}
      */
     public String subtype() {
-        return subtype;
+        return modelType.wireName();
     }
 
     /**
-     * Returns the loader inputs listing models of this kind.
+     * Returns the loader input listing models of this kind.
      *
-     * @return the inputs, in the order their lists are merged
+     * @return the input
      */
-    public List<LoaderInput> loaders() {
-        return loaders;
+    public LoaderInput loader() {
+        return loader;
     }
 
     /**

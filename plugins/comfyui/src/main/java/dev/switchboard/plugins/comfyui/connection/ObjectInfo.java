@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.switchboard.api.generation.ModelType;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * What a ComfyUI server's {@code /object_info} says that backends need: the node types it has and the
- * models its loader nodes list. Model names use {@code /} as separator whatever the server's OS;
+ * models its loader nodes list ({@link ModelKind}). Model names use {@code /} as separator whatever the server's OS;
  * {@link #usesBackslashPaths()} tells whether the server wrote them with {@code \}. Immutable.
  */
 public final class ObjectInfo {
@@ -56,11 +57,9 @@ public final class ObjectInfo {
         boolean backslash = false;
         for (ModelKind kind : ModelKind.values()) {
             Set<String> names = new LinkedHashSet<>();
-            for (ModelKind.LoaderInput loader : kind.loaders()) {
-                for (String name : optionList(body, loader)) {
-                    backslash |= name.indexOf('\\') >= 0;
-                    names.add(name.replace('\\', '/'));
-                }
+            for (String name : optionList(body, kind.loader())) {
+                backslash |= name.indexOf('\\') >= 0;
+                names.add(name.replace('\\', '/'));
             }
             models.put(kind, List.copyOf(names));
         }
@@ -103,6 +102,27 @@ public final class ObjectInfo {
      */
     public Map<ModelKind, List<String>> models() {
         return models;
+    }
+
+    /**
+     * Returns the model lists as the api reports them: names with {@code /}, per {@link ModelType}.
+     *
+     * @return an unmodifiable map with an entry (possibly empty) for every type
+     */
+    public Map<ModelType, List<String>> modelsByType() {
+        Map<ModelType, List<String>> byType = new EnumMap<>(ModelType.class);
+        models.forEach((kind, names) -> byType.put(kind.modelType(), names));
+        return Collections.unmodifiableMap(byType);
+    }
+
+    /**
+     * Converts a model name as reported ({@code /} between folders) to the server's own separator.
+     *
+     * @param name e.g. {@code sdxl/base.safetensors}
+     * @return the name as the server lists it, e.g. {@code sdxl\base.safetensors} on a Windows server
+     */
+    public String serverName(String name) {
+        return backslashPaths ? name.replace('/', '\\') : name;
     }
 
     /**

@@ -5,10 +5,16 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.GenerationException;
+import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationOutput;
+import dev.switchboard.api.generation.ImageGenerator;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiException;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiTimeouts;
 import dev.switchboard.plugins.comfyui.connection.LoadedObjectInfo;
 import dev.switchboard.plugins.comfyui.connection.ObjectInfo;
+import dev.switchboard.plugins.comfyui.generation.ComfyUiGenerator;
+import dev.switchboard.plugins.comfyui.generation.JobTimeouts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,9 +29,9 @@ import java.util.Map;
  * timeout or a crash loop is reported with {@link BackendContext#fail}, with the exit code and the last lines
  * printed. After {@code running}, a supervisor thread waits for the process; an unexpected exit relaunches it
  * (with {@code AutoRestart}) after an exponential backoff ({@link CrashSupervisor}). {@link #shutdown()} stops
- * the whole process tree.
+ * the whole process tree. It generates through the shared {@link ComfyUiGenerator} on the ComfyUI running now.
  */
-public final class ComfyUiSelfStartBackend implements Backend {
+public final class ComfyUiSelfStartBackend implements Backend, ImageGenerator {
     private final BackendContext context;
     private final ComfyUiSelfStartSettings settings;
     private final SelfStartTuning tuning;
@@ -35,6 +41,7 @@ public final class ComfyUiSelfStartBackend implements Backend {
     private final ProcessRecords records;
     private final LaunchState state = new LaunchState();
     private final Launcher launcher;
+    private final ComfyUiGenerator generator;
 
     /**
      * Creates the backend.
@@ -48,7 +55,25 @@ public final class ComfyUiSelfStartBackend implements Backend {
      */
     ComfyUiSelfStartBackend(BackendContext context, ComfyUiTimeouts timeouts, SelfStartTuning tuning,
             PortSource ports, Map<String, String> serverEnvironment, ListenerOwnership ownership) {
+        this(context, timeouts, tuning, ports, serverEnvironment, ownership, JobTimeouts.DEFAULTS);
+    }
+
+    /**
+     * Creates the backend with the deadlines of its jobs.
+     *
+     * @param context what the host gives this instance
+     * @param timeouts HTTP deadlines towards ComfyUI
+     * @param tuning supervision timing and limits
+     * @param ports where candidate ports come from
+     * @param serverEnvironment the server's own environment; only its system basics reach ComfyUI
+     * @param ownership checks who holds the listening socket
+     * @param jobTimeouts how long a generation waits for what
+     */
+    ComfyUiSelfStartBackend(BackendContext context, ComfyUiTimeouts timeouts, SelfStartTuning tuning,
+            PortSource ports, Map<String, String> serverEnvironment, ListenerOwnership ownership,
+            JobTimeouts jobTimeouts) {
         this.context = requireNonNull(context, "context is null");
+        this.generator = new ComfyUiGenerator(jobTimeouts, context.logger());
         this.tuning = requireNonNull(tuning, "tuning is null");
         this.settings = new ComfyUiSelfStartSettings(context.settings());
         this.environment = ChildEnvironment.of(requireNonNull(serverEnvironment, "serverEnvironment is null"),
@@ -134,11 +159,34 @@ public final class ComfyUiSelfStartBackend implements Backend {
      */
     @Override
     public boolean freeMemory(boolean systemRam) throws ComfyUiException, InterruptedException {
+        return running().connection().free(systemRam);
+    }
+
+    private LaunchedComfyUi running() {
         LaunchedComfyUi launched = state.running();
         if (launched == null) {
             throw new IllegalStateException("ComfyUI is not running.");
         }
-        return launched.connection().free(systemRam);
+        return launched;
+    }
+
+    /**
+     * Runs one job on the ComfyUI running now ({@link ComfyUiGenerator}).
+     *
+     * @throws GenerationException when ComfyUI refused or failed the job
+     * @throws IllegalStateException when no ComfyUI is running
+     */
+    @Override
+    public void generate(GenerationJob job, GenerationOutput output) throws GenerationException,
+            InterruptedException {
+        generator.generate(running().connection(), objectInfo.get(), job, output);
+    }
+
+    /** Reloads {@code /object_info} from the ComfyUI running now and reports its models and node types again. */
+    @Override
+    public void refreshModels() throws ComfyUiException, InterruptedException {
+        LaunchedComfyUi launched = running();
+        objectInfo.publish(launched.connection().await(launched.connection().objectInfo()));
     }
 
     /**

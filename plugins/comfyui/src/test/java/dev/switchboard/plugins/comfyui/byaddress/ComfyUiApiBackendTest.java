@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiClient;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiException;
@@ -55,8 +56,8 @@ final class ComfyUiApiBackendTest {
 
         backend(context, timeouts(Duration.ofSeconds(10)));
 
-        assertThat(context.features()).containsExactlyInAnyOrder("comfyui", "refiners", "controlnet",
-                "endstepsearly", "seamless", "video", "variation_seed", "freeu", "yolov8", "folderslash");
+        // Exactly what the generator implements: no refiners, ControlNet, video, ... it would have to refuse.
+        assertThat(context.features()).containsExactlyInAnyOrder("comfyui", "folderslash");
     }
 
     @Test
@@ -73,10 +74,12 @@ final class ComfyUiApiBackendTest {
                 new StatusChange(BackendStatus.LOADING, "Loading node types from " + standIn.baseUrl()),
                 new StatusChange(BackendStatus.RUNNING, "Connected: " + nodes + " node types, 3 models"));
         assertThat(context.maxUsages()).isEqualTo(2);
-        // The recorded ComfyUI has FreeU but none of SwarmUI's custom nodes.
-        assertThat(context.features()).containsExactlyInAnyOrder("comfyui", "refiners", "controlnet",
-                "endstepsearly", "seamless", "video", "freeu", "folderslash");
+        // The recorded ComfyUI has FreeU, which SwarmUI would advertise as "freeu"; the generator does not use it.
+        assertThat(context.features()).containsExactlyInAnyOrder("comfyui", "folderslash");
         assertThat(backend.objectInfo().nodeTypes()).containsExactlyInAnyOrderElementsOf(standIn.nodeNames());
+        assertThat(context.nodeTypes()).containsExactlyInAnyOrderElementsOf(standIn.nodeNames());
+        assertThat(context.models()).containsEntry(ModelType.STABLE_DIFFUSION, List.of("base.safetensors",
+                "flux.safetensors")).containsEntry(ModelType.VAE, List.of("sdxl_vae.safetensors"));
         assertThat(requestsBesideProbes()).singleElement().satisfies(request -> {
             assertThat(request.is("GET", "/object_info")).isTrue();
             assertThat(request.header("User-Agent")).contains("Switchboard/" + TestingBackendContext.SERVER_VERSION);
@@ -100,7 +103,7 @@ final class ComfyUiApiBackendTest {
     }
 
     @Test
-    void readsModelListsAndDetectsBackslashPaths() throws Exception {
+    void readsModelListsPerTypeAndDetectsBackslashPaths() throws Exception {
         standIn.setModels("CheckpointLoaderSimple", List.of("sdxl\\base.safetensors", "flux.safetensors"));
         standIn.setModels("UNETLoader", List.of("flux.safetensors", "wan\\t2v.safetensors"));
         standIn.setModels("LoraLoader", List.of("style\\ink.safetensors"));
@@ -113,31 +116,45 @@ final class ComfyUiApiBackendTest {
         backend.init();
 
         ObjectInfo info = backend.objectInfo();
-        assertThat(info.models(ModelKind.STABLE_DIFFUSION))
-                .containsExactly("sdxl/base.safetensors", "flux.safetensors", "wan/t2v.safetensors");
+        // Main models are what CheckpointLoaderSimple loads (the generator's graph loads them with it); a file only
+        // UNETLoader lists is no main model here.
+        assertThat(info.models(ModelKind.STABLE_DIFFUSION)).containsExactly("sdxl/base.safetensors", "flux.safetensors");
         assertThat(info.models(ModelKind.LORA)).containsExactly("style/ink.safetensors");
         assertThat(info.models(ModelKind.VAE)).isEmpty();
         assertThat(info.models(ModelKind.CONTROLNET)).containsExactly("canny.safetensors");
         assertThat(info.models(ModelKind.CLIP_VISION)).containsExactly("clip_vision_g.safetensors");
         assertThat(info.models(ModelKind.EMBEDDING)).isEmpty();
-        assertThat(context.features()).contains("folderbackslash").doesNotContain("folderslash");
-        assertThat(context.statusMessage()).endsWith(", 6 models");
+        assertThat(context.models()).containsEntry(ModelType.STABLE_DIFFUSION,
+                        List.of("sdxl/base.safetensors", "flux.safetensors"))
+                .containsEntry(ModelType.LORA, List.of("style/ink.safetensors"))
+                .containsEntry(ModelType.CONTROLNET, List.of("canny.safetensors"))
+                .containsEntry(ModelType.CLIP_VISION, List.of("clip_vision_g.safetensors"));
+        assertThat(context.features()).containsExactlyInAnyOrder("comfyui", "folderbackslash");
+        assertThat(context.statusMessage()).endsWith(", 5 models");
     }
 
     @Test
-    void readsComboOptionListsAndNodeDerivedFeatures() throws Exception {
-        standIn.addNode("UnetLoaderGGUF", "{\"input\":{\"required\":{\"unet_name\":[\"COMBO\",{\"options\":[]}]}}}");
-        standIn.setModels("UnetLoaderGGUF", List.of("flux-q4.gguf"));
+    void readsComboOptionListsAndAdvertisesNoNodeDerivedFeatures() throws Exception {
+        standIn.addNode("SwarmEmbedLoaderListProvider",
+                "{\"input\":{\"required\":{\"embed_name\":[\"COMBO\",{\"options\":[]}]}}}");
+        standIn.setModels("SwarmEmbedLoaderListProvider", List.of("style\\ink.pt"));
+        standIn.setModels("CLIPLoader", List.of("clip_l.safetensors"));
         standIn.addNode("SwarmKSampler", "{\"input\":{\"required\":{}}}");
         standIn.addNode("SwarmLoadImageB64", "{\"input\":{\"required\":{}}}");
+        standIn.addNode("UnetLoaderGGUF", "{\"input\":{\"required\":{\"unet_name\":[\"COMBO\",{\"options\":[]}]}}}");
+        standIn.setModels("UnetLoaderGGUF", List.of("flux-q4.gguf"));
         TestingBackendContext context = context(standIn.baseUrl(), false, 1, false);
         ComfyUiApiBackend backend = backend(context, timeouts(Duration.ofSeconds(10)));
 
         backend.init();
 
-        assertThat(backend.objectInfo().models(ModelKind.STABLE_DIFFUSION)).containsExactly("flux-q4.gguf");
-        assertThat(context.features()).contains("gguf", "variation_seed", "comfy_loadimage_b64", "freeu",
-                "folderslash").doesNotContain("yolov8");
+        assertThat(context.models()).containsEntry(ModelType.EMBEDDING, List.of("style/ink.pt"))
+                .containsEntry(ModelType.CLIP, List.of("clip_l.safetensors"))
+                .containsEntry(ModelType.STABLE_DIFFUSION, List.of());
+        // SwarmUI would advertise variation_seed, comfy_loadimage_b64, gguf, freeu for these nodes; the generator
+        // implements none of them, so a master must not send such requests here.
+        assertThat(context.features()).containsExactlyInAnyOrder("comfyui", "folderbackslash");
+        assertThat(context.nodeTypes()).contains("SwarmKSampler", "SwarmLoadImageB64", "UnetLoaderGGUF");
     }
 
     @Test

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.switchboard.api.generation.ModelType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class ObjectInfoTest {
@@ -15,7 +17,8 @@ final class ObjectInfoTest {
     void readsTheRecordedNodeEntries() throws IOException {
         ObjectInfo info = ObjectInfo.parse(recorded());
 
-        assertThat(info.nodeTypes()).hasSize(11).contains("KSampler", "CheckpointLoaderSimple", "FreeU");
+        assertThat(info.nodeTypes()).hasSize(19).contains("KSampler", "KSamplerAdvanced", "CheckpointLoaderSimple",
+                "FreeU");
         assertThat(info.hasNode("KSampler")).isTrue();
         assertThat(info.hasNode("SwarmKSampler")).isFalse();
         // A ComfyUI without models lists only VAELoader's built-in pixel_space entry.
@@ -26,19 +29,23 @@ final class ObjectInfoTest {
     }
 
     @Test
-    void readsBothOptionListFormatsMergesLoadersAndNormalisesBackslashes() {
+    void readsBothOptionListFormatsAndNormalisesBackslashes() {
         ObjectInfo info = ObjectInfo.parse(json("{"
                 + "\"CheckpointLoaderSimple\":{\"input\":{\"required\":{\"ckpt_name\":[[\"a\\\\b.safetensors\",\"c.safetensors\"],{}]}}},"
                 + "\"UNETLoader\":{\"input\":{\"required\":{\"unet_name\":[[\"c.safetensors\",\"d.safetensors\"]]}}},"
-                + "\"UnetLoaderGGUF\":{\"input\":{\"required\":{\"unet_name\":[\"COMBO\",{\"options\":[\"e.gguf\"]}]}}},"
+                + "\"CLIPLoader\":{\"input\":{\"required\":{\"clip_name\":[\"COMBO\",{\"options\":[\"t5\\\\xxl.safetensors\"]}]}}},"
                 + "\"LoraLoader\":{\"input\":{\"required\":{\"model\":[\"MODEL\"],\"lora_name\":[[\"l.safetensors\"]]}}}"
                 + "}"));
 
-        assertThat(info.models(ModelKind.STABLE_DIFFUSION))
-                .containsExactly("a/b.safetensors", "c.safetensors", "d.safetensors", "e.gguf");
+        // Main models are what CheckpointLoaderSimple lists; UNETLoader's files are not loadable by the graph.
+        assertThat(info.models(ModelKind.STABLE_DIFFUSION)).containsExactly("a/b.safetensors", "c.safetensors");
+        assertThat(info.models(ModelKind.CLIP)).containsExactly("t5/xxl.safetensors");
         assertThat(info.models(ModelKind.LORA)).containsExactly("l.safetensors");
+        assertThat(info.modelsByType()).hasSize(ModelType.values().length)
+                .containsEntry(ModelType.CLIP, List.of("t5/xxl.safetensors"));
         assertThat(info.usesBackslashPaths()).isTrue();
-        assertThat(info.modelCount()).isEqualTo(5);
+        assertThat(info.serverName("sdxl/base.safetensors")).isEqualTo("sdxl\\base.safetensors");
+        assertThat(info.modelCount()).isEqualTo(4);
     }
 
     @Test
@@ -66,15 +73,13 @@ final class ObjectInfoTest {
     }
 
     @Test
-    void featuresFollowTheNodesAndPathStyle() throws IOException {
-        assertThat(ComfyUiFeatures.of(ObjectInfo.parse(recorded())))
-                .containsExactly("comfyui", "refiners", "controlnet", "endstepsearly", "seamless", "video", "freeu",
-                        "folderslash");
-        assertThat(ComfyUiFeatures.of(ObjectInfo.parse(json("{}"))))
-                .doesNotContain("freeu", "variation_seed", "yolov8").contains("comfyui", "folderslash");
+    void featuresAreWhatTheGeneratorImplementsWithThePathStyle() throws IOException {
+        assertThat(ComfyUiFeatures.beforeLoad()).containsExactlyInAnyOrder("comfyui", "folderslash");
+        assertThat(ComfyUiFeatures.of(ObjectInfo.parse(recorded()))).containsExactlyInAnyOrder("comfyui", "folderslash");
+        // Nodes from which SwarmUI derives variation_seed, yolov8 or tensorrt add nothing: the generator uses none.
         assertThat(ComfyUiFeatures.of(ObjectInfo.parse(json("{\"SwarmKSampler\":{},\"SwarmYoloDetection\":{},"
-                + "\"TensorRTLoader\":{\"input\":{\"required\":{\"unet_name\":[[\"x\\\\y.engine\"]]}}}}"))))
-                .contains("variation_seed", "yolov8", "tensorrt", "folderbackslash").doesNotContain("folderslash");
+                + "\"CheckpointLoaderSimple\":{\"input\":{\"required\":{\"ckpt_name\":[[\"x\\\\y.safetensors\"]]}}}}"))))
+                .containsExactlyInAnyOrder("comfyui", "folderbackslash");
     }
 
     private static JsonObject json(String text) {
