@@ -54,7 +54,7 @@ final class SelfStartIT {
         JsonObject view = addBackend(api, script, "", 2);
 
         assertThat(view.get("max_usages").getAsInt()).isEqualTo(3);
-        // Exactly what the generator implements (generation.md section 7, item 7), whatever nodes the fake has.
+        // Exactly what the generator implements (generation.md 5.2 #7), whatever nodes the fake has.
         assertThat(view.get("features").toString()).isEqualTo("[\"comfyui\",\"folderslash\"]");
         Matcher running = RUNNING.matcher(view.get("status_message").getAsString());
         assertThat(running.matches()).isTrue();
