@@ -247,6 +247,16 @@ public final class ComfyUiStandIn implements AutoCloseable {
     }
 
     /**
+     * Returns the most prompts this ComfyUI held at once, running and waiting together: 1 means no prompt ever
+     * waited in its queue behind another.
+     *
+     * @return the high-water mark since the stand-in started
+     */
+    public int mostPromptsAtOnce() {
+        return queue.mostAtOnce();
+    }
+
+    /**
      * Returns the text messages clients sent on their WebSockets, in arrival order.
      *
      * @return an immutable copy

@@ -45,6 +45,7 @@ final class PromptQueue implements AutoCloseable {
     private final List<ReceivedPrompt> received = new ArrayList<>();
     private Queued running;
     private int nextNumber;
+    private int mostAtOnce;
     private boolean interruptRequested;
     private JobFault fault = new JobFault.None();
     private Duration stepTime = Duration.ofMillis(10);
@@ -74,6 +75,7 @@ final class PromptQueue implements AutoCloseable {
             received.add(new ReceivedPrompt(promptId, clientId, prompt));
             pending.add(new Queued(number, promptId, prompt.deepCopy(), clientId, List.copyOf(outputs)));
             count = remaining();
+            mostAtOnce = Math.max(mostAtOnce, count);
             stalled = fault instanceof JobFault.Stall;
             if (worker == null) {
                 worker = new Thread(this::work, "comfyui-stand-in-prompts");
@@ -130,6 +132,13 @@ final class PromptQueue implements AutoCloseable {
     int remaining() {
         synchronized (lock) {
             return pending.size() + (running == null ? 0 : 1);
+        }
+    }
+
+    /** @return the most prompts that were queued or running at once since the stand-in started */
+    int mostAtOnce() {
+        synchronized (lock) {
+            return mostAtOnce;
         }
     }
 
