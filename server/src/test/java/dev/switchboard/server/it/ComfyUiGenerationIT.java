@@ -220,4 +220,75 @@ final class ComfyUiGenerationIT {
         assertThat(again.has("error")).as("%s", again).isFalse();
         assertThat(comfy.prompts()).hasSize(2);
     }
+
+    @Test
+    void aRawWorkflowIsFilledRunOncePerImageAndRefusedWhereItsNodesAreMissing() {
+        ComfyUiStandIn comfy = comfy("base.safetensors");
+        backend(comfy, 1);
+        String graph = """
+                {"4":{"class_type":"CheckpointLoaderSimple","inputs":{"ckpt_name":"${model}"}},
+                 "5":{"class_type":"EmptyLatentImage","inputs":{"width":"%%_COMFYFIXME_${width}_ENDFIXME_%%",
+                      "height":"%%_COMFYFIXME_${height}_ENDFIXME_%%","batch_size":1}},
+                 "6":{"class_type":"CLIPTextEncode","inputs":{"text":"${prompt}","clip":["4",1]}},
+                 "7":{"class_type":"CLIPTextEncode","inputs":{"text":"${negative_prompt:}","clip":["4",1]}},
+                 "3":{"class_type":"KSampler","inputs":{"seed":"%%_COMFYFIXME_${seed}_ENDFIXME_%%",
+                      "steps":"%%_COMFYFIXME_${steps}_ENDFIXME_%%","cfg":7,"sampler_name":"euler",
+                      "scheduler":"normal","denoise":1,"model":["4",0],"positive":["6",0],"negative":["7",0],
+                      "latent_image":["5",0]}},
+                 "8":{"class_type":"VAEDecode","inputs":{"samples":["3",0],"vae":["4",2]}},
+                 "200":{"class_type":"SaveImage","inputs":{"filename_prefix":"${prefix}","images":["8",0]}}}
+                """;
+        JsonObject request = new JsonObject();
+        request.addProperty("images", 2);
+        request.addProperty("model", "base");
+        request.addProperty("prompt", "a \"quoted\" tower");
+        request.addProperty("seed", 40);
+        request.addProperty("steps", 2);
+        request.addProperty("width", 72);
+        request.addProperty("height", 88);
+        request.addProperty("donotsave", true);
+        request.addProperty("comfyworkflowraw", graph);
+
+        JsonObject answer = api.call("GenerateText2Image", request.toString());
+
+        assertThat(answer.has("error")).as("%s", answer).isFalse();
+        assertThat(answer.getAsJsonArray("images")).hasSize(2);
+        assertThat(comfy.prompts()).hasSize(2).allSatisfy(prompt -> {
+            JsonObject nodes = prompt.graph();
+            assertThat(nodes.getAsJsonObject("4").getAsJsonObject("inputs").get("ckpt_name").getAsString())
+                    .isEqualTo("base.safetensors");
+            assertThat(nodes.getAsJsonObject("6").getAsJsonObject("inputs").get("text").getAsString())
+                    .isEqualTo("a \"quoted\" tower");
+            assertThat(nodes.getAsJsonObject("5").getAsJsonObject("inputs").get("width").getAsJsonPrimitive()
+                    .isNumber()).isTrue();
+        });
+        assertThat(comfy.prompts().stream().map(prompt -> prompt.graph().getAsJsonObject("3")
+                .getAsJsonObject("inputs").get("seed").getAsLong())).containsExactlyInAnyOrder(40L, 41L);
+
+        request.addProperty("comfyworkflowraw", graph.replace("\"VAEDecode\"", "\"FancyDecoder\""));
+        assertThat(api.call("GenerateText2Image", request.toString()).get("error").getAsString()).isEqualTo(
+                "No backends match the settings of the request given! Backends refused for the following"
+                        + " reason(s):\n- The custom workflow contains an unsupported node type 'FancyDecoder'.");
+        assertThat(comfy.prompts()).hasSize(2);
+    }
+
+    @Test
+    void aComfyUiThatDiesMidJobFailsTheJobWithAReasonInsteadOfHangingIt() throws Exception {
+        ComfyUiStandIn comfy = comfy("base.safetensors");
+        comfy.setStepTime(Duration.ofSeconds(5));
+        int id = backend(comfy, 1);
+
+        try (GenerationSocket socket = GenerationSocket.open(api.baseUrl(), "GenerateText2ImageWS",
+                "{\"session_id\":\"" + api.session() + "\",\"images\":1,\"model\":\"base\",\"steps\":20}")) {
+            await().atMost(PATIENCE).until(() -> !comfy.prompts().isEmpty());
+
+            comfy.close();
+
+            // The deadline: a socket the JDK client never sees closing is noticed by the 30 s quiet check.
+            List<JsonObject> messages = socket.untilClosed(Duration.ofSeconds(90));
+            assertThat(messages).anySatisfy(message -> assertThat(message.has("error")
+                    && message.get("error").getAsString().contains("ComfyUI at " + comfy.baseUrl())).isTrue());
+        }
+        await().atMost(PATIENCE).until(() -> view(id).get("usages").getAsInt() == 0);
+    }
 }

@@ -19,12 +19,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -256,6 +259,17 @@ final class GenerationIT {
 
         assertThat(error("{\"images\":1,\"comfyworkflowraw\":\"{}\"}")).isEqualTo("No backends available!");
         assertThat(view(id).get("status").getAsString()).isEqualTo("running");
+        // The fake plugin's classes name nothing of the generation contract, so they are what compiling against
+        // the contract before generation existed produces: such a plugin loads and runs, and gets no jobs.
+        try (JarFile jar = new JarFile(plugins.resolve("fake-1.0.0.jar").toFile())) {
+            List<JarEntry> classes = jar.stream().filter(entry -> entry.getName().endsWith(".class")).toList();
+            assertThat(classes).isNotEmpty();
+            for (JarEntry entry : classes) {
+                String constants = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(constants).as(entry.getName()).contains("dev/switchboard/api/")
+                        .doesNotContain("dev/switchboard/api/generation/");
+            }
+        }
     }
 
     @Test
