@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * comfyui_selfstart passes the testkit's contract launching the testkit's fake ComfyUI {@code main.py} as a real
- * child process; in {@code never-ready} mode it never listens, which makes init slow.
+ * child process; in {@code never-ready} mode it never listens, which makes init slow, and five seconds per sampling
+ * step make a job slow enough to cancel.
  */
 final class ComfyUiSelfStartContractTest extends BackendTypeContractTest {
     @TempDir
@@ -31,6 +32,11 @@ final class ComfyUiSelfStartContractTest extends BackendTypeContractTest {
     @Override
     protected Optional<Settings> slowInitSettings() {
         return Optional.of(settings("--mode never-ready"));
+    }
+
+    @Override
+    protected Optional<Settings> slowGenerationSettings() {
+        return Optional.of(settings("--step-seconds 5"));
     }
 
     private Settings settings(String extraArgs) {
