@@ -7,15 +7,11 @@ import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.ChildBackends;
 import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +44,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     private final Settings settings;
     private final String serverId = UUID.randomUUID().toString();
     private final Logger logger;
-    private final Path workDirectory;
+    private final TemporaryDirectory workDirectory;
     private final ScheduledThreadPoolExecutor scheduler;
     private final RecordingChildBackends children;
 
@@ -103,7 +98,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
         }
         this.backendId = backendId;
         this.logger = LoggerFactory.getLogger("dev.switchboard.testkit.backend." + backendId);
-        this.workDirectory = createWorkDirectory();
+        this.workDirectory = new TemporaryDirectory("switchboard-backend-");
         this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "testing-backend-" + backendId + "-scheduler");
             thread.setDaemon(true);
@@ -262,7 +257,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
 
     @Override
     public Path workDirectory() {
-        return workDirectory;
+        return workDirectory.path();
     }
 
     @Override
@@ -385,27 +380,6 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     public void close() {
         markNotCurrent();
         scheduler.shutdownNow();
-        deleteRecursively(workDirectory);
-    }
-
-    private static Path createWorkDirectory() {
-        try {
-            return Files.createTempDirectory("switchboard-backend-").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a work directory", e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
-        }
+        workDirectory.close();
     }
 }
