@@ -1,12 +1,7 @@
 package dev.switchboard.server.outputs;
 
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.READ;
-import static java.nio.file.StandardOpenOption.WRITE;
-
+import dev.switchboard.server.files.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -16,13 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** {@link OutputFileSystem} on the default NIO file system. */
 final class NioOutputFileSystem implements OutputFileSystem {
-    private final boolean directoriesCanBeOpened =
-            !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-
     @Override
     public void createDirectories(Path directory) throws IOException {
         Files.createDirectories(directory);
@@ -39,19 +30,12 @@ final class NioOutputFileSystem implements OutputFileSystem {
 
     @Override
     public void write(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, CREATE_NEW, WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        }
+        DurableFiles.writeNew(file, content);
     }
 
     @Override
     public void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, WRITE)) {
-            channel.force(true);
-        }
+        DurableFiles.force(file);
     }
 
     @Override
@@ -79,10 +63,6 @@ final class NioOutputFileSystem implements OutputFileSystem {
 
     @Override
     public void forceDirectory(Path directory) throws IOException {
-        if (directoriesCanBeOpened) {
-            try (FileChannel channel = FileChannel.open(directory, READ)) {
-                channel.force(true);
-            }
-        }
+        DurableFiles.forceDirectory(directory);
     }
 }

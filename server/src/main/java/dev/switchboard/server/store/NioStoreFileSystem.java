@@ -1,12 +1,7 @@
 package dev.switchboard.server.store;
 
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
-import static java.nio.file.StandardOpenOption.READ;
-import static java.nio.file.StandardOpenOption.WRITE;
-
+import dev.switchboard.server.files.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +17,6 @@ import org.slf4j.LoggerFactory;
 final class NioStoreFileSystem implements StoreFileSystem {
     private static final Logger LOG = LoggerFactory.getLogger(NioStoreFileSystem.class);
 
-    private final boolean directoriesCanBeOpened;
-
-    NioStoreFileSystem() {
-        // Windows refuses to open a directory as a file channel; there the rename alone is what we get.
-        this.directoriesCanBeOpened =
-                !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-    }
 
     @Override
     public boolean exists(Path path) {
@@ -58,20 +44,12 @@ final class NioStoreFileSystem implements StoreFileSystem {
 
     @Override
     public void write(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, EnumSet.of(CREATE_NEW, WRITE), ownerOnly(file))) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        }
+        DurableFiles.writeNew(file, content, ownerOnly(file));
     }
 
     @Override
     public void force(Path file) throws IOException {
-        // Windows flushes only through a handle opened for writing; opening with WRITE changes nothing.
-        try (FileChannel channel = FileChannel.open(file, WRITE)) {
-            channel.force(true);
-        }
+        DurableFiles.force(file);
     }
 
     @Override
@@ -99,13 +77,7 @@ final class NioStoreFileSystem implements StoreFileSystem {
 
     @Override
     public void forceDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (directoriesCanBeOpened) {
-                throw e;
-            }
-        }
+        DurableFiles.forceDirectory(directory);
     }
 
     /** Settings can hold secrets, so every file the store creates is readable by its owner only. */
