@@ -10,12 +10,14 @@ import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpOptions;
+import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
 import dev.switchboard.server.routes.backends.SettingsLock;
 import dev.switchboard.server.routes.generation.GenerationRoutesModule;
 import dev.switchboard.server.routes.models.ModelRoutesModule;
+import dev.switchboard.server.routes.outputs.OutputRoutesModule;
 import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.SessionService;
@@ -66,5 +68,6 @@ final class ServerModule extends AbstractModule {
         install(new PluginRoutesModule());
         install(new GenerationRoutesModule());
         install(new ModelRoutesModule());
+        install(new OutputRoutesModule(new OutputGallery(options.dataDirectory().resolve("outputs"))));
     }
 }
