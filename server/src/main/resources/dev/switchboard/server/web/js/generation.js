@@ -122,7 +122,7 @@ class Run {
     this.page = page;
     this.errorText = '';
     this.imageCount = 0;
-    this.status = el('p', { class: 'run-status', 'data-role': 'run-status', text: 'Waiting for a backend…' });
+    this.status = el('p', { class: 'run-status', 'data-role': 'run-status', text: `Started: 0 of ${body.images} made…` });
     this.error = el('p', { class: 'run-error', 'data-role': 'run-error' });
     const prompt = body.prompt ? `“${body.prompt}”` : 'No prompt';
     const count = body.images === 1 ? '1 image' : `${body.images} images`;
@@ -201,7 +201,9 @@ class Slot {
       this.button.style.maxWidth = `${body.width}px`;
     }
     this.bar = el('progress', { max: '1', value: '0', 'aria-label': `${name} progress` });
-    this.caption = el('span', { class: 'slot-status', 'data-role': 'slot-status', text: 'Waiting…' });
+    // Until its first progress report an image may be waiting for a backend or just starting: the header's
+    // counters tell which; the slot does not guess.
+    this.caption = el('span', { class: 'slot-status', 'data-role': 'slot-status', text: 'Pending' });
     this.seed = el('span', { class: 'slot-seed', 'data-role': 'slot-seed' });
     this.name = name;
     this.element = el('li', { class: 'slot', 'data-index': String(index), 'data-run': String(runNumber) },
