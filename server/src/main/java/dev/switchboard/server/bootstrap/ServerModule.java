@@ -10,6 +10,8 @@ import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpOptions;
+import dev.switchboard.server.outputs.OutputGallery;
+import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
@@ -17,6 +19,7 @@ import dev.switchboard.server.routes.backends.SettingsLock;
 import dev.switchboard.server.routes.comfy.ComfyRoutesModule;
 import dev.switchboard.server.routes.generation.GenerationRoutesModule;
 import dev.switchboard.server.routes.models.ModelRoutesModule;
+import dev.switchboard.server.routes.outputs.OutputRoutesModule;
 import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.SessionService;
@@ -33,11 +36,13 @@ final class ServerModule extends AbstractModule {
     private final BackendManager backends;
     private final Dispatcher dispatcher;
     private final GenerationService generations;
+    private final OutputStore outputs;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
-                 Dispatcher dispatcher, GenerationService generations) {
+                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs) {
         this.dispatcher = dispatcher;
         this.generations = generations;
+        this.outputs = outputs;
         this.options = options;
         this.identity = identity;
         this.plugins = plugins;
@@ -68,5 +73,6 @@ final class ServerModule extends AbstractModule {
         install(new GenerationRoutesModule());
         install(new ModelRoutesModule());
         install(new ComfyRoutesModule());
+        install(new OutputRoutesModule(new OutputGallery(outputs.root())));
     }
 }

@@ -93,7 +93,7 @@ public final class SwitchboardServer implements AutoCloseable {
         GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch());
 
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new ServerModule(options, identity, plugins, backends, dispatcher, generations));
+                new ServerModule(options, identity, plugins, backends, dispatcher, generations, outputs));
         http = injector.getInstance(ApiServer.class);
         http.setFallbackHandler(new ComfyBackendDirectHandler(backends.registry(), SamplerNames.SAMPLERS,
                 SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(), new StaticAssetHandler(WebAssets.load()))));

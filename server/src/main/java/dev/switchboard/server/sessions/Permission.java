@@ -31,7 +31,8 @@ public enum Permission {
     /** Pinning a generation to a backend ({@code exactbackendid}). */
     PARAM_BACKEND_ID("param_backend_id"),
     /** Running raw ComfyUI workflows. */
-    COMFY_DIRECT_CALLS("comfy_direct_calls");
+    COMFY_DIRECT_CALLS("comfy_direct_calls"),
+    VIEW_IMAGE_HISTORY("view_image_history");
 
     /** The granted id that stands for every permission, as SwarmUI's owner role holds it. */
     public static final String ALL = "*";

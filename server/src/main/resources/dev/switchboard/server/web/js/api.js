@@ -33,15 +33,30 @@ export class SwarmApi {
     const answer = await this.#post(route, { ...body, session_id: sessionId });
     if (answer.error_id === 'invalid_session_id' && attempt < MAX_SESSION_RETRIES) {
       // The server restarted or forgot us: renew once for every caller that saw this session fail.
-      if (this.#sessionId === sessionId) {
-        this.#sessionId = null;
-      }
+      this.forgetSession(sessionId);
       return this.call(route, body, attempt + 1);
     }
     if (answer.error !== undefined) {
       throw new ApiError(String(answer.error), answer.error_id);
     }
     return answer;
+  }
+
+  /** The current session's id, taking a new session first when there is none. */
+  async sessionId() {
+    return this.#session();
+  }
+
+  /** Forgets a session the server no longer knows (e.g. after a restart), unless a newer one replaced it. */
+  forgetSession(sessionId) {
+    if (this.#sessionId === sessionId) {
+      this.#sessionId = null;
+    }
+  }
+
+  /** Tells the listeners whether the server is reachable, for connections made outside call(). */
+  reportConnection(reachable, reason) {
+    this.listeners.onConnection(reachable, reason);
   }
 
   async #session() {

@@ -89,13 +89,13 @@ export class BackendCard {
     const type = el('p', { class: 'card-type' });
     const message = el('p', { class: 'status-message', 'data-role': 'status-message' });
     const features = el('dd', { class: 'features' });
-    const maxUsages = el('dd');
+    const usages = el('dd', { 'data-role': 'usages' });
     const lastUsed = el('dd', { 'data-role': 'last-used' });
     const modelLabel = el('dt', { text: 'Model' });
     const model = el('dd', { class: 'model' });
     const facts = el('dl', { class: 'facts' },
       el('dt', { text: 'Features' }), features,
-      el('dt', { text: 'Max usages' }), maxUsages,
+      el('dt', { text: 'Jobs' }), usages,
       el('dt', { text: 'Last used' }), lastUsed,
       modelLabel, model);
     const toggle = el('input', { type: 'checkbox', role: 'switch', id: `card-${key}-enabled`, 'data-action': 'toggle' });
@@ -116,7 +116,7 @@ export class BackendCard {
       el('header', { class: 'card-head' }, title, idText, status),
       type, message, facts, actions, editorSlot, children);
     this.parts = {
-      title, idText, statusText, type, message, features, maxUsages, lastUsed, modelLabel, model, toggle,
+      title, idText, statusText, type, message, features, usages, lastUsed, modelLabel, model, toggle,
       editButton, restartButton, logsButton, deleteButton, editorSlot, children, childSummary, childList,
     };
 
@@ -141,7 +141,9 @@ export class BackendCard {
     setText(parts.message, view.status_message || '');
     const features = (view.features || []).slice().sort();
     setText(parts.features, features.length ? features.join(', ') : 'none');
-    setText(parts.maxUsages, String(view.max_usages));
+    // usages (the jobs running now) comes with full_data; max_usages is how many it may run at once.
+    setText(parts.usages, view.usages === undefined ? `at most ${view.max_usages} at once`
+      : `${view.usages} of ${view.max_usages} running`);
     setText(parts.lastUsed, view.time_since_used || 'Never');
     const hasModel = typeof view.current_model === 'string' && view.current_model !== '';
     parts.modelLabel.hidden = !hasModel;

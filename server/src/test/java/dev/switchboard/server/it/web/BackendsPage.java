@@ -23,9 +23,9 @@ final class BackendsPage {
         this.driver = browser.driver();
     }
 
-    /** Loads the page from the server and waits until the first list of backends is shown. */
+    /** Loads the page's Backends view from the server and waits until the first list of backends is shown. */
     BackendsPage open(String serverUrl) {
-        driver.get(serverUrl + "/");
+        driver.get(serverUrl + "/#backends");
         await().atMost(PATIENCE).ignoreExceptions()
                 .until(() -> !driver.findElement(By.id("loading-note")).isDisplayed());
         return this;
@@ -190,15 +190,7 @@ final class BackendsPage {
 
     /** Saves the current state in the four looks reviewed by hand: desktop and 360 px, light and dark. */
     void screenshots(String state) {
-        for (String scheme : List.of("light", "dark")) {
-            browser.useColorScheme(scheme);
-            browser.useViewport(1280, 900);
-            browser.screenshot(state + "-desktop-" + scheme);
-            browser.useViewport(360, 780);
-            browser.screenshot(state + "-360px-" + scheme);
-        }
-        browser.useColorScheme("light");
-        browser.useViewport(1280, 900);
+        browser.screenshots(state, null);
     }
 
     /** Whether the page is wider than the viewport (it should never need horizontal scrolling). */

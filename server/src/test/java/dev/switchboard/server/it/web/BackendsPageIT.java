@@ -278,8 +278,14 @@ class BackendsPageIT {
 
         assertThat(page.overflowsAt(360)).isFalse();
 
+        // The views' links come first, then the Backends view's own controls.
         browser.driver().findElement(By.tagName("body")).sendKeys(Keys.TAB);
-        assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("add-backend");
+        List<String> order = new ArrayList<>(List.of(activeId()));
+        for (int i = 0; i < 3; i++) {
+            browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+            order.add(activeId());
+        }
+        assertThat(order).containsExactly("nav-generate", "nav-gallery", "nav-backends", "add-backend");
         browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
         // Focus moves into the chooser: onto the first standard type (swarmswarmbackend is one) or, when there is
         // none, onto "Show advanced types". comfyui_api is an advanced type: reach the switch, turn it on, and

@@ -74,6 +74,26 @@ final class HeadlessChromium implements AutoCloseable {
                 "features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
+    /**
+     * Saves the current state in the four looks reviewed by hand: desktop and 360 px, light and dark, each with the
+     * element the state is about (when given) scrolled into view.
+     */
+    void screenshots(String state, String scrollToSelector) {
+        for (String scheme : List.of("light", "dark")) {
+            useColorScheme(scheme);
+            for (int[] size : List.of(new int[] {1280, 900}, new int[] {360, 780})) {
+                useViewport(size[0], size[1]);
+                if (scrollToSelector != null) {
+                    driver.executeScript("document.querySelector(arguments[0])?.scrollIntoView({block: 'start'});",
+                            scrollToSelector);
+                }
+                screenshot(state + (size[0] == 360 ? "-360px-" : "-desktop-") + scheme);
+            }
+        }
+        useColorScheme("light");
+        useViewport(1280, 900);
+    }
+
     /** Saves what the viewport shows as {@code target/screenshots/<name>.png}. */
     Path screenshot(String name) {
         try {
