@@ -20,14 +20,19 @@ import java.util.concurrent.TimeoutException;
  * One WebSocket to the remote's {@code /API/<Route>WS} (the JDK's client, on the control's HTTP client): opened
  * with the remote's headers ({@code Authorization} and {@code OtherHeaders} on the upgrade, as SwarmUI's master
  * sends them), whole text messages handed out one at a time. Every wait has a deadline: opening, sending, and the
- * time since the remote last sent anything, which a ping every few seconds keeps short for a remote that is alive
- * but quiet (a SwarmUI remote may send nothing for 30 s while a job runs; it answers pings). Not thread-safe, except
+ * time since the remote last sent anything, which a ping every two seconds keeps short for a remote that is alive
+ * but quiet (a SwarmUI remote may send nothing for 30 s while a job runs; it answers pings); a ping that fails means
+ * the connection is gone. Not thread-safe, except
  * {@link #abort()}, which any thread may call.
  */
 final class RemoteSocket implements AutoCloseable {
     /** Far above any real answer: a batch of large PNGs as data URLs. */
     static final int MAX_MESSAGE_CHARS = 256 * 1024 * 1024;
-    private static final Duration LONGEST_PING_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Pings also find a connection the remote dropped: the JDK's client does not always report the end of a
+     * connection that closes right after a message (it keeps waiting; seen on JDK 17), but a ping on it fails.
+     */
+    private static final Duration LONGEST_PING_INTERVAL = Duration.ofSeconds(2);
 
     /** What the remote sent: a whole text message, its close, or a failure of the connection. */
     sealed interface Event permits Text, Closed, Broken {
@@ -131,7 +136,11 @@ final class RemoteSocket implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastPingNanos >= pingInterval.toNanos()) {
                 lastPingNanos = now;
-                socket.sendPing(ByteBuffer.allocate(0));
+                socket.sendPing(ByteBuffer.allocate(0)).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        events.add(new Broken(failure));
+                    }
+                });
             }
             long quietFor = now - lastHeardNanos;
             if (quietFor >= silence.toNanos()) {
