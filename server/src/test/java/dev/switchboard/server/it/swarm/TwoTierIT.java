@@ -10,7 +10,12 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.switchboard.testkit.server.SwarmApiClient;
+import dev.switchboard.testkit.swarm.MasterChild;
+import dev.switchboard.testkit.swarm.MasterGeneration;
+import dev.switchboard.testkit.swarm.MasterMirror;
+import dev.switchboard.testkit.swarm.MasterSimulator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -191,6 +196,27 @@ final class TwoTierIT {
                 + " model.");
         assertThat(a.call("GenerateText2Image", request(Tiers.A_ONLY, 1)).getAsJsonArray("images")).hasSize(1);
         assertThat(tiers.aView(tiers.aEcho()).get("current_model").getAsString()).isEqualTo(Tiers.A_ONLY);
+    }
+
+    @Test
+    void aMasterGeneratesThroughBothTiersOnANegativeChildId() throws Exception {
+        tiers = Tiers.start(temp, null, "{\"StepMillis\":20}", "");
+        int child = tiers.child();
+
+        // A SwarmUI master holding A as its remote mirrors A's child (a negative id) like any backend of A.
+        MasterMirror mirror = MasterSimulator.cur(tiers.aUrl(), Map.of()).connect();
+        MasterChild throughA = mirror.child(child);
+        assertThat(throughA.canLoadModels()).isTrue();
+        assertThat(mirror.child(tiers.control()).canLoadModels()).isFalse();
+        assertThat(mirror.modelNames("Stable-Diffusion")).contains(Tiers.B_ONLY, Tiers.A_ONLY);
+        MasterGeneration generation = throughA.generate(JsonParser.parseString("{\"prompt\":\"a fox\",\"seed\":3,"
+                + "\"steps\":2,\"cfgscale\":7,\"width\":64,\"height\":64,\"model\":\"" + Tiers.B_ONLY + "\"}")
+                .getAsJsonObject());
+
+        assertThat(generation.error()).isEmpty();
+        assertThat(generation.images()).hasSize(1);
+        assertThat(generation.request().get("exactbackendid").getAsInt()).isEqualTo(child).isNegative();
+        assertThat(tiers.bView(tiers.bEcho()).get("current_model").getAsString()).isEqualTo(Tiers.B_ONLY);
     }
 
     private List<JsonObject> generateOnA(String request) throws InterruptedException {
