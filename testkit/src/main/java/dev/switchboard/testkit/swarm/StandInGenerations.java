@@ -87,15 +87,15 @@ final class StandInGenerations {
                 peer.close(1000);
                 return;
             }
-            JsonObject request = SwarmRemoteStandIn.parse(text);
+            JsonObject request = StandInJson.parse(text);
             recorder.record(path.substring(path.lastIndexOf('/') + 1), headers, request);
             if (!sessionKnown.test(request)) {
-                peer.send(SwarmRemoteStandIn.invalidSession().toString());
+                peer.send(StandInJson.invalidSession().toString());
                 peer.close(1000);
                 peer.awaitEnd(REQUEST_WAIT);
                 return;
             }
-            Running generation = new Running(SwarmRemoteStandIn.text(request.get("session_id")), new CountDownLatch(1));
+            Running generation = new Running(StandInJson.text(request.get("session_id")), new CountDownLatch(1));
             running.add(generation);
             try {
                 script(peer, request, generation);
@@ -112,19 +112,19 @@ final class StandInGenerations {
 
     /** Runs one HTTP generation: its answer. */
     JsonObject overHttp(JsonObject request) {
-        Running generation = new Running(SwarmRemoteStandIn.text(request.get("session_id")), new CountDownLatch(1));
+        Running generation = new Running(StandInJson.text(request.get("session_id")), new CountDownLatch(1));
         running.add(generation);
         try {
             switch (behaviour) {
                 case FAIL:
-                    return SwarmRemoteStandIn.error(failure);
+                    return StandInJson.error(failure);
                 case HOLD, SILENT, DEAF:
                     if (generation.interrupted().await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS)) {
                         stopped.incrementAndGet();
                     }
-                    return SwarmRemoteStandIn.error("Generation session interrupted.");
+                    return StandInJson.error("Generation session interrupted.");
                 case NO_IMAGES:
-                    return SwarmRemoteStandIn.error("No images were generated (all refused, or failed - check server"
+                    return StandInJson.error("No images were generated (all refused, or failed - check server"
                             + " logs for details).");
                 default:
                     JsonArray images = new JsonArray();
@@ -139,7 +139,7 @@ final class StandInGenerations {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return SwarmRemoteStandIn.error("interrupted");
+            return StandInJson.error("interrupted");
         } finally {
             running.remove(generation);
         }
@@ -149,14 +149,14 @@ final class StandInGenerations {
         switch (behaviour) {
             case FAIL -> {
                 peer.send(status());
-                peer.send(SwarmRemoteStandIn.error(failure).toString());
+                peer.send(StandInJson.error(failure).toString());
                 peer.close(1000);
             }
             case HOLD -> {
                 peer.send(status());
                 peer.send(progress(0.5, null));
                 if (stopsBefore(peer, generation, LONGEST_HOLD)) {
-                    peer.send(SwarmRemoteStandIn.error("Generation session interrupted.").toString());
+                    peer.send(StandInJson.error("Generation session interrupted.").toString());
                     peer.close(1000);
                 }
             }
@@ -185,7 +185,7 @@ final class StandInGenerations {
         peer.send(status());
         for (int step = 1; step <= STEPS; step++) {
             if (stopsBefore(peer, generation, stepTime)) {
-                peer.send(SwarmRemoteStandIn.error("Generation session interrupted.").toString());
+                peer.send(StandInJson.error("Generation session interrupted.").toString());
                 peer.close(1000);
                 return;
             }

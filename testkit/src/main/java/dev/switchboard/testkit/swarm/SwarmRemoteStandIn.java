@@ -3,20 +3,9 @@ package dev.switchboard.testkit.swarm;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.switchboard.testkit.contract.StandInThreads;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,9 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A current (2026) SwarmUI server used as a remote, on a real port of 127.0.0.1: the calls a master makes on its
@@ -41,11 +27,10 @@ import java.util.concurrent.Executors;
  * SwarmUI error, held until interrupted, silent, dropped mid-way, closed without an image. Every call is recorded
  * with its headers (WebSocket upgrades too, with the request message as the body). Sessions are in memory;
  * {@link #forgetSessions()} acts like a restart. HTTP/1.1 with one exchange per connection; the WebSocket side is
- * RFC 6455 without extensions. Its threads come from {@link StandInThreads}. Thread-safe; close it to free the port.
+ * RFC 6455 without extensions. Its threads come from {@link dev.switchboard.testkit.contract.StandInThreads}.
+ * Thread-safe; close it to free the port.
  */
 public final class SwarmRemoteStandIn implements AutoCloseable {
-    private static final int MAX_HEAD_BYTES = 64 * 1024;
-
     /** How the stand-in's generations behave. */
     public enum Behaviour {
         /** Progress steps with a preview, then for each image of the batch raw_swarm_data and the image, then close. */
@@ -98,9 +83,6 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
     public record Call(String route, Map<String, String> headers, JsonObject body) {
     }
 
-    private final ServerSocket listener;
-    private final ExecutorService threads = Executors.newCachedThreadPool(StandInThreads.factory("swarm-remote-stand-in"));
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private final StandInGenerations generations = new StandInGenerations(this::calledWebSocket);
 
@@ -112,15 +94,20 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, String> routeErrors = new LinkedHashMap<>();
     private String serverId = UUID.randomUUID().toString();
-    private volatile boolean closed;
+    private final StandInServer server;
 
     private SwarmRemoteStandIn() {
-        try {
-            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
-        }
-        threads.execute(this::acceptLoop);
+        server = new StandInServer(new StandInServer.Handler() {
+            @Override
+            public StandInServer.Answer post(String path, Map<String, String> headers, JsonObject body) {
+                return route(path, headers, body);
+            }
+
+            @Override
+            public void converse(WebSocketPeer peer, Map<String, String> headers, String path) throws IOException {
+                generations.converse(peer, headers, path, SwarmRemoteStandIn.this::sessionKnown);
+            }
+        });
     }
 
     /**
@@ -134,7 +121,7 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
 
     /** @return the address to configure, e.g. {@code http://127.0.0.1:41234} */
     public String baseUrl() {
-        return "http://127.0.0.1:" + listener.getLocalPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     /**
@@ -237,119 +224,50 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // Closing anyway.
-        }
-        for (Socket socket : sockets) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // Closing anyway.
-            }
-        }
+        server.close();
         generations.close();
-        threads.shutdownNow();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket socket = listener.accept();
-                sockets.add(socket);
-                threads.execute(() -> serve(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            List<String> head = readHead(in);
-            if (head.isEmpty()) {
-                return;
-            }
-            String[] requestLine = head.get(0).split(" ");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line : head.subList(1, head.size())) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                            line.substring(colon + 1).trim());
-                }
-            }
-            String path = requestLine.length > 1 ? requestLine[1] : "/";
-            if ("websocket".equalsIgnoreCase(headers.get("upgrade")) && headers.containsKey("sec-websocket-key")) {
-                WebSocketPeer peer = WebSocketPeer.accept(socket, in, headers.get("sec-websocket-key"));
-                threads.execute(peer::readLoop);
-                generations.converse(peer, Map.copyOf(headers), path, this::sessionKnown);
-                return;
-            }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-            JsonObject[] answer = {null};
-            int status = route(path, headers, parse(body), answer);
-            byte[] bytes = answer[0].toString().getBytes(StandardCharsets.UTF_8);
-            OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 " + status + (status == 200 ? " OK" : " Error") + "\r\nContent-Type: application/json;"
-                    + " charset=utf-8\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-        } catch (IOException | RuntimeException e) {
-            // The client went away, or sent nonsense: nothing to answer.
-        } finally {
-            sockets.remove(socket);
-        }
-    }
-
-    private int route(String path, Map<String, String> headers, JsonObject body, JsonObject[] answer) {
+    private StandInServer.Answer route(String path, Map<String, String> headers, JsonObject body) {
+        JsonObject[] answer = {null};
         if (!path.startsWith("/API/")) {
-            answer[0] = error("Unknown path.");
-            return 404;
+            return new StandInServer.Answer(404, StandInJson.error("Unknown path."));
         }
         String route = path.substring("/API/".length());
         String lower = route.toLowerCase(Locale.ROOT);
         synchronized (lock) {
-            calls.add(new Call(route, Map.copyOf(headers), body));
+            calls.add(new Call(route, headers, body));
             if (lower.equals("getnewsession")) {
-                answer[0] = newSession();
-                return 200;
+                return new StandInServer.Answer(200, newSession());
             }
             if (!sessionKnown(body)) {
-                answer[0] = invalidSession();
-                return 401;
+                return new StandInServer.Answer(401, StandInJson.invalidSession());
             }
             if (routeErrors.containsKey(lower)) {
-                answer[0] = error(routeErrors.get(lower));
-                return 200;
+                return new StandInServer.Answer(200, StandInJson.error(routeErrors.get(lower)));
             }
             switch (lower) {
                 case "listbackends" -> answer[0] = listBackends(body);
                 case "listmodels" -> answer[0] = listModels(body);
-                case "triggerrefresh" -> answer[0] = success();
+                case "triggerrefresh" -> answer[0] = StandInJson.success();
                 case "selectmodel" -> answer[0] = selectModel(body);
-                case "freebackendmemory" -> answer[0] = freeMemory();
+                case "freebackendmemory" -> answer[0] = StandInJson.freeMemory();
                 case "comfygetnodetypesforbackend" -> answer[0] = nodeTypesOf(body);
                 case "interruptall" -> {
-                    generations.interrupt(text(body.get("session_id")));
-                    answer[0] = success();
+                    generations.interrupt(StandInJson.text(body.get("session_id")));
+                    answer[0] = StandInJson.success();
                 }
                 case "generatetext2image" -> {
                     answer[0] = null;
                 }
-                default -> answer[0] = error("Unknown API route '" + route + "'");
+                default -> answer[0] = StandInJson.error("Unknown API route '" + route + "'");
             }
         }
         if (answer[0] == null) {
             // Outside the lock: a held generation waits for an InterruptAll, which needs it.
             answer[0] = generations.overHttp(body);
         }
-        return 200;
+        return new StandInServer.Answer(200, answer[0]);
     }
 
     private void calledWebSocket(String route, Map<String, String> headers, JsonObject body) {
@@ -360,7 +278,7 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
 
     private boolean sessionKnown(JsonObject body) {
         synchronized (lock) {
-            return sessions.contains(text(body.get("session_id")));
+            return sessions.contains(StandInJson.text(body.get("session_id")));
         }
     }
 
@@ -405,7 +323,7 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
 
     private JsonObject listModels(JsonObject body) {
         JsonArray files = new JsonArray();
-        for (String name : models.getOrDefault(text(body.get("subtype")), List.of())) {
+        for (String name : models.getOrDefault(StandInJson.text(body.get("subtype")), List.of())) {
             JsonObject file = new JsonObject();
             file.addProperty("name", name);
             file.addProperty("title", name);
@@ -426,98 +344,29 @@ public final class SwarmRemoteStandIn implements AutoCloseable {
     }
 
     private JsonObject selectModel(JsonObject body) {
-        String model = text(body.get("model"));
+        String model = StandInJson.text(body.get("model"));
         List<String> known = models.getOrDefault("Stable-Diffusion", List.of());
         if (!known.contains(model) && !known.contains(model + ".safetensors")) {
-            return error("Model not found.");
+            return StandInJson.error("Model not found.");
         }
-        Backend backend = backends.get(integer(body.get("backendId")));
+        Backend backend = backends.get(StandInJson.integer(body.get("backendId")));
         if (backend == null || !backend.status().equals("running")) {
-            return error("Model failed to load.");
+            return StandInJson.error("Model failed to load.");
         }
         backends.put(backend.id(), new Backend(backend.id(), backend.type(), backend.status(), backend.title(),
                 backend.features(), backend.maxUsages(), model));
-        return success();
+        return StandInJson.success();
     }
 
     private JsonObject nodeTypesOf(JsonObject body) {
-        List<String> types = nodeTypes.get(integer(body.get("backend")));
+        List<String> types = nodeTypes.get(StandInJson.integer(body.get("backend")));
         if (types == null) {
-            return error("Unknown backend ID or not a ComfyUI backend.");
+            return StandInJson.error("Unknown backend ID or not a ComfyUI backend.");
         }
         JsonArray array = new JsonArray();
         types.forEach(array::add);
         JsonObject answer = new JsonObject();
         answer.add("node_types", array);
         return answer;
-    }
-
-    private static JsonObject freeMemory() {
-        JsonObject answer = new JsonObject();
-        answer.addProperty("result", true);
-        answer.addProperty("count", 1);
-        return answer;
-    }
-
-    private static JsonObject success() {
-        JsonObject answer = new JsonObject();
-        answer.addProperty("success", true);
-        return answer;
-    }
-
-    static JsonObject invalidSession() {
-        JsonObject answer = new JsonObject();
-        answer.addProperty("error", "Invalid session ID. You may need to refresh the page.");
-        answer.addProperty("error_id", "invalid_session_id");
-        return answer;
-    }
-
-    static JsonObject error(String message) {
-        JsonObject answer = new JsonObject();
-        answer.addProperty("error", message);
-        return answer;
-    }
-
-    static String text(JsonElement element) {
-        return element != null && element.isJsonPrimitive() ? element.getAsString() : "";
-    }
-
-    private static Integer integer(JsonElement element) {
-        try {
-            return Integer.parseInt(text(element).trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    static JsonObject parse(String text) {
-        try {
-            JsonElement json = JsonParser.parseString(text);
-            return json.isJsonObject() ? json.getAsJsonObject() : new JsonObject();
-        } catch (RuntimeException e) {
-            return new JsonObject();
-        }
-    }
-
-    private static List<String> readHead(InputStream in) throws IOException {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        int total = 0;
-        for (int c = in.read(); c >= 0; c = in.read()) {
-            if (++total > MAX_HEAD_BYTES) {
-                throw new IOException("request head too large");
-            }
-            if (c == '\n') {
-                String text = line.toString().replace("\r", "");
-                if (text.isEmpty()) {
-                    return lines;
-                }
-                lines.add(text);
-                line.setLength(0);
-            } else {
-                line.append((char) c);
-            }
-        }
-        return List.of();
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>As a SwarmUI master's control does on a full re-sync, it also reads the remote's model lists (one
  * {@code ListModels} per kind) and the node types of its ComfyUI backends, which every child reports to the host so
- * the dispatcher gives a child only jobs whose models the remote has; see {@link #resync}. The children generate
+ * the dispatcher gives a child only jobs whose models the remote has (when: see {@code resync}). The children generate
  * (see {@link SwarmChildBackend}).
  */
 final class SwarmControlBackend implements Backend {

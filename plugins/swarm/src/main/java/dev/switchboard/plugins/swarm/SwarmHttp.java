@@ -203,7 +203,7 @@ final class SwarmHttp implements AutoCloseable {
         };
     }
 
-    RemoteSwarmException cancelled(Throwable cause) {
+    private RemoteSwarmException cancelled(Throwable cause) {
         return new RemoteSwarmException(RemoteSwarmException.Kind.CANCELLED,
                 "Stopped talking to the remote Swarm server at " + address + ": the backend is shutting down.", cause);
     }
