@@ -256,6 +256,7 @@ public final class MasterChild {
 
     /** The master compares names with and without {@code .safetensors}. */
     private static boolean sameModel(String loaded, String wanted) {
-        return loaded != null && MasterRequest.withoutSafetensors(loaded).equals(MasterRequest.withoutSafetensors(wanted));
+        return loaded != null
+                && MasterRequest.withoutSafetensors(loaded).equals(MasterRequest.withoutSafetensors(wanted));
     }
 }

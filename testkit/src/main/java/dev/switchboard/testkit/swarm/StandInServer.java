@@ -43,7 +43,8 @@ final class StandInServer implements AutoCloseable {
     }
 
     private final ServerSocket listener;
-    private final ExecutorService threads = Executors.newCachedThreadPool(StandInThreads.factory("swarm-remote-stand-in"));
+    private final ExecutorService threads =
+            Executors.newCachedThreadPool(StandInThreads.factory("swarm-remote-stand-in"));
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Handler handler;
     private volatile boolean closed;

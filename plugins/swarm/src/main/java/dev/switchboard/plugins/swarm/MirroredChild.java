@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The link between one remote backend and the non-real child that mirrors it here. The control backend
- * feeds it the remote's latest entry, model lists, node types and reachability; the child's current instance attaches its context,
- * and everything known is copied onto that context (now, and at every later update). Thread-safe.
+ * feeds it the remote's latest entry, model lists, node types and reachability; the child's current instance
+ * attaches its context, and everything known is copied onto that context (now, and at every later update).
+ * Thread-safe.
  */
 final class MirroredChild {
     private final int remoteId;

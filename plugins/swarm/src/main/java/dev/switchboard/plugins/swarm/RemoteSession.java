@@ -102,7 +102,8 @@ final class RemoteSession {
         }
     }
 
-    private JsonObject call(String route, JsonObject params, Post post) throws RemoteSwarmException, InterruptedException {
+    private JsonObject call(String route, JsonObject params, Post post)
+            throws RemoteSwarmException, InterruptedException {
         try {
             return post.send(route, withSession(params, currentSession()));
         } catch (RemoteSwarmException e) {

@@ -173,7 +173,8 @@ final class MasterSimulatorIT {
         String before = child.session();
         int port = server.port();
         server.close();
-        server = SwarmServers.start(temp.resolve("data"), port, temp.resolve("plugins"), AccessPolicy.LOOPBACK_DEFAULTS);
+        server = SwarmServers.start(temp.resolve("data"), port, temp.resolve("plugins"),
+                AccessPolicy.LOOPBACK_DEFAULTS);
         api = new SwarmApiClient(server.url());
         SwarmServers.awaitStatus(api, fast, "running");
 

@@ -139,7 +139,8 @@ final class SwarmServers {
 
     /** The child of {@code parent} whose title ends with {@code remoteTitle}, or null. */
     static JsonObject child(SwarmApiClient api, int parent, String remoteTitle) {
-        return children(api, parent).stream().filter(view -> view.get("title").getAsString().endsWith("] " + remoteTitle))
+        return children(api, parent).stream()
+                .filter(view -> view.get("title").getAsString().endsWith("] " + remoteTitle))
                 .findFirst().orElse(null);
     }
 

@@ -48,7 +48,8 @@ final class TierLatencyIT {
 
         System.out.printf("One forwarding tier (median of %d zero-time jobs, interleaved): B directly %.1f ms, through"
                         + " A over the WebSocket %.1f ms (+%.1f ms); B directly %.1f ms, through A over HTTP %.1f ms"
-                        + " (+%.1f ms)%n", JOBS, overWebSocket[0], overWebSocket[1], overWebSocket[1] - overWebSocket[0],
+                        + " (+%.1f ms)%n", JOBS, overWebSocket[0], overWebSocket[1],
+                overWebSocket[1] - overWebSocket[0],
                 overHttp[0], overHttp[1], overHttp[1] - overHttp[0]);
         assertThat(overWebSocket[1] - overWebSocket[0]).isLessThan(Duration.ofSeconds(1).toMillis());
         assertThat(overHttp[1] - overHttp[0]).isLessThan(Duration.ofSeconds(1).toMillis());

@@ -56,7 +56,8 @@ final class Tiers implements AutoCloseable {
      * @param root a temporary folder
      * @param authorization what B requires in {@code Authorization} (and A's control sends), or null for nothing
      * @param bEchoSettings the settings of B's echo backend (its models are set here)
-     * @param controlSettings more settings of A's control, each starting with a comma, e.g. {@code ,"AllowWebsocket":false}
+     * @param controlSettings more settings of A's control, each starting with a comma, e.g.
+     *     {@code ,"AllowWebsocket":false}
      */
     static Tiers start(Path root, String authorization, String bEchoSettings, String controlSettings)
             throws StartupException {

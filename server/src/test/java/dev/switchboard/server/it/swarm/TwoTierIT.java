@@ -99,7 +99,8 @@ final class TwoTierIT {
     void anInterruptOnACrossesBothTiersWithinTwoSeconds() throws Exception {
         tiers = Tiers.start(temp, null, "{\"StepMillis\":60000}", "");
         SwarmApiClient a = tiers.a();
-        try (ClientSocket socket = ClientSocket.open(tiers.aUrl(), Map.of(), withSession(a, request(Tiers.B_ONLY, 5)))) {
+        String request = withSession(a, request(Tiers.B_ONLY, 5));
+        try (ClientSocket socket = ClientSocket.open(tiers.aUrl(), Map.of(), request)) {
             await().atMost(PATIENCE).until(() -> tiers.bView(tiers.bEcho()).get("usages").getAsInt() == 1);
 
             long interrupted = System.nanoTime();
@@ -229,7 +230,8 @@ final class TwoTierIT {
 
     /** A request on A's API for one 64x80 image of {@code model} (named without its extension, as clients do). */
     static String request(String model, int steps) {
-        return "{\"images\":1,\"prompt\":\"a fox\",\"model\":\"" + model.replace(".safetensors", "") + "\",\"width\":64,"
+        return "{\"images\":1,\"prompt\":\"a fox\",\"model\":\"" + model.replace(".safetensors", "")
+                + "\",\"width\":64,"
                 + "\"height\":80,\"steps\":" + steps + ",\"seed\":7,\"donotsave\":true}";
     }
 
