@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.api.generation.GenerationException;
+import dev.switchboard.api.generation.Cancellation;
 import dev.switchboard.api.generation.GenerationJob;
+import dev.switchboard.api.generation.GenerationParameters;
+import dev.switchboard.api.generation.LoraWeight;
 import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.testkit.backends.RecordingGenerationOutput;
 import dev.switchboard.testkit.backends.TestingBackendContext;
@@ -97,6 +100,33 @@ final class SwarmChildGenerationTest {
         assertThat(socket.headers()).containsEntry("authorization", RemoteChildren.SECRET)
                 .containsEntry("x-tenant", "blue");
         assertThat(socket.headers().get("user-agent")).startsWith("Switchboard/");
+    }
+
+    @Test
+    void loRasTheVaeClipSkipAndARawWorkflowAreSentByTheirSwarmUiIdsAndTypes() throws Exception {
+        RemoteChildren.Child child = fixture.child(fixture.control(Map.of()));
+        GenerationJob job = new GenerationJob("job-w", GenerationParameters.builder().model("sdxl/base.safetensors")
+                .seed(9).loras(List.of(new LoraWeight("styles/ink.safetensors", 0.5, 0.25),
+                        new LoraWeight("detail.pt", 1, 1)))
+                .vae("vae/clear.safetensors").clipStopAtLayer(-2).scheduler("karras").build(), Cancellation.create());
+        child.generate(job);
+        String workflow = "{\"1\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}";
+        child.generate(new GenerationJob("job-r", GenerationParameters.builder().workflow(workflow).build(),
+                Cancellation.create()));
+
+        List<SwarmRemoteStandIn.Call> sent = remote.calls("GenerateText2ImageWS");
+        JsonObject standard = sent.get(0).body();
+        assertThat(standard.get("loras").getAsString()).isEqualTo("styles/ink,detail.pt");
+        assertThat(standard.get("loraweights").getAsString()).isEqualTo("0.5,1");
+        assertThat(standard.get("loratencweights").getAsString()).isEqualTo("0.25,1");
+        assertThat(standard.get("vae").getAsString()).isEqualTo("vae/clear");
+        assertThat(standard.get("clipstopatlayer").getAsInt()).isEqualTo(-2);
+        assertThat(standard.get("scheduler").getAsString()).isEqualTo("karras");
+        assertThat(standard.has("comfyworkflowraw")).isFalse();
+        JsonObject raw = sent.get(1).body();
+        assertThat(raw.get("comfyworkflowraw").getAsString()).isEqualTo(workflow);
+        assertThat(raw.has("model")).isFalse();
+        assertThat(raw.get("exactbackendid").getAsInt()).isEqualTo(RemoteChildren.REMOTE_ID);
     }
 
     @Test
