@@ -4,11 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ModelType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The link between one remote backend and the non-real child that mirrors it here. The control backend
- * feeds it the remote's latest entry and reachability; the child's current instance attaches its context,
- * and everything known is copied onto that context (now, and at every later update). Thread-safe.
+ * feeds it the remote's latest entry, model lists, node types and reachability; the child's current instance
+ * attaches its context, and everything known is copied onto that context (now, and at every later update).
+ * Thread-safe.
  */
 final class MirroredChild {
     private final int remoteId;
@@ -20,6 +25,8 @@ final class MirroredChild {
     private BackendStatus status = BackendStatus.RUNNING;
     private String message;
     private String failure;
+    private Map<ModelType, List<String>> models;
+    private Set<String> nodeTypes;
 
     MirroredChild(RemoteBackend entry, String address) {
         this.latest = requireNonNull(entry, "entry is null");
@@ -64,6 +71,26 @@ final class MirroredChild {
         apply();
     }
 
+    /**
+     * Gives the child the remote's model lists (one list per kind, shared by all children of a control, as on a
+     * SwarmUI master); kinds the remote could not list are left out, so the host does not filter by them.
+     */
+    synchronized void models(Map<ModelType, List<String>> lists) {
+        models = Map.copyOf(lists);
+        apply();
+    }
+
+    /** Gives the child the node types of its remote ComfyUI backend, for raw workflows. */
+    synchronized void nodeTypes(Set<String> types) {
+        nodeTypes = Set.copyOf(types);
+        apply();
+    }
+
+    /** @return the remote backend's type, e.g. {@code comfyui_api} */
+    synchronized String remoteType() {
+        return latest.type();
+    }
+
     /** Shows the child idle (the remote is unreachable and idling is allowed); keeps the last known entry. */
     synchronized void idle(String reason) {
         status = BackendStatus.IDLE;
@@ -94,6 +121,12 @@ final class MirroredChild {
         context.setMaxUsages(latest.maxUsages());
         context.setCanLoadModels(latest.canLoadModels());
         context.setCurrentModel(latest.currentModel());
+        if (models != null) {
+            context.setModels(models);
+        }
+        if (nodeTypes != null) {
+            context.setNodeTypes(nodeTypes);
+        }
         context.setStatus(status, message);
     }
 }

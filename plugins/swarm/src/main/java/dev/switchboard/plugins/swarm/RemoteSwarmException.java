@@ -21,13 +21,28 @@ final class RemoteSwarmException extends Exception {
     }
 
     private final Kind kind;
+    private final String remoteError;
 
     RemoteSwarmException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, null);
+    }
+
+    /**
+     * @param remoteError for {@link Kind#REMOTE_ERROR}: the remote's {@code error} text as it came (it may hold a
+     *     secret the remote echoed, so it is only shown where the host redacts it)
+     */
+    RemoteSwarmException(Kind kind, String message, Throwable cause, String remoteError) {
         super(message, cause);
         this.kind = kind;
+        this.remoteError = remoteError;
     }
 
     Kind kind() {
         return kind;
+    }
+
+    /** @return the remote's {@code error} text for {@link Kind#REMOTE_ERROR}, else null */
+    String remoteError() {
+        return remoteError;
     }
 }

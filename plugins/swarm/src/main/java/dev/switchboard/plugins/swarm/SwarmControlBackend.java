@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendContext;
 import dev.switchboard.api.BackendStatus;
+import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real {@code swarmswarmbackend}: connects to another Swarm-compatible server and mirrors each of its
@@ -30,24 +32,42 @@ import java.util.concurrent.TimeUnit;
  * backends that are still {@code loading}, the control is {@code loading} too: its {@code init} keeps
  * re-syncing until none is (the host would call a backend whose init returned running), and a later re-sync
  * that finds one loading makes it {@code loading} again.
+ *
+ * <p>As a SwarmUI master's control does on a full re-sync, it also reads the remote's model lists (one
+ * {@code ListModels} per kind) and the node types of its ComfyUI backends, which every child reports to the host so
+ * the dispatcher gives a child only jobs whose models the remote has (when: see {@code resync}). The children generate
+ * (see {@link SwarmChildBackend}).
  */
 final class SwarmControlBackend implements Backend {
 
     /** How often the remote's backend list is read again. */
     static final Duration RESYNC_PERIOD = Duration.ofSeconds(2);
+    /** Every this many re-syncs the model lists are read again too, even when nothing else asked for it. */
+    static final int MODELS_EVERY = 15;
 
     private final BackendContext context;
     private final SwarmSettings settings;
     private final Object lock = new Object();
+    /** Held by each re-sync and model refresh: they change the children one at a time. */
+    private final Object syncLock = new Object();
+    /** Set while a model refresh runs; the children's refreshes all end up here and one read serves them. */
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     // Guarded by lock.
     private SwarmHttp http;
     private boolean shutDown;
-    // Only touched by init and then by the single re-sync thread, never both at once.
+    // Guarded by syncLock (init, the re-syncs and model refreshes take turns).
     private final Map<Integer, MirroredChild> mirrors = new HashMap<>();
     private final List<Integer> erroredChildren = new ArrayList<>();
-    private RemoteSession session;
     private boolean lost;
+    // Set once by init; read by model refreshes on host threads.
+    private volatile RemoteSession session;
+    private volatile RemoteCatalog catalog;
+    // Guarded by syncLock: the remote's model lists as last read (null before the first read), the session they were
+    // read with, and the re-syncs since.
+    private Map<ModelType, List<String>> models;
+    private int modelsRenewals;
+    private int resyncsSinceModels;
 
     SwarmControlBackend(BackendContext context) {
         this.context = requireNonNull(context, "context is null");
@@ -81,10 +101,11 @@ final class SwarmControlBackend implements Backend {
             http = connection;
         }
         session = new RemoteSession(connection, context.serverId());
+        catalog = new RemoteCatalog(session, settings.allowForwarding(), context.logger());
         context.setStatus(BackendStatus.LOADING, "Connecting to the Swarm server at " + settings.address());
         boolean remoteLoading = false;
         try {
-            remoteLoading = resync();
+            remoteLoading = resync(false);
         } catch (RemoteSwarmException e) {
             if (e.kind() == RemoteSwarmException.Kind.CANCELLED) {
                 throw e;
@@ -95,7 +116,9 @@ final class SwarmControlBackend implements Backend {
                 context.fail(e.getMessage());
                 return;
             }
-            markLost(e);
+            synchronized (syncLock) {
+                markLost(e);
+            }
         }
         // The control is loading while a remote backend is (as in SwarmUI), and the host makes a backend whose init
         // returned while loading running: so init re-syncs until none loads, showing what it waits for.
@@ -125,18 +148,43 @@ final class SwarmControlBackend implements Backend {
         // The host removes every child of this backend and stops its scheduler.
     }
 
+    /**
+     * Reads the remote's lists again for the children (a client's TriggerRefresh reaches every child, and all of
+     * them end here): the remote refreshes too ({@code TriggerRefresh}, as a master asks it), then a re-sync reads
+     * its backends, model lists and node types. While one refresh runs, another returns at once: the one running
+     * reports for all (and a remote that forwards the refresh back here cannot wait for itself).
+     */
+    void refreshModels() throws RemoteSwarmException, InterruptedException {
+        if (session == null || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            try {
+                session.call("TriggerRefresh", new JsonObject());
+            } catch (RemoteSwarmException e) {
+                // Its answer is ignored, as a master ignores it; an unreachable remote fails the refresh below.
+                context.logger().debug("TriggerRefresh on {} failed: {}", settings.address(), e.getMessage());
+            }
+            resync(true);
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
     /** @return true when the re-sync succeeded and the remote still has backends loading */
     private boolean tick() {
         if (!context.isCurrent()) {
             return false;
         }
         try {
-            return resync();
+            return resync(false);
         } catch (RemoteSwarmException e) {
             if (e.kind() == RemoteSwarmException.Kind.SELF) {
                 context.fail(e.getMessage());
             } else if (e.kind() != RemoteSwarmException.Kind.CANCELLED) {
-                markLost(e);
+                synchronized (syncLock) {
+                    markLost(e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,11 +197,19 @@ final class SwarmControlBackend implements Backend {
     }
 
     /**
-     * Reads the remote's backends and brings the children in line with them.
+     * Reads the remote's backends and brings the children in line with them; and the remote's model lists and node
+     * types when asked to, on the first re-sync, after a new session (the remote may have restarted), when children
+     * came or went, and every {@link #MODELS_EVERY} re-syncs.
      *
      * @return whether the remote has backends that are still loading
      */
-    private boolean resync() throws RemoteSwarmException, InterruptedException {
+    private boolean resync(boolean withModels) throws RemoteSwarmException, InterruptedException {
+        synchronized (syncLock) {
+            return resyncLocked(withModels);
+        }
+    }
+
+    private boolean resyncLocked(boolean withModels) throws RemoteSwarmException, InterruptedException {
         JsonObject params = new JsonObject();
         params.addProperty("nonreal", true);
         params.addProperty("full_data", true);
@@ -173,6 +229,7 @@ final class SwarmControlBackend implements Backend {
         Set<String> features = new TreeSet<>();
         Set<Integer> running = new HashSet<>();
         boolean stillLoading = false;
+        boolean changed = false;
         for (RemoteBackend entry : entries) {
             stillLoading |= entry.isLoading();
             if (!entry.isRunning()) {
@@ -186,6 +243,7 @@ final class SwarmControlBackend implements Backend {
             MirroredChild mirror = mirrors.get(entry.id());
             if (mirror == null) {
                 spawn(entry);
+                changed = true;
             } else {
                 mirror.update(entry, settings.address());
             }
@@ -195,7 +253,12 @@ final class SwarmControlBackend implements Backend {
             if (!running.contains(known.getKey())) {
                 context.children().remove(known.getValue().childId());
                 it.remove();
+                changed = true;
             }
+        }
+        if (withModels || changed || models == null || modelsRenewals != session.renewals()
+                || ++resyncsSinceModels >= MODELS_EVERY) {
+            readModels();
         }
         context.setFeatures(features);
         if (stillLoading) {
@@ -208,16 +271,44 @@ final class SwarmControlBackend implements Backend {
         return stillLoading;
     }
 
+    /** Reads the model lists and gives them to every child, with its node types when its remote runs ComfyUI. */
+    private void readModels() throws RemoteSwarmException, InterruptedException {
+        models = catalog.refresh();
+        modelsRenewals = session.renewals();
+        resyncsSinceModels = 0;
+        for (MirroredChild mirror : mirrors.values()) {
+            mirror.models(models);
+            // A SwarmUI master asks only for ComfyUI backends' node types (their type ids start with comfyui_).
+            if (mirror.remoteType().startsWith("comfyui_")) {
+                Set<String> nodeTypes = catalog.nodeTypes(mirror.remoteId());
+                if (nodeTypes != null) {
+                    mirror.nodeTypes(nodeTypes);
+                }
+            }
+        }
+    }
+
     private void spawn(RemoteBackend entry) {
         MirroredChild mirror = new MirroredChild(entry, settings.address());
-        RemoteSession shared = session;
+        if (models != null) {
+            mirror.models(models);
+        }
+        SessionPool sessions = new SessionPool(http(), context.serverId());
+        boolean websocket = settings.allowWebsocket();
         String remoteTitle = entry.title().isEmpty() ? entry.type() + " " + entry.id() : entry.title();
         // BackendContext has no accessor for this backend's own title, so the address names the parent.
         // SwarmUI's form: "[Remote from <control id>: <control title>] <remote title>".
         String title = "[Remote from " + context.backendId() + ": " + context.title() + "] " + remoteTitle;
-        int childId = context.children().spawn(title, childContext -> new SwarmChildBackend(childContext, mirror, shared));
+        int childId = context.children().spawn(title, childContext -> new SwarmChildBackend(childContext, mirror,
+                sessions, websocket, this::refreshModels));
         mirror.childId(childId);
         mirrors.put(entry.id(), mirror);
+    }
+
+    private SwarmHttp http() {
+        synchronized (lock) {
+            return http;
+        }
     }
 
     /** The remote could not be read: children leave {@code running}, and the loop keeps trying. */

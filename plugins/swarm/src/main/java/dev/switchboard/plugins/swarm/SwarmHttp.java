@@ -12,6 +12,7 @@ import dev.switchboard.plugins.support.Failures;
 import dev.switchboard.plugins.support.SharedHttpClient;
 import dev.switchboard.plugins.support.UntrustedText;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -64,12 +65,16 @@ final class SwarmHttp implements AutoCloseable {
      * @throws InterruptedException when the caller was interrupted; the call is abandoned
      */
     JsonObject post(String route, JsonObject body) throws RemoteSwarmException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address + "/API/" + route))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        headers.forEach(request::header);
-        CompletableFuture<HttpResponse<byte[]>> sent = lease.send(request.build(), bodyHandler, deadline);
+        return post(route, body, deadline, bodyHandler);
+    }
+
+    /**
+     * Posts a body with its own deadline and bound on the answer (a generation over HTTP takes longer and answers
+     * more than the other calls).
+     */
+    JsonObject post(String route, JsonObject body, Duration callDeadline, BoundedBodyHandler answers)
+            throws RemoteSwarmException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> sent = lease.send(request(route, body), answers, callDeadline);
         try {
             return read(route, sent.get());
         } catch (InterruptedException e) {
@@ -77,10 +82,47 @@ final class SwarmHttp implements AutoCloseable {
         } catch (CancellationException e) {
             throw cancelled(e);
         } catch (ExecutionException e) {
-            throw describe(route, e);
+            throw describe(route, e, callDeadline);
         } finally {
             sent.cancel(true);
         }
+    }
+
+    /**
+     * Posts a body without waiting for the answer, which is ignored (SwarmUI's master ignores InterruptAll's); the
+     * call still ends at the deadline, or when this client is closed.
+     */
+    void postAndForget(String route, JsonObject body) {
+        lease.send(request(route, body), bodyHandler, deadline);
+    }
+
+    /** @return the headers sent with every call, WebSocket upgrades included; they hold secrets, never log them */
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the {@code User-Agent} sent with every call */
+    String userAgent() {
+        return userAgent;
+    }
+
+    /** @return the deadline of each call, and of each wait for a WebSocket message */
+    Duration deadline() {
+        return deadline;
+    }
+
+    /** @return the HTTP client calls go through, for WebSockets; valid until {@link #close()} */
+    HttpClient client() {
+        return lease.client();
+    }
+
+    private HttpRequest request(String route, JsonObject body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(address + "/API/" + route))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        return request.build();
     }
 
     /** Abandons every call in flight and refuses new ones. */
@@ -109,7 +151,8 @@ final class SwarmHttp implements AutoCloseable {
             JsonElement error = json.get("error");
             String message = error.isJsonPrimitive() ? error.getAsString() : error.toString();
             throw new RemoteSwarmException(RemoteSwarmException.Kind.REMOTE_ERROR,
-                    "Remote Swarm server at " + address + " answered: " + UntrustedText.sanitize(message, 200), null);
+                    "Remote Swarm server at " + address + " answered: " + UntrustedText.sanitize(message, 200), null,
+                    message);
         }
         int status = response.statusCode();
         if (status < 200 || status > 299) {
@@ -124,17 +167,25 @@ final class SwarmHttp implements AutoCloseable {
         return json;
     }
 
-    private RemoteSwarmException describe(String route, Throwable failure) {
-        return Failures.explain(failure, RemoteSwarmException.class, why -> word(why, route));
+    /**
+     * Says why a call (or a WebSocket) to the remote failed.
+     *
+     * @param route the route, named in the message
+     * @param failure what the call failed with
+     * @param callDeadline the call's deadline, named when it ran out
+     */
+    RemoteSwarmException describe(String route, Throwable failure, Duration callDeadline) {
+        return Failures.explain(failure, RemoteSwarmException.class, why -> word(why, route, callDeadline));
     }
 
     /** Says what went wrong in the operator's terms: the remote, its address, the route, the setting to change. */
-    private RemoteSwarmException word(CallFailure why, String route) {
+    private RemoteSwarmException word(CallFailure why, String route, Duration callDeadline) {
         Throwable cause = why.cause();
         return switch (why.kind()) {
             case CANCELLED -> cancelled(cause);
             case TIMED_OUT -> unreachable("Remote Swarm server at " + address + " did not answer " + route + " within "
-                    + deadline.toSeconds() + " s (ConnectionAttemptTimeoutSeconds).", cause);
+                    + callDeadline.toSeconds() + " s" + (callDeadline.equals(deadline)
+                    ? " (ConnectionAttemptTimeoutSeconds)." : "."), cause);
             case CONNECT_TIMED_OUT -> unreachable("Could not connect to the remote Swarm server at " + address
                     + " within " + deadline.toSeconds() + " s. Is the address right, and can this machine reach it?",
                     cause);

@@ -76,6 +76,7 @@ public final class SwarmSettings {
     private final String address;
     private final boolean allowIdle;
     private final boolean allowForwarding;
+    private final boolean allowWebsocket;
     private final Secret authorization;
     private final String otherHeaders;
     private final Duration callTimeout;
@@ -90,6 +91,7 @@ public final class SwarmSettings {
         this.address = SwarmAddress.normalize(settings.getString(ADDRESS));
         this.allowIdle = settings.getBoolean(ALLOW_IDLE);
         this.allowForwarding = settings.getBoolean(ALLOW_FORWARDING);
+        this.allowWebsocket = settings.getBoolean(ALLOW_WEBSOCKET);
         this.authorization = settings.getSecret(AUTHORIZATION_HEADER);
         this.otherHeaders = settings.getString(OTHER_HEADERS);
         this.callTimeout = Duration.ofSeconds(Math.max(1, settings.getInt(CONNECTION_ATTEMPT_TIMEOUT_SECONDS)));
@@ -108,6 +110,11 @@ public final class SwarmSettings {
     /** @return whether the remote's own Swarm-type backends are mirrored */
     public boolean allowForwarding() {
         return allowForwarding;
+    }
+
+    /** @return whether generations go over the remote's WebSocket route (else its HTTP route) */
+    public boolean allowWebsocket() {
+        return allowWebsocket;
     }
 
     /** @return the Authorization header value; empty when none */

@@ -15,7 +15,9 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.swarm.OldSwarmStandIn;
+import dev.switchboard.testkit.swarm.SwarmRemoteStandIn;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,30 @@ final class SecretEchoIT {
         List<String> lines = logs.list.stream().map(layout::doLayout).toList();
         assertThat(lines).as("the echo was logged").anyMatch(line -> line.contains("denied for [redacted]"));
         assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(TOKEN).doesNotContain(API_KEY));
+    }
+
+    @Test
+    void aGenerationErrorQuotingTheCredentialsReachesTheClientRedacted() {
+        try (SwarmRemoteStandIn generating = SwarmRemoteStandIn.start()) {
+            generating.putBackend(new SwarmRemoteStandIn.Backend(0, "comfyui_api", "running", "gpu", List.of(), 1,
+                    null));
+            generating.models("Stable-Diffusion", List.of("sdxl/base.safetensors"));
+            int control = add(api, "swarmswarmbackend", "echoing box", "{\"Address\":\"" + generating.baseUrl()
+                    + "\",\"AuthorizationHeader\":\"" + AUTHORIZATION + "\",\"OtherHeaders\":\"X-Api-Key: "
+                    + API_KEY + "\"}");
+            awaitStatus(api, control, "running");
+            await().atMost(PATIENCE).until(() -> SwarmServers.children(api, control).stream()
+                    .anyMatch(child -> child.get("status").getAsString().equals("running")));
+            generating.generations(SwarmRemoteStandIn.Behaviour.FAIL, "denied for " + AUTHORIZATION + " (key "
+                    + API_KEY + ")", Duration.ZERO);
+
+            String error = api.call("GenerateText2Image", "{\"images\":1,\"model\":\"sdxl/base\",\"donotsave\":true}")
+                    .get("error").getAsString();
+
+            assertThat(error).isEqualTo("Remote swarm gave error: denied for [redacted] (key [redacted])");
+            List<String> lines = logs.list.stream().map(layout::doLayout).toList();
+            assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(TOKEN).doesNotContain(API_KEY));
+        }
     }
 
     @Test

@@ -8,12 +8,20 @@ import com.google.gson.JsonObject;
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.StartupException;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
+import dev.switchboard.server.http.AccessPolicy;
+import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.server.SwarmApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Real Switchboard servers in this JVM loading the packaged comfyui and swarm plugins, and the API calls the
@@ -38,6 +46,46 @@ final class SwarmServers {
     static SwitchboardServer start(Path data, int port) throws StartupException {
         return SwitchboardServer.start(new ServerOptions("127.0.0.1", port, data, plugins(), false, 1 << 20,
                 Duration.ofMinutes(10)));
+    }
+
+    /** Starts a server with its own plugins folder and access rules (e.g. a required Authorization). */
+    static SwitchboardServer start(Path data, int port, Path plugins, AccessPolicy access) throws StartupException {
+        return SwitchboardServer.start(new ServerOptions("127.0.0.1", port, data, plugins, false, 1 << 20,
+                Duration.ofMinutes(10), access));
+    }
+
+    /** The access rules of {@code --required-authorization <value>}. */
+    static AccessPolicy requiring(String authorization) {
+        return new AccessPolicy(Optional.of(authorization), Set.of(), Set.of(), Optional.empty());
+    }
+
+    /**
+     * A plugins folder under {@code parent} holding the shipped plugins and the example-echo plugin, whose
+     * {@code example_echo} backends draw real PNGs in Java (the generating backends of these tests).
+     */
+    static Path pluginsWithEcho(Path parent) {
+        Path plugins = TestPlugins.copyShipped(parent);
+        Path echo = Path.of(System.getProperty("switchboard.test.example.plugins")).resolve("example-echo");
+        try (Stream<Path> files = Files.walk(echo)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = plugins.resolve("example-echo").resolve(echo.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return plugins;
+    }
+
+    /** Adds an example_echo backend with these settings and waits until it runs. */
+    static int addEcho(SwarmApiClient api, String title, String settingsJson) {
+        int id = add(api, "example_echo", title, settingsJson);
+        awaitStatus(api, id, "running");
+        return id;
     }
 
     /** Adds a backend, applies settings and a title, and returns its id; fails on an error answer. */
@@ -91,7 +139,8 @@ final class SwarmServers {
 
     /** The child of {@code parent} whose title ends with {@code remoteTitle}, or null. */
     static JsonObject child(SwarmApiClient api, int parent, String remoteTitle) {
-        return children(api, parent).stream().filter(view -> view.get("title").getAsString().endsWith("] " + remoteTitle))
+        return children(api, parent).stream()
+                .filter(view -> view.get("title").getAsString().endsWith("] " + remoteTitle))
                 .findFirst().orElse(null);
     }
 
