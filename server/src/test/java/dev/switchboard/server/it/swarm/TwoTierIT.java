@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * Two tiers end to end (issue 17 item 4): a client generates on Switchboard A, whose swarmswarmbackend child
  * forwards the job to Switchboard B, where an example_echo backend draws it; the image comes back through A. Over
  * the WebSocket and over HTTP, interrupted across both tiers, with B restarted under a job, with B requiring an
- * Authorization, and with a model only B has. (The issue has B's backends be ComfyUI behind the stand-in; ComfyUI
- * generation is being finished elsewhere, so B's backends are echo backends here: the forwarding does not depend
- * on what B runs.)
+ * Authorization, and with a model only B has. B's backends are echo backends here (the forwarding does not depend
+ * on what B runs, and the echo's step time is set per test); {@link TwoTierComfyUiIT} runs B's jobs in a ComfyUI
+ * stand-in behind B's comfyui_api backend.
  */
 final class TwoTierIT {
     private static final String SECRET = "Bearer t13r-s3cret-7c1d";
