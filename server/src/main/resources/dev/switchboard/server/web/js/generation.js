@@ -194,12 +194,8 @@ class Slot {
     this.placeholder = el('span', { class: 'slot-placeholder', 'aria-hidden': 'true' });
     this.button = el('button', { type: 'button', class: 'slot-frame', disabled: true, 'aria-label': `${name} (not made yet)` },
       this.placeholder, this.img);
-    // The frame has the image's shape from the start, so the grid does not jump as images arrive; a single image
-    // is never shown wider than it is, so a small one is not blown up.
+    // The frame has the image's shape from the start, so the grid does not jump as images arrive.
     this.button.style.aspectRatio = `${body.width} / ${body.height}`;
-    if (body.images === 1) {
-      this.button.style.maxWidth = `${body.width}px`;
-    }
     this.bar = el('progress', { max: '1', value: '0', 'aria-label': `${name} progress` });
     // Until its first progress report an image may be waiting for a backend or just starting: the header's
     // counters tell which; the slot does not guess.
@@ -208,6 +204,11 @@ class Slot {
     this.name = name;
     this.element = el('li', { class: 'slot', 'data-index': String(index), 'data-run': String(runNumber) },
       this.button, this.bar, el('p', { class: 'slot-caption' }, this.caption, this.seed));
+    // A single image is never shown wider than it is, so a small one is not blown up; its bar and caption keep
+    // to its width, so they stay under it.
+    if (body.images === 1) {
+      this.element.style.maxWidth = `${body.width}px`;
+    }
   }
 
   progress(overall, preview) {

@@ -139,6 +139,48 @@ final class GeneratePage {
         return slots();
     }
 
+    /**
+     * Records, from the page's own DOM changes, every value each progress bar of the newest run showed
+     * ({@code window.seen.values}), the most bars between 0 and 1 at once ({@code maxActive}) and how often a preview
+     * was shown ({@code previews}). Call it before the run starts.
+     */
+    void watchProgress() {
+        script("window.seen = {values: {}, maxActive: 0, previews: 0};"
+                + "new MutationObserver(() => {"
+                + "  const run = document.querySelector('#results > article.run:first-child');"
+                + "  if (!run) { return; }"
+                + "  const bars = [...run.querySelectorAll('li.slot progress')];"
+                + "  bars.forEach((bar, i) => { const list = (window.seen.values[i] ||= []);"
+                + "    if (list[list.length - 1] !== bar.value) { list.push(bar.value); } });"
+                + "  window.seen.maxActive = Math.max(window.seen.maxActive,"
+                + "    bars.filter(bar => bar.value > 0 && bar.value < 1).length);"
+                + "  if (run.querySelector('img.slot-image.preview:not([hidden])')) { window.seen.previews++; }"
+                + "}).observe(document.getElementById('results'),"
+                + "  {subtree: true, childList: true, attributes: true});");
+    }
+
+    /** How many slots of the newest run show a preview right now. */
+    int previewsShown() {
+        return ((Number) script("return document.querySelectorAll('#results > article.run:first-child"
+                + " li.slot img.slot-image.preview:not([hidden])').length;")).intValue();
+    }
+
+    /** What {@link #watchProgress} saw each bar show, by the slot's index. */
+    @SuppressWarnings("unchecked")
+    Map<String, List<Number>> progressSeen() {
+        return (Map<String, List<Number>>) script("return window.seen.values;");
+    }
+
+    /** How many bars {@link #watchProgress} saw between 0 and 1 at once, at most. */
+    int mostMovingAtOnce() {
+        return ((Number) script("return window.seen.maxActive;")).intValue();
+    }
+
+    /** How many DOM changes {@link #watchProgress} saw with a preview shown. */
+    int previewsSeen() {
+        return ((Number) script("return window.seen.previews;")).intValue();
+    }
+
     /** The header's counter: {@code waiting}, {@code running} or {@code loading}. */
     String counter(String name) {
         return driver.findElement(By.cssSelector("#queue [data-role='queue-" + name + "']")).getText();
