@@ -23,7 +23,10 @@ import java.util.function.ToDoubleFunction;
  * {@code loaded_latency <sb p50> <direct p50> <sb p99> <direct p99>} (ms, means over the concurrent runs),
  * {@code latency <sb p50> <direct p50> <median pair difference of p50> <sb p99> <direct p99> <median pair
  * difference of p99>} (ms, one job at a time), {@code cpu_ms_per_job <Switchboard> <this JVM, via Switchboard>
- * <this JVM, direct>} (over the measured runs; -1 without the pid), {@code errors <n>}, {@code prompts <n>} (as the
+ * <this JVM, direct> <Switchboard, idle beside the direct runs, per direct job>} (over the measured runs; -1 without
+ * the pid), {@code history_reads_per_job <via Switchboard>
+ * <direct>} (above 1: the entry was not there yet after {@code execution_success} and the reader paused 50 ms before
+ * asking again), {@code errors <n>}, {@code prompts <n>} (as the
  * stand-ins counted) and {@code most_at_once <held> <unfinished>} (the most prompts any stand-in held at once, by
  * {@link ComfyUiStandIn#mostPromptsAtOnce()} and {@link ComfyUiStandIn#mostUnfinishedPromptsAtOnce()}).
  */
@@ -39,6 +42,8 @@ public final class DispatchOverhead {
     private final long[] jobs = new long[2];
     private final long[] switchboardCpu = new long[2];
     private final long[] ownCpu = new long[2];
+    /** Per way, the history reads the stand-ins answered over the measured runs: more than one a job means retries. */
+    private final long[] historyReads = new long[2];
     private int errors;
 
     private DispatchOverhead(StandInFarm farm, StandInFarm.Go go) throws IOException, InterruptedException {
@@ -85,8 +90,10 @@ public final class DispatchOverhead {
         out("latency %.2f %.2f %.2f %.2f %.2f %.2f", mean(single, 0, r -> r.latencyMillis(0.5)),
                 mean(single, 1, r -> r.latencyMillis(0.5)), median(p50), mean(single, 0, r -> r.latencyMillis(0.99)),
                 mean(single, 1, r -> r.latencyMillis(0.99)), median(p99));
-        out("cpu_ms_per_job %.2f %.2f %.2f", switchboardCpu[0] < 0 ? -1 : perJob(switchboardCpu[0], jobs[0]),
-                perJob(ownCpu[0], jobs[0]), perJob(ownCpu[1], jobs[1]));
+        out("cpu_ms_per_job %.2f %.2f %.2f %.2f", switchboardCpu[0] < 0 ? -1 : perJob(switchboardCpu[0], jobs[0]),
+                perJob(ownCpu[0], jobs[0]), perJob(ownCpu[1], jobs[1]),
+                switchboardCpu[1] < 0 ? -1 : perJob(switchboardCpu[1], jobs[1]));
+        out("history_reads_per_job %.2f %.2f", (double) historyReads[0] / jobs[0], (double) historyReads[1] / jobs[1]);
         out("errors %d", errors);
         out("prompts %d", farm.standIns().stream().mapToInt(standIn -> standIn.prompts().size()).sum());
         out("most_at_once %d %d", farm.standIns().stream().mapToInt(ComfyUiStandIn::mostPromptsAtOnce).max()
@@ -132,6 +139,9 @@ public final class DispatchOverhead {
             ownCpu[way] += ownAfter - ownBefore;
             switchboardCpu[way] = switchboardBefore < 0 || switchboardCpu[way] < 0 ? -1
                     : switchboardCpu[way] + switchboardAfter - switchboardBefore;
+        }
+        if (counted) {
+            historyReads[viaSwitchboard ? 0 : 1] += farm.historyReads();
         }
         // The stand-ins log every request; a long run would otherwise fill the heap with them.
         farm.forgetRequests();

@@ -67,6 +67,12 @@ final class StandInFarm implements AutoCloseable {
         throw new IOException("standard input ended before a 'go <url>' line");
     }
 
+    /** @return how many {@code GET /history/<id>} the stand-ins answered since their logs were last forgotten */
+    long historyReads() {
+        return standIns.stream().flatMap(standIn -> standIn.requests().stream())
+                .filter(request -> request.method().equals("GET") && request.path().startsWith("/history/")).count();
+    }
+
     /** Forgets the stand-ins' request logs, which would otherwise grow with every job of a long run. */
     void forgetRequests() {
         standIns.forEach(ComfyUiStandIn::clearRequests);
