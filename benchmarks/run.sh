@@ -195,6 +195,9 @@ compare() { # route body connections threads
 
 ceiling_pid=
 start_ceiling() { # answers-dir
+  # Emptied here, not only by the redirection in the background child: the wait below could otherwise still
+  # read the last ceiling's "listening" line before the child truncates the file (seen on a loaded machine).
+  : > "$work/ceiling.out"
   "${pinned[@]}" java -Xmx256m -cp "$CP" dev.switchboard.benchmarks.ceiling.CeilingServer "$CEILING_PORT" "$1" \
     > "$work/ceiling.out" 2>&1 &
   ceiling_pid=$!
