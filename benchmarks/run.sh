@@ -11,7 +11,10 @@
 # Switchboard and ceiling runs per figure; the throughput ratio is the median of the pairs' ratios),
 # MUTATION_SECONDS (length of the durable-mutation load and of the fsync limit beside it), PORT (first of the
 # ports used), PIN (1, the default where taskset and two or more cores exist: the throughput figures run the
-# server under test on the last core and wrk on the others; 0: no pinning).
+# server under test on the last core and wrk on the others; 0: no pinning), DISPATCH_CONCURRENCY (jobs at once and
+# stand-ins of the dispatch-overhead figure), DISPATCH_SECONDS, DISPATCH_WARMUP (its run and warm-up lengths in
+# seconds), DISPATCH_ROUNDS (its pairs; ROUNDS by default), FAIR_BIG, FAIR_SMALL (the fairness figure's jobs of the
+# big session and of each of the three small ones), FAIR_STEP_MS (the time a fairness job takes at a stand-in).
 # Needs a JDK 17+, Maven, wrk and curl. Only talks to 127.0.0.1. See benchmarks/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +32,14 @@ done
 if $quick; then
   DURATION=${DURATION:-3s}; ROUNDS=${ROUNDS:-1}; STARTS=${STARTS:-1}; SAMPLES=${SAMPLES:-1}; WARMUP=${WARMUP:-2s}
   MUTATION_SECONDS=${MUTATION_SECONDS:-3}
+  DISPATCH_SECONDS=${DISPATCH_SECONDS:-2}; DISPATCH_WARMUP=${DISPATCH_WARMUP:-2}
 else
   DURATION=${DURATION:-5s}; ROUNDS=${ROUNDS:-10}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}; WARMUP=${WARMUP:-30s}
   MUTATION_SECONDS=${MUTATION_SECONDS:-15}
+  DISPATCH_SECONDS=${DISPATCH_SECONDS:-5}; DISPATCH_WARMUP=${DISPATCH_WARMUP:-20}
 fi
+DISPATCH_CONCURRENCY=${DISPATCH_CONCURRENCY:-8}; DISPATCH_ROUNDS=${DISPATCH_ROUNDS:-$ROUNDS}
+FAIR_BIG=${FAIR_BIG:-700}; FAIR_SMALL=${FAIR_SMALL:-100}; FAIR_STEP_MS=${FAIR_STEP_MS:-100}
 PORT=${PORT:-7931}
 # Of the 10,000 backends, how many get a stand-in's address (the rest have none and stay disabled):
 # each running backend has a scheduler thread of its own (see README).
@@ -83,15 +90,16 @@ bench_java() { exec java -Xmx256m -cp "$CP" "$@"; }
 
 # The backends file for N comfyui_api backends; the first R (default all) have an address among the
 # stand-ins' ports and become running, the others have none and stay disabled.
-write_backends() { # count data-dir [running]
+# EXTRA (optional) is added to each running backend's settings, e.g. ,"OverQueue":0.
+write_backends() { # count data-dir [running] [extra-settings]
   mkdir -p "$2"
-  awk -v n="$1" -v r="${3:-$1}" -v ports="${standin_ports[*]}" 'BEGIN {
+  awk -v n="$1" -v r="${3:-$1}" -v ports="${standin_ports[*]}" -v extra="${4:-}" 'BEGIN {
     split(ports, p, " "); k = length(p);
     printf "{\"schema_version\":1,\"next_id\":%d,\"backends\":[", n;
     for (i = 0; i < n; i++) {
       address = i < r ? "http://127.0.0.1:" p[(i % k) + 1] : "";
-      printf "%s{\"id\":%d,\"type\":\"comfyui_api\",\"title\":\"GPU %d\",\"enabled\":true,\"settings\":{\"Address\":\"%s\"}}",
-        (i ? "," : ""), i, i, address;
+      printf "%s{\"id\":%d,\"type\":\"comfyui_api\",\"title\":\"GPU %d\",\"enabled\":true,\"settings\":{\"Address\":\"%s\"%s}}",
+        (i ? "," : ""), i, i, address, (i < r ? extra : "");
     }
     print "]}" }' > "$2/backends.json"
   chmod 600 "$2/backends.json"
@@ -187,6 +195,9 @@ compare() { # route body connections threads
 
 ceiling_pid=
 start_ceiling() { # answers-dir
+  # Emptied here, not only by the redirection in the background child: the wait below could otherwise still
+  # read the last ceiling's "listening" line before the child truncates the file (seen on a loaded machine).
+  : > "$work/ceiling.out"
   "${pinned[@]}" java -Xmx256m -cp "$CP" dev.switchboard.benchmarks.ceiling.CeilingServer "$CEILING_PORT" "$1" \
     > "$work/ceiling.out" 2>&1 &
   ceiling_pid=$!
@@ -274,6 +285,73 @@ fsync=$(bench_java dev.switchboard.benchmarks.load.FsyncLimit "$work/fsync" "$fi
 fsync_rate=$(awk '/saves_per_second/ {print $2}' <<< "$fsync")
 row "Durable mutations/s, 16 clients ($mut_errors errors) vs saves/s one thread can fsync" "$mut_rate" \
   "$fsync_rate" "$(ratio "$mut_rate" "$fsync_rate")" "report" "-"
+
+# ---------------------------------------------------------------- dispatch
+# A dispatch benchmark hosts its own stand-ins (it drives them directly and reads their counters): it prints their
+# ports and "ready", this starts Switchboard with one comfyui_api backend per stand-in (OverQueue 0: max_usages 1)
+# and tells it "go <url> <pid>"; its result lines ("name value...") land in $work/<name>.out.
+dispatch_bench() { # name main-class args...
+  local name=$1 main=$2 bench
+  shift 2
+  mkfifo "$work/$name.in"
+  bench_java "dev.switchboard.benchmarks.dispatch.$main" "$@" < "$work/$name.in" > "$work/$name.out" &
+  bench=$!
+  pids+=("$bench")
+  exec 8> "$work/$name.in"
+  until grep -q "^ready" "$work/$name.out"; do
+    kill -0 "$bench" 2>/dev/null || { cat "$work/$name.out" >&2; echo "$main did not start" >&2; exit 1; }
+    sleep 0.05
+  done
+  local -a standin_ports
+  mapfile -t standin_ports < <(awk '/^standin/ {print $2}' "$work/$name.out")
+  write_backends "${#standin_ports[@]}" "$work/$name" "${#standin_ports[@]}" ',"OverQueue":0'
+  start_server "$work/$name"
+  await_running "${#standin_ports[@]}" "$(new_session)"
+  echo "go http://127.0.0.1:$PORT $server_pid" >&8
+  wait "$bench" || { exec 8>&-; echo "$main failed" >&2; exit 1; }
+  exec 8>&-
+  stop_server
+}
+field() { awk -v k="$1" -v n="${2:-2}" '$1 == k {print $n}' "$work/$3.out"; }
+
+log "dispatch overhead: $DISPATCH_CONCURRENCY jobs at once on $DISPATCH_CONCURRENCY stand-ins, then 1 at a time" \
+  "(${DISPATCH_SECONDS}s runs, $DISPATCH_ROUNDS pair(s) each, after ${DISPATCH_WARMUP}s of each way)"
+dispatch_bench overhead DispatchOverhead "$DISPATCH_CONCURRENCY" "$DISPATCH_CONCURRENCY" "$DISPATCH_WARMUP" \
+  "$DISPATCH_SECONDS" "$DISPATCH_ROUNDS"
+read -r _ d_sb d_direct d_ratio d_low d_high < <(grep '^throughput ' "$work/overhead.out")
+read -r _ l_sb l_direct l_added _ _ l_added99 < <(grep '^latency ' "$work/overhead.out")
+read -r _ cpu_sb cpu_own_sb cpu_own_direct cpu_sb_idle < <(grep '^cpu_ms_per_job ' "$work/overhead.out")
+d_errors=$(field errors 2 overhead)
+d_most=$(field most_at_once 3 overhead)
+d_held=$(field most_at_once 2 overhead)
+row "Dispatch, zero-time jobs, $DISPATCH_CONCURRENCY at once: jobs/s via Switchboard vs the stand-ins driven directly ($d_errors errors; pair ratios $d_low-$d_high)" \
+  "$d_sb" "$d_direct" "${d_ratio}x" ">= 0.8x" "$(at_least "$d_ratio" 0.8)"
+row "Dispatch, 1 job at a time: p50 ms per job (ratio column: added, median of the pairs; p99 added $l_added99 ms)" \
+  "$l_sb" "$l_direct" "+$l_added ms" "< 3 ms added" "$(below "$l_added" 3)"
+row "Dispatch: CPU ms per job, Switchboard's process (baseline: the benchmark JVM's own, direct; via Switchboard it spent $cpu_own_sb; Switchboard idle beside the direct runs: $cpu_sb_idle)" \
+  "$cpu_sb" "$cpu_own_direct" "$(ratio "$cpu_sb" "$cpu_own_direct")" "report" "-"
+row "Dispatch: most prompts any stand-in held unfinished at once (max_usages 1; counted until the prompt's last message instead: $d_held)" "$d_most" "-" "-" "<= 1" \
+  "$(awk -v m="$d_most" -v e="$d_errors" 'BEGIN { print (m <= 1 && e == 0 ? "yes" : "NO") }')"
+
+log "fairness: $((FAIR_BIG + 3 * FAIR_SMALL)) jobs from 4 sessions ($FAIR_BIG, then 3 x $FAIR_SMALL) over 16 stand-ins," \
+  "${FAIR_STEP_MS} ms each"
+dispatch_bench fairness Fairness 16 "$FAIR_STEP_MS" "$FAIR_BIG" "$FAIR_SMALL" 3
+read -r _ f_done f_asked < <(grep '^jobs ' "$work/fairness.out")
+f_errors=$(field errors 2 fairness)
+f_prompts=$(field prompts 2 fairness)
+f_most=$(field most_at_once 3 fairness)
+f_held=$(field most_at_once 2 fairness)
+f_jain=$(field jain 2 fairness)
+f_rates=$(grep '^rates ' "$work/fairness.out" | cut -d' ' -f2-)
+f_window=$(field window_s 2 fairness)
+read -r _ f_small f_fair < <(grep '^small_done_s ' "$work/fairness.out")
+row "Fairness, $f_asked jobs ($FAIR_BIG + 3 x $FAIR_SMALL) over 16 backends: jobs completed ($f_errors errors, $f_prompts prompts at the stand-ins); most prompts a stand-in held unfinished at once (until its last message: $f_held)" \
+  "$f_done; $f_most" "$f_asked; max_usages 1" "-" "all; <= 1" \
+  "$(awk -v d="$f_done" -v a="$f_asked" -v m="$f_most" -v e="$f_errors" 'BEGIN { print (d == a && m <= 1 && e == 0 ? "yes" : "NO") }')"
+row "Fairness: Jain's index over per-session jobs/s while all 4 have work (${f_window} s; jobs/s $f_rates)" \
+  "$f_jain" "-" "-" ">= 0.95" "$(at_least "$f_jain" 0.95)"
+row "Fairness: slowest small session, request to last image: s (vs an even split of the window's rate)" \
+  "$f_small" "$f_fair" "$(ratio "$f_small" "$f_fair")" "report" "-"
 
 # ---------------------------------------------------------------- start-up
 log "start-up: launch to ready line, $STARTS start(s) each with 0, 100 and 1000 backends"

@@ -257,6 +257,18 @@ public final class ComfyUiStandIn implements AutoCloseable {
     }
 
     /**
+     * Returns the most prompts this ComfyUI held unfinished at once: as {@link #mostPromptsAtOnce()}, but a prompt stops
+     * counting once its history entry is written (ComfyUI's {@code task_done}) rather than once its last messages are
+     * sent too. A client that sends its next prompt only after reading the last one's history always counts 1 here;
+     * {@link #mostPromptsAtOnce()} can count 2 for it when the prompt thread is slow to let the ended prompt go.
+     *
+     * @return the high-water mark since the stand-in started
+     */
+    public int mostUnfinishedPromptsAtOnce() {
+        return queue.mostUnfinished();
+    }
+
+    /**
      * Returns the text messages clients sent on their WebSockets, in arrival order.
      *
      * @return an immutable copy

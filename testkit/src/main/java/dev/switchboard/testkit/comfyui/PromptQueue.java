@@ -44,8 +44,11 @@ final class PromptQueue implements AutoCloseable {
     private final Deque<Queued> pending = new ArrayDeque<>();
     private final List<ReceivedPrompt> received = new ArrayList<>();
     private Queued running;
+    /** Whether the running prompt's history entry is written: it has ended, only its last messages are due. */
+    private boolean runningFinished;
     private int nextNumber;
     private int mostAtOnce;
+    private int mostUnfinished;
     private boolean interruptRequested;
     private JobFault fault = new JobFault.None();
     private Duration stepTime = Duration.ofMillis(10);
@@ -76,6 +79,7 @@ final class PromptQueue implements AutoCloseable {
             pending.add(new Queued(number, promptId, prompt.deepCopy(), clientId, List.copyOf(outputs)));
             count = remaining();
             mostAtOnce = Math.max(mostAtOnce, count);
+            mostUnfinished = Math.max(mostUnfinished, pending.size() + (running == null || runningFinished ? 0 : 1));
             stalled = fault instanceof JobFault.Stall;
             if (worker == null) {
                 worker = new Thread(this::work, "comfyui-stand-in-prompts");
@@ -139,6 +143,20 @@ final class PromptQueue implements AutoCloseable {
     int mostAtOnce() {
         synchronized (lock) {
             return mostAtOnce;
+        }
+    }
+
+    /** @return like {@link #mostAtOnce()}, but a running prompt counts only until {@link #finished()} */
+    int mostUnfinished() {
+        synchronized (lock) {
+            return mostUnfinished;
+        }
+    }
+
+    /** Tells that the running prompt's history entry is written (ComfyUI's task_done); it no longer counts as held. */
+    void finished() {
+        synchronized (lock) {
+            runningFinished = true;
         }
     }
 
@@ -288,6 +306,7 @@ final class PromptQueue implements AutoCloseable {
                 }
                 next = pending.poll();
                 running = next;
+                runningFinished = false;
                 interruptRequested = false;
             }
             try {

@@ -158,12 +158,15 @@ final class PromptRun {
         entry.add("meta", meta);
         boolean late = !queue.historyDelay().isZero();
         if (!late) {
+            // Marked before the entry is visible, so a client that read it never finds the prompt still held.
+            queue.finished();
             queue.history().put(promptId, entry.toString());
         }
         broadcastStatus(queue.waiting());
         send("executing", StandInMessages.executing(null, promptId));
         if (late) {
             queue.sleep(queue.historyDelay());
+            queue.finished();
             queue.history().put(promptId, entry.toString());
         }
     }

@@ -215,18 +215,21 @@ final class ComfyUiStandInGenerationTest {
         assertThat(http.get(standIn.baseUrl() + "/history/" + running).body()).contains("execution_interrupted");
         assertThat(http.get(standIn.baseUrl() + "/history/" + waiting).body()).isEqualTo("{}");
         assertThat(standIn.mostPromptsAtOnce()).isEqualTo(2);
+        assertThat(standIn.mostUnfinishedPromptsAtOnce()).isEqualTo(2);
     }
 
     @Test
     void promptsRunOneAfterAnotherCountAsOneAtOnce() throws Exception {
         standIn.setModels("CheckpointLoaderSimple", List.of("base.safetensors"));
         assertThat(standIn.mostPromptsAtOnce()).isZero();
+        assertThat(standIn.mostUnfinishedPromptsAtOnce()).isZero();
 
         run(txt2img(64, 64, 1, 1, "SaveImage"));
         run(txt2img(64, 64, 1, 1, "SaveImage"));
 
         assertThat(standIn.prompts()).hasSize(2);
         assertThat(standIn.mostPromptsAtOnce()).isEqualTo(1);
+        assertThat(standIn.mostUnfinishedPromptsAtOnce()).isEqualTo(1);
     }
 
     @Test
