@@ -1,6 +1,7 @@
 package dev.switchboard.testkit.comfyui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -73,6 +74,9 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
         this.socket = client.newWebSocketBuilder()
                 .buildAsync(URI.create(baseUrl.replace("http://", "ws://") + "/ws?clientId=" + clientId), this)
                 .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        // ComfyUI (and the stand-in) sends a status message once it has taken the socket in; until then a prompt
+        // posted for this client id would run without sending it anything. The message stays queued for the test.
+        await().atMost(PATIENCE).until(() -> !messages.isEmpty());
     }
 
     String clientId() {
