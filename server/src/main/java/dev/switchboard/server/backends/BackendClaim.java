@@ -100,8 +100,9 @@ public final class BackendClaim implements AutoCloseable {
                         pluginThread[0] = null;
                     }
                     gate.close();
-                    done.countDown();
+                    // Before the waiter may go on: once it answers the client the slot must already be free.
                     unhold();
+                    done.countDown();
                 }
                 return null;
             });
