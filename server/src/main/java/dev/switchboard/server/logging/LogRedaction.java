@@ -28,6 +28,11 @@ public final class LogRedaction {
         if (!(factory instanceof LoggerContext context)) {
             return () -> { };
         }
+        return install(context, redactor);
+    }
+
+    /** Makes the log lines of {@code context} redact {@code redactor}'s secrets until the handle is closed. */
+    static AutoCloseable install(Context context, Redactor redactor) {
         List<Redactor> active = active(context);
         active.add(redactor);
         return () -> active.remove(redactor);
