@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 import sun.misc.Signal;
 
-/** The command line: parses options, starts the server, and stops it cleanly on SIGTERM or SIGINT (exit 0). */
+/**
+ * The command line: parses options, starts the server, and stops it cleanly on SIGTERM or SIGINT (exit 0); its
+ * subcommand {@code import-swarmui} imports a SwarmUI installation's backends instead.
+ */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Manages image-generation backends (ComfyUI and others) through SwarmUI's BackendAPI.")
@@ -112,9 +115,10 @@ public final class Main implements Callable<Integer> {
         System.exit(commandLine(System.out, System.err).execute(args));
     }
 
-    /** The command line, printing to {@code out} and {@code err}. */
+    /** The command line with its subcommands, printing to {@code out} and {@code err}. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine commandLine = new CommandLine(new Main(out));
+        commandLine.addSubcommand("import-swarmui", new ImportSwarmUiCommand(out, err));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

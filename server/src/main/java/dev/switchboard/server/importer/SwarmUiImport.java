@@ -1,0 +1,128 @@
+package dev.switchboard.server.importer;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.switchboard.server.plugins.ApiVersion;
+import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.store.BackendStore;
+import dev.switchboard.server.store.DataDirectoryLockedException;
+import dev.switchboard.server.store.StoreException;
+import dev.switchboard.server.store.StoredState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code switchboard import-swarmui}: adds the backends of a SwarmUI installation to a data directory, with their
+ * ids, titles, enabled flags and settings (secrets included, kept in {@code backends.json} like every secret).
+ * Everything is checked first and written at once, durably, through the {@link BackendStore} (which holds the data
+ * directory's lock, so no server may run on it meanwhile); any problem writes nothing.
+ */
+public final class SwarmUiImport {
+    /** Exit status: imported (or, in a dry run, would be). */
+    public static final int IMPORTED = 0;
+    /** Exit status: refused or failed; nothing was written. */
+    public static final int REFUSED = 1;
+    /** How long a plugin's check of one backend's settings may take, as for EditBackend. */
+    private static final Duration VALIDATE_DEADLINE = Duration.ofSeconds(10);
+    private static final String PREFIX = "switchboard import-swarmui: ";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param out where the report goes
+     * @param err where problems go
+     */
+    public SwarmUiImport(PrintStream out, PrintStream err) {
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+    }
+
+    /**
+     * What to import, and where.
+     *
+     * @param swarmFile SwarmUI's {@code Backends.fds}, or its data folder
+     * @param dataDirectory the server's data directory
+     * @param pluginsDirectory the plugins whose types convert the settings
+     * @param replace overwrite backends whose ids are taken, instead of refusing the import
+     * @param dryRun print what would be done, write nothing
+     */
+    public record Request(Path swarmFile, Path dataDirectory, Path pluginsDirectory, boolean replace, boolean dryRun) {
+        public Request {
+            requireNonNull(swarmFile, "swarmFile is null");
+            dataDirectory = dataDirectory.toAbsolutePath().normalize();
+            pluginsDirectory = pluginsDirectory.toAbsolutePath().normalize();
+        }
+    }
+
+    /** Runs an import; returns {@link #IMPORTED} or {@link #REFUSED}. */
+    public int run(Request request) {
+        SwarmBackendsFile file;
+        try {
+            file = SwarmBackendsFile.read(request.swarmFile());
+        } catch (FdsParseException e) {
+            err.println(PREFIX + request.swarmFile() + ": " + e.getMessage() + "; nothing was imported");
+            return REFUSED;
+        } catch (IOException e) {
+            err.println(PREFIX + "cannot read " + request.swarmFile() + ": " + e.getMessage());
+            return REFUSED;
+        }
+        try (PluginHost plugins = new PluginHost(request.pluginsDirectory(), ApiVersion.current());
+             PluginCallRunner runner = new PluginCallRunner()) {
+            plugins.start();
+            ImportPlanner planner = new ImportPlanner(new BackendConverter(plugins.registry(), (type, settings) ->
+                    runner.call(type.classLoader(), "Validating settings", VALIDATE_DEADLINE,
+                            () -> type.type().validate(settings))));
+            if (request.dryRun() && !Files.exists(request.dataDirectory())) {
+                // Nothing to read, and a dry run must not create the folder (as opening the store would).
+                ImportPlan plan = planner.plan(file, StoredState.empty(), request.replace());
+                return report(plan, request.dataDirectory().resolve("backends.json"), request);
+            }
+            return importInto(planner, file, request);
+        }
+    }
+
+    private int importInto(ImportPlanner planner, SwarmBackendsFile file, Request request) {
+        try (BackendStore store = BackendStore.open(request.dataDirectory())) {
+            if (store.problem().isPresent()) {
+                err.println(PREFIX + store.problem().get());
+                return REFUSED;
+            }
+            ImportPlan plan = planner.plan(file, store.state(), request.replace());
+            int reported = report(plan, store.file(), request);
+            if (reported != IMPORTED || request.dryRun()) {
+                return reported;
+            }
+            store.update(plan::applyTo);
+            out.println("Imported " + ImportReport.count(plan.backends().size()) + " into " + store.file()
+                    + "; the next new backend gets id " + store.state().nextId() + ".");
+            return IMPORTED;
+        } catch (DataDirectoryLockedException e) {
+            // The message names the server's pid and says to stop it (or to use another --data-dir).
+            err.println(PREFIX + "nothing was imported: " + e.getMessage());
+            return REFUSED;
+        } catch (StoreException e) {
+            err.println(PREFIX + "nothing was imported: " + e.getMessage());
+            return REFUSED;
+        }
+    }
+
+    /** Prints the plan, and its problems when refused; returns whether it may be written. */
+    private int report(ImportPlan plan, Path backendsJson, Request request) {
+        ImportReport.print(plan, backendsJson, request.dryRun(), out);
+        if (plan.refused()) {
+            plan.problems().forEach(problem -> err.println(PREFIX + request.swarmFile() + ": " + problem));
+            err.println(PREFIX + "nothing was imported (" + plan.problems().size()
+                    + (plan.problems().size() == 1 ? " problem" : " problems") + ")");
+            return REFUSED;
+        }
+        if (request.dryRun()) {
+            out.println("Dry run: nothing was written.");
+        }
+        return IMPORTED;
+    }
+}
