@@ -21,11 +21,11 @@ final class ImportSwarmUiCommand implements Callable<Integer> {
                     + " missing, the Backends.fds~2 beside it is read, as SwarmUI does.")
     Path swarmFile;
 
-    @Option(names = "--data-dir", defaultValue = "data",
+    @Option(names = "--data-dir", defaultValue = "data", paramLabel = "DIR",
             description = "The server's data directory (default: data/ under the current directory).")
     Path dataDirectory;
 
-    @Option(names = "--plugins-dir",
+    @Option(names = "--plugins-dir", paramLabel = "DIR",
             description = "Plugins whose backend types convert the settings (default: the distribution's plugins/).")
     Path pluginsDirectory;
 
@@ -37,14 +37,20 @@ final class ImportSwarmUiCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Runnable beforeImport;
 
-    ImportSwarmUiCommand(PrintStream out, PrintStream err) {
+    /**
+     * @param beforeImport run first, e.g. to keep the log's lines about loading each plugin out of the report
+     */
+    ImportSwarmUiCommand(PrintStream out, PrintStream err, Runnable beforeImport) {
         this.out = out;
         this.err = err;
+        this.beforeImport = beforeImport;
     }
 
     @Override
     public Integer call() {
+        beforeImport.run();
         return new SwarmUiImport(out, err).run(new SwarmUiImport.Request(swarmFile, dataDirectory,
                 Main.pluginsDirectory(pluginsDirectory), replace, dryRun));
     }

@@ -112,13 +112,21 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(commandLine(System.out, System.err).execute(args));
+        System.exit(commandLine(System.out, System.err, () -> {
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                LogSetup.warningsOnly(logback);
+            }
+        }).execute(args));
     }
 
-    /** The command line with its subcommands, printing to {@code out} and {@code err}. */
-    static CommandLine commandLine(PrintStream out, PrintStream err) {
+    /**
+     * The command line with its subcommands, printing to {@code out} and {@code err}.
+     *
+     * @param beforeImport what {@code import-swarmui} runs first (main lowers the log to warnings)
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Runnable beforeImport) {
         CommandLine commandLine = new CommandLine(new Main(out));
-        commandLine.addSubcommand("import-swarmui", new ImportSwarmUiCommand(out, err));
+        commandLine.addSubcommand("import-swarmui", new ImportSwarmUiCommand(out, err, beforeImport));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

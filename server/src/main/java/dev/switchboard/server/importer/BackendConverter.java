@@ -35,11 +35,16 @@ import java.util.Set;
 final class BackendConverter {
     private final BackendTypeRegistry types;
     private final SettingsValidator validator;
-    private final Redactor redactor = new Redactor();
+    private final Redactor redactor;
 
-    BackendConverter(BackendTypeRegistry types, SettingsValidator validator) {
+    /**
+     * @param redactor learns the secrets of each converted backend before its type checks them, so that neither the
+     *     messages here nor the log lines of the type's check (when the redactor is installed for logging) show them
+     */
+    BackendConverter(BackendTypeRegistry types, SettingsValidator validator, Redactor redactor) {
         this.types = types;
         this.validator = validator;
+        this.redactor = redactor;
     }
 
     /**
@@ -101,6 +106,7 @@ final class BackendConverter {
     private boolean validates(SwarmBackend backend, RegisteredBackendType type, Settings settings,
                               List<String> problems) {
         Set<String> secrets = SecretValues.of(settings);
+        redactor.setSecrets(backend, secrets);
         List<SettingIssue> issues;
         try {
             issues = validator.validate(type, settings);

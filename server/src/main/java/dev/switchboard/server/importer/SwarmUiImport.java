@@ -2,9 +2,11 @@ package dev.switchboard.server.importer;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.logging.LogRedaction;
 import dev.switchboard.server.plugins.ApiVersion;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.secrets.Redactor;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.DataDirectoryLockedException;
 import dev.switchboard.server.store.StoreException;
@@ -71,18 +73,27 @@ public final class SwarmUiImport {
             err.println(PREFIX + "cannot read " + request.swarmFile() + ": " + e.getMessage());
             return REFUSED;
         }
+        if (file.backends().isEmpty()) {
+            out.println(file.source() + " holds no backends: nothing to import.");
+            return IMPORTED;
+        }
+        Redactor redactor = new Redactor();
+        // A type's check of the settings may log: the secrets of the backend it checks are redacted there too.
+        LogRedaction.Installed redaction = LogRedaction.install(redactor);
         try (PluginHost plugins = new PluginHost(request.pluginsDirectory(), ApiVersion.current());
              PluginCallRunner runner = new PluginCallRunner()) {
             plugins.start();
             ImportPlanner planner = new ImportPlanner(new BackendConverter(plugins.registry(), (type, settings) ->
                     runner.call(type.classLoader(), "Validating settings", VALIDATE_DEADLINE,
-                            () -> type.type().validate(settings))));
+                            () -> type.type().validate(settings)), redactor));
             if (request.dryRun() && !Files.exists(request.dataDirectory())) {
                 // Nothing to read, and a dry run must not create the folder (as opening the store would).
                 ImportPlan plan = planner.plan(file, StoredState.empty(), request.replace());
                 return report(plan, request.dataDirectory().resolve("backends.json"), request);
             }
             return importInto(planner, file, request);
+        } finally {
+            redaction.close();
         }
     }
 

@@ -4,6 +4,7 @@ import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Points the root logger at the operator's choice of {@link LogOutput}: the shipped {@code logback.xml} (text on
@@ -58,6 +60,16 @@ public final class LogSetup {
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
         return appender;
+    }
+
+    /**
+     * Lowers Switchboard's and PF4J's loggers to warnings, for a command that prints its own report (loading the
+     * plugins would otherwise fill it with lines about each one).
+     */
+    public static void warningsOnly(LoggerContext context) {
+        for (String name : List.of("dev.switchboard", "backend", "org.pf4j")) {
+            context.getLogger(name).setLevel(Level.WARN);
+        }
     }
 
     private static OutputStreamAppender<ILoggingEvent> standardError(LoggerContext context,

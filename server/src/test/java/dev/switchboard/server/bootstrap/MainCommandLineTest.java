@@ -22,7 +22,7 @@ final class MainCommandLineTest {
 
     private int execute(String... args) {
         return Main.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> { }).execute(args);
     }
 
     @Test

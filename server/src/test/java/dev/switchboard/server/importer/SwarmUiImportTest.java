@@ -312,6 +312,16 @@ final class SwarmUiImportTest {
     }
 
     @Test
+    void aFileWithoutBackendsImportsNothingAndWritesNothing() throws Exception {
+        Path fds = fds("empty.fds", "# SwarmUI with no backends configured\n");
+        Path data = folder.resolve("data");
+
+        assertThat(run(fds, data, false, false)).isZero();
+        assertThat(out()).contains(fds + " holds no backends: nothing to import.");
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void aDamagedFileIsRefusedNamingItsLine() throws Exception {
         Path fds = fds("damaged.fds", "0:\n\ttype: comfyui_api\n\t\ttitle: misplaced\n");
         Path data = folder.resolve("data");
