@@ -45,18 +45,35 @@ record SwarmBackendsFile(Path source, Path requested, List<SwarmBackend> backend
      * @throws FdsParseException when it is not FDS or not a backends file; the message names the line
      */
     static SwarmBackendsFile read(Path path) throws IOException, FdsParseException {
-        Path requested = Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
+        return read(path, locate(path));
+    }
+
+    /**
+     * The file {@link #read(Path)} reads for a path: the file (or the {@code Backends.fds} of a folder), else its
+     * {@code ~2} copy.
+     *
+     * @throws NoSuchFileException when neither exists; the message names both
+     */
+    static Path locate(Path path) throws NoSuchFileException {
+        Path requested = requested(path);
         Path copy = requested.resolveSibling(requested.getFileName() + SAVE_COPY_SUFFIX);
-        Path source;
         if (Files.exists(requested)) {
-            source = requested;
-        } else if (Files.exists(copy)) {
-            source = copy;
-        } else {
-            throw new NoSuchFileException(requested.toString(), null, "no such file, and no " + copy.getFileName()
-                    + " (the copy SwarmUI keeps while it saves) beside it");
+            return requested;
         }
-        return new SwarmBackendsFile(source, requested, backends(FdsParser.parse(Files.readAllBytes(source))));
+        if (Files.exists(copy)) {
+            return copy;
+        }
+        throw new NoSuchFileException(requested.toString(), null, "no such file, and no " + copy.getFileName()
+                + " (the copy SwarmUI keeps while it saves) beside it");
+    }
+
+    /** Reads the backends file {@link #locate(Path)} found for a path. */
+    static SwarmBackendsFile read(Path path, Path source) throws IOException, FdsParseException {
+        return new SwarmBackendsFile(source, requested(path), backends(FdsParser.parse(Files.readAllBytes(source))));
+    }
+
+    private static Path requested(Path path) {
+        return Files.isDirectory(path) ? path.resolve(FILE_NAME) : path;
     }
 
     static List<SwarmBackend> backends(FdsNode.Section root) throws FdsParseException {

@@ -14,6 +14,7 @@ import dev.switchboard.server.store.StoredState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -63,14 +64,22 @@ public final class SwarmUiImport {
 
     /** Runs an import; returns {@link #IMPORTED} or {@link #REFUSED}. */
     public int run(Request request) {
+        Path source;
+        try {
+            source = SwarmBackendsFile.locate(request.swarmFile());
+        } catch (NoSuchFileException e) {
+            err.println(PREFIX + "cannot read " + request.swarmFile() + ": " + e.getMessage());
+            return REFUSED;
+        }
         SwarmBackendsFile file;
         try {
-            file = SwarmBackendsFile.read(request.swarmFile());
+            file = SwarmBackendsFile.read(request.swarmFile(), source);
         } catch (FdsParseException e) {
-            err.println(PREFIX + request.swarmFile() + ": " + e.getMessage() + "; nothing was imported");
+            // Named by the file read, which the line is in (a folder may have been given, or ~2 read instead).
+            err.println(PREFIX + source + ": " + e.getMessage() + "; nothing was imported");
             return REFUSED;
         } catch (IOException e) {
-            err.println(PREFIX + "cannot read " + request.swarmFile() + ": " + e.getMessage());
+            err.println(PREFIX + "cannot read " + source + ": " + e.getMessage());
             return REFUSED;
         }
         if (file.backends().isEmpty()) {
@@ -86,10 +95,13 @@ public final class SwarmUiImport {
             ImportPlanner planner = new ImportPlanner(new BackendConverter(plugins.registry(), (type, settings) ->
                     runner.call(type.classLoader(), "Validating settings", VALIDATE_DEADLINE,
                             () -> type.type().validate(settings)), redactor));
-            if (request.dryRun() && !Files.exists(request.dataDirectory())) {
-                // Nothing to read, and a dry run must not create the folder (as opening the store would).
+            if (!Files.exists(request.dataDirectory())) {
+                // Nothing to read, and neither a dry run nor a refusal may create the folder (as opening the store
+                // would).
                 ImportPlan plan = planner.plan(file, StoredState.empty(), request.replace());
-                return report(plan, request.dataDirectory().resolve("backends.json"), request);
+                if (request.dryRun() || plan.refused()) {
+                    return report(plan, request.dataDirectory().resolve("backends.json"), request);
+                }
             }
             return importInto(planner, file, request);
         } finally {
@@ -122,15 +134,16 @@ public final class SwarmUiImport {
         }
     }
 
-    /** Prints the plan, and its problems when refused; returns whether it may be written. */
+    /** Prints the plan, or only its problems when refused; returns whether it may be written. */
     private int report(ImportPlan plan, Path backendsJson, Request request) {
-        ImportReport.print(plan, backendsJson, request.dryRun(), out);
         if (plan.refused()) {
-            plan.problems().forEach(problem -> err.println(PREFIX + request.swarmFile() + ": " + problem));
+            // Not the plan: it would list as imported (and a taken id as new) what is not.
+            plan.problems().forEach(problem -> err.println(PREFIX + plan.file().source() + ": " + problem));
             err.println(PREFIX + "nothing was imported (" + plan.problems().size()
                     + (plan.problems().size() == 1 ? " problem" : " problems") + ")");
             return REFUSED;
         }
+        ImportReport.print(plan, backendsJson, request.dryRun(), out);
         if (request.dryRun()) {
             out.println("Dry run: nothing was written.");
         }

@@ -187,6 +187,7 @@ final class SwarmUiImportTest {
         assertThat(err()).contains(second + ": line 1: backend 3 (comfyui_api): the id 3 is already used by backend"
                 + " 'GPU box: the big one' (swarmswarmbackend); --replace overwrites it")
                 .contains("nothing was imported (1 problem)");
+        assertThat(out()).as("no plan listing as imported what is not").isEmpty();
         assertThat(backendsFiles(data)).isEqualTo(before);
 
         assertThat(run(second, data, true, false)).as(err()).isZero();
@@ -258,7 +259,7 @@ final class SwarmUiImportTest {
                         + " 'AuthorizationHeader': it does not fit the setting")
                 .contains("nothing was imported (5 problems)")
                 .doesNotContain("s3cr3t");
-        assertThat(data.resolve("backends.json")).doesNotExist();
+        assertThat(data).as("not even the folder is created").doesNotExist();
     }
 
     @Test
@@ -329,6 +330,15 @@ final class SwarmUiImportTest {
         assertThat(run(fds, data, false, false)).isEqualTo(SwarmUiImport.REFUSED);
         assertThat(err()).startsWith("switchboard import-swarmui: " + fds + ": line 3: indented by 8 spaces")
                 .contains("; nothing was imported");
+        assertThat(data).doesNotExist();
+        // The file the line is in is named: the Backends.fds~2 read for a Data folder without Backends.fds.
+        Path swarmData = Files.createDirectories(folder.resolve("Data"));
+        Path copy = Files.writeString(swarmData.resolve("Backends.fds~2"), "0:\n\ttype: comfyui_api\n\tenabled: 2\n");
+        assertThat(run(swarmData, data, false, false)).isEqualTo(SwarmUiImport.REFUSED);
+        assertThat(err()).startsWith("switchboard import-swarmui: " + copy + ": line 3: 'enabled' of backend 0");
+        Files.writeString(copy, "0:\n\ttype: comfyui_api\n\tsettings:\n\t\tOverQueue: x\n");
+        assertThat(run(swarmData, data, false, false)).isEqualTo(SwarmUiImport.REFUSED);
+        assertThat(err()).startsWith("switchboard import-swarmui: " + copy + ": line 4: backend 0 (comfyui_api)");
         assertThat(data).doesNotExist();
         assertThat(run(folder.resolve("missing.fds"), data, false, false)).isEqualTo(SwarmUiImport.REFUSED);
         assertThat(err()).contains("cannot read " + folder.resolve("missing.fds")).contains("missing.fds~2");
