@@ -131,6 +131,25 @@ final class DistributionIT {
         assertThat(unknown.output()).contains("Unknown option: '--no-such-flag'");
     }
 
+    /** Log options that cannot work refuse the start (exit status 2, no restart under systemd) with the reason. */
+    @Test
+    void logOptionsThatCannotWorkRefuseToStart() throws Exception {
+        Path data = workingDirectory.resolve("data");
+        SwitchboardProcess.Result format = SwitchboardProcess.run(workingDirectory,
+                List.of(LAUNCHER, "--data-dir", data.toString(), "--log-format", "xml"), Duration.ofSeconds(60));
+        assertThat(format.exitCode()).as(format.output()).isEqualTo(2);
+        assertThat(format.output()).contains("--log-format").contains("xml");
+
+        Path notAFolder = Files.writeString(workingDirectory.resolve("plain-file"), "x");
+        Path logFile = notAFolder.resolve("switchboard.log");
+        SwitchboardProcess.Result file = SwitchboardProcess.run(workingDirectory,
+                List.of(LAUNCHER, "--data-dir", data.toString(), "--log-format", "json", "--log-file",
+                        logFile.toString()), Duration.ofSeconds(60));
+        assertThat(file.exitCode()).as(file.output()).isEqualTo(2);
+        assertThat(file.output()).contains("switchboard: Cannot write the log file " + logFile + ": ");
+        assertThat(data).as("nothing was started").doesNotExist();
+    }
+
     @Test
     void theArchiveHoldsTheSameLayout() {
         Path archive = Path.of(System.getProperty("switchboard.archive"));
@@ -140,7 +159,8 @@ final class DistributionIT {
         assertThat(listing.exitCode()).isZero();
         assertThat(listing.output()).contains("switchboard/bin/switchboard", "switchboard/plugins/comfyui/plugin.properties",
                 "switchboard/plugins/swarm/plugin.properties", "switchboard/plugins/swarm/lib/gson-",
-                "switchboard/lib/switchboard-server-");
+                "switchboard/lib/switchboard-server-", "switchboard/systemd/switchboard.service",
+                "switchboard/systemd/switchboard.env");
         assertThat(listing.output().lines().filter(line -> line.endsWith("switchboard/bin/switchboard")).findFirst()
                 .orElseThrow()).startsWith("-rwxr-xr-x");
     }

@@ -4,49 +4,87 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
 import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardProcess;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A canary secret, given to the server as its required authorization and to backends as their secret setting,
  * never leaves {@code backends.json} and its backups: not in any answer, not in any other file, and not in the
- * server's output with every Switchboard logger at DEBUG ({@code -Dswitchboard.log.level=DEBUG} in
- * {@code JAVA_OPTS}, which the shipped {@code logback.xml} reads). The DEBUG lines of the code that handles the
- * secret (the plugin's, the backend lifecycle's, the request envelope's) are checked to be there first, so the
- * check of their absence of the secret is not vacuous.
+ * server's output or log file with every Switchboard logger at DEBUG ({@code -Dswitchboard.log.level=DEBUG} in
+ * {@code JAVA_OPTS}, which the shipped {@code logback.xml} reads), in each log format and destination
+ * ({@code --log-format text|json}, standard error or {@code --log-file}). The DEBUG events of the code that
+ * handles the secret (the plugin's, the backend lifecycle's, the request envelope's) are checked to be there
+ * first, so the check of their absence of the secret is not vacuous.
  */
 final class SecretLeakIT {
+    /** Where the server's log goes, and in which format. */
+    enum LogDestination {
+        TEXT_ON_STDERR(false, false), JSON_ON_STDERR(true, false), TEXT_IN_A_FILE(false, true),
+        JSON_IN_A_FILE(true, true);
+
+        final boolean json;
+        final boolean file;
+
+        LogDestination(boolean json, boolean file) {
+            this.json = json;
+            this.file = file;
+        }
+
+        List<String> options(Path logFile) {
+            List<String> options = new ArrayList<>();
+            if (json) {
+                options.addAll(List.of("--log-format", "json"));
+            }
+            if (file) {
+                options.addAll(List.of("--log-file", logFile.toString()));
+            }
+            return options;
+        }
+    }
+
     private static final String CANARY = "Bearer canary-b7e1d2c9";
     private static final Duration START = Duration.ofSeconds(60);
 
     @TempDir
     Path folder;
 
-    @Test
-    void aCanarySecretNeverLeavesTheBackendsFileEvenAtDebug() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LogDestination.class)
+    void aCanarySecretNeverLeavesTheBackendsFileEvenAtDebug(LogDestination destination) throws Exception {
         Path plugins = TestPlugins.withFake(folder.resolve("process"));
         SortedSet<String> routes = routeNames(plugins);
         Path data = folder.resolve("data");
+        Path logFile = folder.resolve("logs/switchboard.log");
+        List<String> options = new ArrayList<>(List.of("--host", "0.0.0.0", "--port", "0", "--data-dir",
+                data.toString(), "--plugins-dir", plugins.toString()));
+        options.addAll(destination.options(logFile));
         // The secret comes from the environment (so it is not in ps), and the server listens beyond loopback.
-        try (SwitchboardProcess server = ShippedDistribution.start(folder, List.of("--host", "0.0.0.0", "--port", "0",
-                "--data-dir", data.toString(), "--plugins-dir", plugins.toString()), Map.of(
+        try (SwitchboardProcess server = ShippedDistribution.start(folder, options, Map.of(
                 "SWITCHBOARD_REQUIRED_AUTHORIZATION", CANARY, "JAVA_OPTS", "-Dswitchboard.log.level=DEBUG"))) {
             URI printed = URI.create(server.awaitReady(START));
             String url = "http://127.0.0.1:" + printed.getPort();
@@ -80,22 +118,131 @@ final class SecretLeakIT {
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
 
             List<String> output = server.output();
-            assertThat(output).as("the plugin's DEBUG line while it starts with the secret")
-                    .anyMatch(debug("backend.fake_parent.0 - Starting with 1 children and a Token of "
-                            + CANARY.length() + " characters"));
-            assertThat(output).as("the lifecycle's DEBUG line with the failure of a backend holding the secret")
-                    .anyMatch(debug("Cause of the failure of backend 1 (fake_failing)"))
-                    .contains("Caused by: java.io.IOException: the engine refused the token");
-            assertThat(output).as("the envelope's DEBUG line for a refused body holding the secret")
-                    .anyMatch(debug("Refused the body of a call to /API/editbackend: invalid JSON: "));
+            List<String> log = destination.file ? logLines(logFile) : output;
+            LogEvents events = destination.json ? JsonEvents.of(log, destination.file)
+                    : new TextEvents(log, destination.file);
+            assertThat(events.debug("backend.fake_parent.0", "Starting with 1 children and a Token of "
+                    + CANARY.length() + " characters")).as("the plugin's DEBUG line while it starts with the secret")
+                    .isNotEmpty();
+            assertThat(events.debug("dev.switchboard.server.backends.BackendLifecycle",
+                    "Cause of the failure of backend 1 (fake_failing)"))
+                    .as("the lifecycle's DEBUG line with the failure of a backend holding the secret")
+                    .anyMatch(stackTrace -> stackTrace.contains(
+                            "Caused by: java.io.IOException: the engine refused the token"));
+            assertThat(events.debug("dev.switchboard.server.http", "Refused the body of a call to /API/editbackend:"
+                    + " invalid JSON: ")).as("the envelope's DEBUG line for a refused body holding the secret")
+                    .isNotEmpty();
             assertThat(output).as("the server's output, logs at DEBUG included").noneMatch(line -> line.contains("canary"));
+            assertThat(log).as("the log").noneMatch(line -> line.contains("canary"));
+            if (destination.file) {
+                assertThat(output).as("no log line on the console when logging to a file")
+                        .noneMatch(line -> line.matches(TextEvents.STDERR_LINE + ".*") || line.startsWith("{"));
+            }
         }
         assertSecretStaysInTheBackendsFiles(data);
     }
 
-    /** A DEBUG line of the shipped pattern ({@code time DEBUG [thread] logger - message}) containing the text. */
-    private static Predicate<String> debug(String text) {
-        return line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} DEBUG .*") && line.contains(text);
+    /** Every line of the log file and the files it was rotated to. */
+    private static List<String> logLines(Path logFile) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logFile.getParent())) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                assertThat(file.getFileName().toString()).startsWith(logFile.getFileName().toString());
+                lines.addAll(Files.readAllLines(file));
+            }
+        }
+        assertThat(lines).as("the log file " + logFile).isNotEmpty();
+        return lines;
+    }
+
+    /** The log events of one format. */
+    private interface LogEvents {
+        /**
+         * The DEBUG events of a logger (or a logger under that package; text lines abbreviate the names, so there
+         * only the message counts) whose message contains the text; each given as its stack trace, empty when it
+         * has none.
+         */
+        List<String> debug(String logger, String message);
+    }
+
+    /** Text lines: {@code time LEVEL [thread] logger - message}, stack traces on the lines after. */
+    private record TextEvents(List<String> lines, boolean file) implements LogEvents {
+        static final String STDERR_LINE = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ";
+        static final String FILE_LINE = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) ";
+
+        @Override
+        public List<String> debug(String logger, String message) {
+            String start = file ? FILE_LINE : STDERR_LINE;
+            List<String> found = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.matches(start + "DEBUG \\[.*\\] \\S+ - .*") && line.contains(message)) {
+                    StringBuilder stackTrace = new StringBuilder();
+                    for (int j = i + 1; j < lines.size() && !lines.get(j).matches(start + ".*"); j++) {
+                        stackTrace.append(lines.get(j)).append('\n');
+                    }
+                    found.add(stackTrace.toString());
+                }
+            }
+            return found;
+        }
+    }
+
+    /**
+     * JSON lines: every log line parses, and carries its fields. A log file holds nothing else; the console also has
+     * the operator's lines on standard output.
+     */
+    private record JsonEvents(List<JsonObject> events) implements LogEvents {
+        static JsonEvents of(List<String> lines, boolean onlyLog) {
+            List<JsonObject> events = new ArrayList<>();
+            for (String line : lines) {
+                assertThat(line).as("no text log line in JSON mode").doesNotMatch(TextEvents.STDERR_LINE + ".*");
+                if (onlyLog || line.startsWith("{")) {
+                    JsonObject event = strictJson(line);
+                    assertThat(event.keySet()).as(line).contains("time", "level", "logger", "thread", "message");
+                    assertThat(Instant.parse(event.get("time").getAsString())).as(line).isNotNull();
+                    assertThat(event.get("time").getAsString()).as("UTC to the millisecond")
+                            .matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+                    assertThat(event.get("level").getAsString()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+                    events.add(event);
+                }
+            }
+            assertThat(events).as("JSON log lines").isNotEmpty();
+            return new JsonEvents(events);
+        }
+
+        /** One JSON object, parsed strictly (Gson's default would accept what is not JSON). */
+        private static JsonObject strictJson(String line) {
+            try (JsonReader reader = new JsonReader(new StringReader(line))) {
+                reader.setStrictness(Strictness.STRICT);
+                JsonObject event = JsonParser.parseReader(reader).getAsJsonObject();
+                assertThat(reader.peek()).as("one object on the line: " + line).isEqualTo(JsonToken.END_DOCUMENT);
+                return event;
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }
+
+        @Override
+        public List<String> debug(String logger, String message) {
+            List<JsonObject> found = events.stream()
+                    .filter(event -> event.get("level").getAsString().equals("DEBUG"))
+                    .filter(event -> event.get("logger").getAsString().startsWith(logger))
+                    .filter(event -> event.get("message").getAsString().contains(message))
+                    .toList();
+            for (JsonObject event : found) {
+                String name = event.get("logger").getAsString();
+                if (name.startsWith("backend.")) {
+                    assertThat(event.get("backend_id").getAsInt()).as(event.toString())
+                            .isEqualTo(Integer.parseInt(name.substring(name.lastIndexOf('.') + 1)));
+                } else {
+                    assertThat(event.has("backend_id")).as(event.toString()).isFalse();
+                }
+            }
+            return found.stream()
+                    .map(event -> event.has("stack_trace") ? event.get("stack_trace").getAsString() : "")
+                    .toList();
+        }
     }
 
     /** The route names a server with these plugins serves (taken from one in this JVM, to miss none). */

@@ -1,8 +1,14 @@
 package dev.switchboard.server.bootstrap;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.switchboard.server.dispatch.DispatchOptions;
 import dev.switchboard.server.http.AccessPolicy;
+import dev.switchboard.server.logging.LogFormat;
+import dev.switchboard.server.logging.LogOutput;
+import dev.switchboard.server.logging.LogSetup;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +17,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 import sun.misc.Signal;
 
-/** The command line: parses options, starts the server, and stops it cleanly on SIGTERM or SIGINT (exit 0). */
+/**
+ * The command line: parses options, starts the server, and stops it cleanly on SIGTERM or SIGINT (exit 0); its
+ * subcommand {@code import-swarmui} imports a SwarmUI installation's backends instead.
+ */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Manages image-generation backends (ComfyUI and others) through SwarmUI's BackendAPI.")
@@ -83,6 +93,16 @@ public final class Main implements Callable<Integer> {
                     + " CORS headers).")
     String corsOrigin;
 
+    @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
+            description = "text: one line per event; json: one JSON object per line with time, level, logger, thread,"
+                    + " backend_id (events of a backend), message and stack_trace (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
+    @Option(names = "--log-file", paramLabel = "PATH",
+            description = "Log to this file instead of standard error; at 10 MiB it becomes PATH.1 (older ones"
+                    + " PATH.2 ... PATH.5, the oldest dropped).")
+    Path logFile;
+
     private final PrintStream out;
 
     Main(PrintStream out) {
@@ -92,15 +112,33 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        CommandLine commandLine = new CommandLine(new Main(System.out));
-        int exitCode = commandLine.execute(args);
-        System.exit(exitCode);
+        System.exit(commandLine(System.out, System.err, () -> {
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                LogSetup.warningsOnly(logback);
+            }
+        }).execute(args));
+    }
+
+    /**
+     * The command line with its subcommands, printing to {@code out} and {@code err}.
+     *
+     * @param beforeImport what {@code import-swarmui} runs first (main lowers the log to warnings)
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, Runnable beforeImport) {
+        CommandLine commandLine = new CommandLine(new Main(out));
+        commandLine.addSubcommand("import-swarmui", new ImportSwarmUiCommand(out, err, beforeImport));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine;
     }
 
     @Override
     public Integer call() {
         ServerOptions options;
+        LogOutput logOutput;
         try {
+            logOutput = LogOutput.of(logFormat, Optional.ofNullable(logFile));
             AccessPolicy access = new AccessPolicy(RequiredAuthorization.resolve(requiredAuthorization, System.getenv()),
                     Set.copyOf(allowedHosts), Set.copyOf(allowedOrigins), Optional.ofNullable(corsOrigin));
             if (queueTimeoutMinutes < 1 || jobTimeoutMinutes < 1) {
@@ -108,8 +146,8 @@ public final class Main implements Callable<Integer> {
             }
             DispatchOptions dispatch = new DispatchOptions(maxQueuedPerSession, maxQueued,
                     Duration.ofMinutes(queueTimeoutMinutes), Duration.ofMinutes(jobTimeoutMinutes));
-            options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(), lockSettings, maxRequestBytes,
-                    Duration.ofMinutes(startTimeoutMinutes), access, dispatch);
+            options = new ServerOptions(host, port, dataDirectory, pluginsDirectory(pluginsDirectory), lockSettings,
+                    maxRequestBytes, Duration.ofMinutes(startTimeoutMinutes), access, dispatch);
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
             return 2;
@@ -120,8 +158,17 @@ public final class Main implements Callable<Integer> {
             System.err.println("switchboard: " + refusal.get());
             return 2;
         }
+        if (!logOutput.isDefault() && LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            try {
+                LogSetup.apply(logback, logOutput);
+            } catch (IOException e) {
+                System.err.println("switchboard: " + e.getMessage());
+                return 2;
+            }
+        }
         out.println("Data directory: " + options.dataDirectory());
         out.println("Plugins directory: " + options.pluginsDirectory());
+        logOutput.file().ifPresent(file -> out.println("Log file: " + file.toAbsolutePath().normalize()));
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
@@ -148,9 +195,10 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    private Path pluginsDirectory() {
-        if (pluginsDirectory != null) {
-            return pluginsDirectory;
+    /** The plugins directory given, else the distribution's {@code plugins/} (else {@code plugins/} here). */
+    static Path pluginsDirectory(Path given) {
+        if (given != null) {
+            return given;
         }
         String home = System.getProperty(HOME_PROPERTY);
         return home == null ? Path.of("plugins") : Path.of(home, "plugins");

@@ -23,14 +23,25 @@ public final class LogRedaction {
      * Makes log lines redact {@code redactor}'s secrets until the returned handle is closed. Does nothing when
      * the logging backend is not Logback.
      */
-    public static AutoCloseable install(Redactor redactor) {
+    public static Installed install(Redactor redactor) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
             return () -> { };
         }
+        return install(context, redactor);
+    }
+
+    /** Makes the log lines of {@code context} redact {@code redactor}'s secrets until the handle is closed. */
+    static Installed install(Context context, Redactor redactor) {
         List<Redactor> active = active(context);
         active.add(redactor);
         return () -> active.remove(redactor);
+    }
+
+    /** A redactor's place among the active ones; closing it removes it. */
+    public interface Installed extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The text with the secrets of every active redactor of {@code context} removed. */
