@@ -115,6 +115,18 @@ final class ArchitectureRulesTest {
     }
 
     @Test
+    void onlyTheMetricsPackageKnowsMicrometer() {
+        check(noClasses().that().resideOutsideOfPackage("dev.switchboard.server.metrics..").should()
+                .dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("the server's parts report through their own listener ports; only metrics turns them into"
+                        + " meters"));
+        check(noClasses().that().resideOutsideOfPackages("dev.switchboard.server.metrics..",
+                        "dev.switchboard.server.bootstrap..").should().dependOnClassesThat()
+                .resideInAPackage("dev.switchboard.server.metrics..")
+                .because("only the bootstrap hands the metrics' listeners to the parts"));
+    }
+
+    @Test
     void routesReadTheirParametersThroughTheirDeclarations() {
         String call = "dev.switchboard.server.http.ApiCall";
         String text = "java.lang.String";

@@ -9,7 +9,7 @@ import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
-import dev.switchboard.server.http.HttpOptions;
+import dev.switchboard.server.http.HttpEndpoint;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
@@ -33,9 +33,11 @@ final class ServerModule extends AbstractModule {
     private final BackendManager backends;
     private final Dispatcher dispatcher;
     private final GenerationService generations;
+    private final HttpEndpoint endpoint;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
-                 Dispatcher dispatcher, GenerationService generations) {
+                 Dispatcher dispatcher, GenerationService generations, HttpEndpoint endpoint) {
+        this.endpoint = endpoint;
         this.dispatcher = dispatcher;
         this.generations = generations;
         this.options = options;
@@ -58,8 +60,7 @@ final class ServerModule extends AbstractModule {
         bind(GenerationService.class).toInstance(generations);
         bind(ModelCatalog.class).toInstance(new ModelCatalog(backends.registry()));
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
-        bind(HttpOptions.class).toInstance(new HttpOptions(options.host(), options.port(), options.maxRequestBytes(),
-                options.access()));
+        bind(HttpEndpoint.class).toInstance(endpoint);
         bind(SessionService.class);
         bind(ApiServer.class);
         install(new SessionRoutesModule());
