@@ -3,6 +3,7 @@ package dev.switchboard.server.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import dev.switchboard.server.apidocs.OpenApiHandler;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
@@ -27,6 +28,7 @@ import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
 import dev.switchboard.server.web.StaticAssetHandler;
 import dev.switchboard.server.web.WebAssets;
+import io.undertow.server.handlers.PathHandler;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -125,8 +127,10 @@ public final class SwitchboardServer implements AutoCloseable {
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new ServerModule(options, identity, plugins, backends, dispatcher, generations, endpoint));
         http = injector.getInstance(ApiServer.class);
-        http.setFallbackHandler(new ComfyBackendDirectHandler(backends.registry(), SamplerNames.SAMPLERS,
-                SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(), new StaticAssetHandler(WebAssets.load()))));
+        http.setFallbackHandler(new PathHandler(new ComfyBackendDirectHandler(backends.registry(),
+                SamplerNames.SAMPLERS, SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(),
+                new StaticAssetHandler(WebAssets.load())))).addExactPath(OpenApiHandler.PATH,
+                new OpenApiHandler(http.routes(), identity.version())));
         started.push(http);
         http.start();
         readiness.serving();

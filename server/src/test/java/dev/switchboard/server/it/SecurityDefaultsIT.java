@@ -131,9 +131,9 @@ final class SecurityDefaultsIT {
     }
 
     @Test
-    void metricsFollowTheApisRulesWhileTheProbesAnswerAnyone() throws Exception {
+    void metricsAndTheApiDocsFollowTheApisRulesWhileTheProbesAnswerAnyone() throws Exception {
         try (TestServer server = start(lockedDown(Optional.empty()))) {
-            for (String path : List.of("/metrics")) {
+            for (String path : List.of("/metrics", "/openapi.json")) {
                 Reply anonymous = raw(server, "GET", path, "localhost", null, null, null);
                 assertThat(anonymous.status()).as(path).isEqualTo(401);
                 assertThat(anonymous.body()).as(path).isEqualTo("Unauthorized");
