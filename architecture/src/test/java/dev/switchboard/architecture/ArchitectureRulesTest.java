@@ -114,6 +114,32 @@ final class ArchitectureRulesTest {
                 behindThePort.as("backend classes other than the claim port, its claims, snapshots and failures")));
     }
 
+    @Test
+    void onlyTheMetricsPackageKnowsMicrometer() {
+        check(noClasses().that().resideOutsideOfPackage("dev.switchboard.server.metrics..").should()
+                .dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("the server's parts report through their own listener ports; only metrics turns them into"
+                        + " meters"));
+        check(noClasses().that().resideOutsideOfPackages("dev.switchboard.server.metrics..",
+                        "dev.switchboard.server.bootstrap..").should().dependOnClassesThat()
+                .resideInAPackage("dev.switchboard.server.metrics..")
+                .because("only the bootstrap hands the metrics' listeners to the parts"));
+    }
+
+    @Test
+    void routesReadTheirParametersThroughTheirDeclarations() {
+        String call = "dev.switchboard.server.http.ApiCall";
+        String text = "java.lang.String";
+        ArchRule rule = noClasses().that().resideInAPackage("dev.switchboard.server.routes..").should()
+                .callMethod(call, "requiredInt", text).orShould().callMethod(call, "optionalInt", text, "int")
+                .orShould().callMethod(call, "requiredBool", text).orShould()
+                .callMethod(call, "optionalBool", text, "boolean").orShould().callMethod(call, "requiredString", text)
+                .orShould().callMethod(call, "optionalString", text, text)
+                .because("a route's parameters are ApiParam constants, so the docs show the name, type and default it"
+                        + " reads");
+        check(rule);
+    }
+
     private static void check(ArchRule rule) {
         rule.check(classes);
     }

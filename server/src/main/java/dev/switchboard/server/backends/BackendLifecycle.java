@@ -41,13 +41,15 @@ final class BackendLifecycle implements AutoCloseable {
     private final LifecycleOptions options;
     private final Path workRoot;
     private final ChildBackendHost children;
+    private final InitListener inits;
     private final ExecutorService parallelLane;
     private final ExecutorService serialLane;
     private final ScheduledExecutorService retryTimer;
 
     BackendLifecycle(PluginCallRunner runner, ServerIdentity identity, LifecycleOptions options, Path workRoot,
-                     BackendRegistry registry) {
+                     BackendRegistry registry, InitListener inits) {
         this.runner = runner;
+        this.inits = inits;
         this.identity = identity;
         this.options = options;
         this.workRoot = workRoot;
@@ -155,6 +157,7 @@ final class BackendLifecycle implements AutoCloseable {
         if (attempt.isEmpty()) {
             return null;
         }
+        inits.attempted(record.type.id());
         InstanceContext context = created[0];
         Backend instance;
         try {
@@ -209,6 +212,7 @@ final class BackendLifecycle implements AutoCloseable {
         if (!current) {
             return;
         }
+        inits.failed(record.type.id(), error.timedOut());
         if (instance != null) {
             shutdownInstance(record, instance);
         }

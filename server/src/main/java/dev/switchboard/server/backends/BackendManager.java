@@ -30,12 +30,20 @@ public final class BackendManager implements AutoCloseable {
 
     public BackendManager(BackendStore store, BackendTypeRegistry types, PluginCallRunner runner,
                           ServerIdentity identity, LifecycleOptions options, Path backendsWorkRoot) {
+        this(store, types, runner, identity, options, backendsWorkRoot, InitListener.NONE);
+    }
+
+    /** As the other constructor, telling {@code inits} about every initialisation attempt. */
+    public BackendManager(BackendStore store, BackendTypeRegistry types, PluginCallRunner runner,
+                          ServerIdentity identity, LifecycleOptions options, Path backendsWorkRoot,
+                          InitListener inits) {
         requireNonNull(store, "store is null");
+        requireNonNull(inits, "inits is null");
         requireNonNull(types, "types is null");
         requireNonNull(runner, "runner is null");
         this.options = requireNonNull(options, "options is null");
         this.registry = new BackendRegistry(runner);
-        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, registry);
+        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, registry, inits);
         this.operations = new BackendOperations(registry, lifecycle, new BackendPersistence(store), types, runner,
                 options);
         this.loader = new BackendLoader(store, types, registry, lifecycle);

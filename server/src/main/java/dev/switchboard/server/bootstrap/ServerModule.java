@@ -9,7 +9,7 @@ import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
-import dev.switchboard.server.http.HttpOptions;
+import dev.switchboard.server.http.HttpEndpoint;
 import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
@@ -37,9 +37,11 @@ final class ServerModule extends AbstractModule {
     private final Dispatcher dispatcher;
     private final GenerationService generations;
     private final OutputStore outputs;
+    private final HttpEndpoint endpoint;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
-                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs) {
+                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint) {
+        this.endpoint = endpoint;
         this.dispatcher = dispatcher;
         this.generations = generations;
         this.outputs = outputs;
@@ -63,8 +65,7 @@ final class ServerModule extends AbstractModule {
         bind(GenerationService.class).toInstance(generations);
         bind(ModelCatalog.class).toInstance(new ModelCatalog(backends.registry()));
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
-        bind(HttpOptions.class).toInstance(new HttpOptions(options.host(), options.port(), options.maxRequestBytes(),
-                options.access()));
+        bind(HttpEndpoint.class).toInstance(endpoint);
         bind(SessionService.class);
         bind(ApiServer.class);
         install(new SessionRoutesModule());

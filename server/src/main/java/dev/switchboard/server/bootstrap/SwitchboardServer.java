@@ -3,14 +3,21 @@ package dev.switchboard.server.bootstrap;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import dev.switchboard.server.apidocs.OpenApiHandler;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.LifecycleOptions;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.SamplerNames;
+import dev.switchboard.server.health.ProbeHandler;
+import dev.switchboard.server.health.Readiness;
+import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.ApiServer;
+import dev.switchboard.server.http.HttpEndpoint;
+import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.logging.LogRedaction;
+import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.outputs.ViewHandler;
 import dev.switchboard.server.plugins.ApiVersion;
@@ -21,17 +28,20 @@ import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
 import dev.switchboard.server.web.StaticAssetHandler;
 import dev.switchboard.server.web.WebAssets;
+import io.undertow.server.handlers.PathHandler;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Switchboard server. Starts its parts in order (store, plugins, backends, HTTP) and stops them
- * in reverse; a part that fails to start stops those already started.
+ * A running Switchboard server. Starts its parts in order (metrics and the HTTP listener with its probes, store,
+ * plugins, backends, the API) and stops them in reverse; a part that fails to start stops those already started.
  */
 public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
@@ -39,6 +49,7 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ServerOptions options;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ApiServer http;
+    private Readiness readiness;
     private boolean closed;
 
     private SwitchboardServer(ServerOptions options) {
@@ -65,45 +76,65 @@ public final class SwitchboardServer implements AutoCloseable {
 
     private void startParts() throws StartupException {
         ServerIdentity identity = new ServerIdentity(UUID.randomUUID().toString(), ServerVersion.read());
+        // Metrics and probes first: the listener is bound before anything slow, so /healthz and /readyz answer
+        // (and readiness says what is still loading) while the store, plugins and backends start.
+        ServerMetrics metrics = new ServerMetrics();
+        started.push(metrics);
+        readiness = new Readiness();
+        HttpEndpoint endpoint = new HttpEndpoint(new HttpOptions(options.host(), options.port(),
+                options.maxRequestBytes(), options.access()), metrics.requests(), ProbeHandler.paths(readiness),
+                Map.of("/metrics", metrics.handler()));
+        started.push(endpoint);
+        try {
+            endpoint.start();
+        } catch (IllegalStateException e) {
+            // The message names the address and the reason, e.g. "Address already in use".
+            throw new StartupException(e.getMessage(), e);
+        }
         BackendStore store;
         try {
-            store = BackendStore.open(options.dataDirectory());
+            store = BackendStore.open(options.dataDirectory(), metrics.store());
         } catch (StoreException e) {
             throw new StartupException(e.getMessage(), e);
         }
         started.push(store);
+        readiness.storeLoaded(store.problem().isEmpty());
 
         PluginHost plugins = new PluginHost(options.pluginsDirectory(), ApiVersion.current());
         started.push(plugins);
         plugins.start();
+        metrics.bindPlugins(plugins);
+        readiness.pluginsLoaded();
 
         PluginCallRunner runner = new PluginCallRunner();
         started.push(runner);
         BackendManager backends = new BackendManager(store, plugins.registry(), runner, identity,
-                LifecycleOptions.withStartTimeout(options.startTimeout()), options.dataDirectory().resolve("backends"));
+                LifecycleOptions.withStartTimeout(options.startTimeout()), options.dataDirectory().resolve("backends"),
+                metrics.inits());
         // Pushed first so it is closed last: what the backends log while stopping is still redacted.
         started.push(LogRedaction.install(backends.registry().redactor()));
         started.push(backends);
         backends.load();
+        metrics.bindBackends(backends.registry(), plugins.registry());
 
         // Started after the backends, so closed before them: waiting jobs fail, running ones are cancelled first.
-        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch());
+        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch(), metrics.jobs());
         started.push(dispatcher);
+        metrics.bindQueue(dispatcher);
         OutputStore outputs = new OutputStore(options.dataDirectory().resolve("outputs"), Clock.systemDefaultZone());
         GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch());
 
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new ServerModule(options, identity, plugins, backends, dispatcher, generations, outputs));
+                new ServerModule(options, identity, plugins, backends, dispatcher, generations, outputs,
+                        endpoint));
         http = injector.getInstance(ApiServer.class);
-        http.setFallbackHandler(new ComfyBackendDirectHandler(backends.registry(), SamplerNames.SAMPLERS,
-                SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(), new StaticAssetHandler(WebAssets.load()))));
+        http.setFallbackHandler(new PathHandler(new ComfyBackendDirectHandler(backends.registry(),
+                SamplerNames.SAMPLERS, SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(),
+                new StaticAssetHandler(WebAssets.load())))).addExactPath(OpenApiHandler.PATH,
+                new OpenApiHandler(http.routes(), identity.version())));
         started.push(http);
-        try {
-            http.start();
-        } catch (IllegalStateException e) {
-            // ApiServer's message names the address and the reason, e.g. "Address already in use".
-            throw new StartupException(e.getMessage(), e);
-        }
+        http.start();
+        readiness.serving();
         // After the listener is up, so initialising thousands of backends never delays it.
         backends.startInits();
     }
@@ -116,6 +147,11 @@ public final class SwitchboardServer implements AutoCloseable {
     /** @return the canonical names of every API route this server serves, e.g. {@code ListBackends}, sorted */
     public SortedSet<String> routeNames() {
         return http.routeNames();
+    }
+
+    /** @return every API route this server serves, in no particular order */
+    public Collection<ApiRoute> routes() {
+        return http.routes();
     }
 
     /** @return the base address, e.g. {@code http://127.0.0.1:7801} */
@@ -131,6 +167,9 @@ public final class SwitchboardServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (readiness != null) {
+            readiness.stopping();
+        }
         while (!started.isEmpty()) {
             AutoCloseable part = started.pop();
             try {

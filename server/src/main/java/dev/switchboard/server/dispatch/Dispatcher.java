@@ -43,6 +43,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private final BackendClaims backends;
     private final DispatchOptions options;
+    /** Told of each job's queueing and every later move, after the job's own listener (metrics). */
+    private final JobObserver observer;
     private final Object lock = new Object();
     /** Guarded by lock. */
     private final JobQueue queue;
@@ -57,7 +59,8 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService jobThreads;
     private final Thread thread;
 
-    public Dispatcher(BackendClaims backends, DispatchOptions options) {
+    public Dispatcher(BackendClaims backends, DispatchOptions options, JobObserver observer) {
+        this.observer = requireNonNull(observer, "observer is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.options = requireNonNull(options, "options is null");
         this.queue = new JobQueue(options.maxQueuedPerSession(), options.maxQueuedTotal());
@@ -88,6 +91,7 @@ public final class Dispatcher implements AutoCloseable {
             jobs.forEach(job -> job.queued(deadline));
             signal();
         }
+        jobs.forEach(job -> observer.moved(job, JobState.QUEUED));
     }
 
     /**
@@ -102,7 +106,7 @@ public final class Dispatcher implements AutoCloseable {
             signal();
         }
         if (wasQueued) {
-            job.move(JobState.CANCELLED, reason);
+            move(job, JobState.CANCELLED, reason);
         } else {
             job.cancellation().cancel(reason);
         }
@@ -132,7 +136,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             signal();
         }
-        waiting.forEach(job -> job.move(JobState.CANCELLED, reason));
+        waiting.forEach(job -> move(job, JobState.CANCELLED, reason));
         runningNow.forEach(job -> job.cancellation().cancel(reason));
     }
 
@@ -272,7 +276,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             queue.removeHead(session);
         }
-        job.move(JobState.FAILED, message);
+        move(job, JobState.FAILED, message);
         return true;
     }
 
@@ -340,7 +344,7 @@ public final class Dispatcher implements AutoCloseable {
         JobState end = JobState.DONE;
         String message = null;
         try {
-            if (!job.move(JobState.RUNNING, null) || job.cancellation().isCancelled()) {
+            if (!move(job, JobState.RUNNING, null) || job.cancellation().isCancelled()) {
                 end = JobState.CANCELLED;
                 message = job.cancellation().reason();
             } else {
@@ -365,7 +369,16 @@ public final class Dispatcher implements AutoCloseable {
             runningJobs.remove(job);
             signal();
         }
-        job.move(end, message);
+        move(job, end, message);
+    }
+
+    /** Moves a job and tells the observer when it moved. @return whether it moved */
+    private boolean move(Job job, JobState next, String message) {
+        boolean moved = job.move(next, message);
+        if (moved) {
+            observer.moved(job, next);
+        }
+        return moved;
     }
 
     /** Fails every waiting job and cancels every running one; later submissions are refused. */
@@ -377,24 +390,8 @@ public final class Dispatcher implements AutoCloseable {
             waiting = queue.removeAll();
             lock.notifyAll();
         }
-        waiting.forEach(job -> job.move(JobState.FAILED, SHUTTING_DOWN));
+        waiting.forEach(job -> move(job, JobState.FAILED, SHUTTING_DOWN));
         thread.interrupt();
         jobThreads.shutdownNow();
-    }
-
-    private record Decision(BackendClaim claim, BackendMatch match, String failure) {
-        static final Decision WAIT = new Decision(null, null, null);
-
-        static Decision start(BackendClaim claim, BackendMatch match) {
-            return new Decision(claim, match, null);
-        }
-
-        static Decision fail(String message) {
-            return new Decision(null, null, message);
-        }
-
-        boolean waits() {
-            return claim == null && failure == null;
-        }
     }
 }

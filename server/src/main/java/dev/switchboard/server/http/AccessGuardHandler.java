@@ -80,6 +80,7 @@ final class AccessGuardHandler implements HttpHandler {
             return;
         }
         if (!authorized(headers)) {
+            ObservedRequestHandler.outcome(exchange, "unauthorized");
             exchange.setPersistent(false);
             exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -156,6 +157,7 @@ final class AccessGuardHandler implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, boolean api, ApiResponse apiAnswer) {
+        ObservedRequestHandler.outcome(exchange, apiAnswer.outcome());
         exchange.setPersistent(false);
         exchange.setStatusCode(apiAnswer.status());
         HeaderMap headers = exchange.getResponseHeaders();

@@ -63,6 +63,28 @@ final class ApiEnvelope {
         return Collections.unmodifiableSortedSet(names);
     }
 
+    /** @return every route served */
+    Collection<ApiRoute> routes() {
+        return routesByKey.values();
+    }
+
+    /**
+     * The label of a request path for the request metrics: the canonical name of the route it asks for, {@code
+     * unknown} for an {@code /API/} path that names none (the path itself is the client's), {@code other} outside.
+     */
+    String routeLabel(String path) {
+        String key;
+        if (ApiRequestHandler.isApiPath(path)) {
+            key = lowerCaseAscii(path.substring(ApiRequestHandler.API_PATH_PREFIX.length()));
+        } else if (path.equalsIgnoreCase(ApiRequestHandler.LEGACY_TRIGGER_REFRESH)) {
+            key = ApiRequestHandler.LEGACY_TRIGGER_REFRESH_KEY;
+        } else {
+            return RequestObserver.OTHER_PATH;
+        }
+        ApiRoute route = routesByKey.get(key);
+        return route == null ? RequestObserver.UNKNOWN_ROUTE : route.name();
+    }
+
     /**
      * Lower-cases ASCII letters only, as SwarmUI does to request paths; route names are matched in this form.
      */

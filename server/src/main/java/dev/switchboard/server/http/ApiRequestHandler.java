@@ -29,6 +29,7 @@ final class ApiRequestHandler implements HttpHandler {
     static final String API_PATH_PREFIX = "/api/";
     static final String NO_GET_REDIRECT = "/Error/NoGetAPI";
     static final String LEGACY_TRIGGER_REFRESH = "/TriggerRefresh";
+    static final String LEGACY_TRIGGER_REFRESH_KEY = "triggerrefresh";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
     private static final int MAX_CONTENT_LENGTH_DIGITS = 18;
@@ -53,7 +54,7 @@ final class ApiRequestHandler implements HttpHandler {
             routeKey = ApiEnvelope.lowerCaseAscii(path.substring(API_PATH_PREFIX.length()));
         } else if (path.equalsIgnoreCase(LEGACY_TRIGGER_REFRESH)) {
             // OLD SwarmUI masters refresh their remotes here, outside /API/, and need a JSON answer.
-            routeKey = "triggerrefresh";
+            routeKey = LEGACY_TRIGGER_REFRESH_KEY;
         } else {
             fallbackHandler.get().handleRequest(exchange);
             return;
@@ -91,6 +92,7 @@ final class ApiRequestHandler implements HttpHandler {
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
             LOG.debug("Redirected a {} request for {}", exchange.getRequestMethod(), exchange.getRequestPath());
             closeIfBodyIsWithheld(exchange);
+            ObservedRequestHandler.outcome(exchange, "redirected");
             redirectToNoGetApi(exchange);
             return;
         }
@@ -188,6 +190,7 @@ final class ApiRequestHandler implements HttpHandler {
 
     private static void send(HttpServerExchange exchange, ApiResponse response) {
         JsonText body = response.body();
+        ObservedRequestHandler.outcome(exchange, response.outcome());
         exchange.setStatusCode(response.status());
         HeaderMap headers = exchange.getResponseHeaders();
         headers.put(Headers.CONTENT_TYPE, "application/json");

@@ -5,22 +5,28 @@ import static java.util.Objects.requireNonNull;
 import com.google.gson.JsonObject;
 
 /**
- * One JSON answer of the API: an HTTP status and the compact JSON text of its body. The envelope's error
- * bodies live here, word for word as SwarmUI sends them (note the key order differs for the 401).
+ * One JSON answer of the API: an HTTP status, the compact JSON text of its body, and its outcome for the request
+ * metrics ({@code ok}, {@code error} for a route's own error, else the envelope's {@code error_id}: a fixed word,
+ * never anything the client sent). The envelope's error bodies live here, word for word as SwarmUI sends them
+ * (note the key order differs for the 401).
  */
-record ApiResponse(int status, JsonText body) {
+record ApiResponse(int status, JsonText body, String outcome) {
+
+    static final String OK = "ok";
+    static final String ROUTE_ERROR = "error";
 
     ApiResponse {
         requireNonNull(body, "body is null");
+        requireNonNull(outcome, "outcome is null");
     }
 
-    ApiResponse(int status, String json) {
-        this(status, JsonText.of(json));
+    ApiResponse(int status, String json, String outcome) {
+        this(status, JsonText.of(json), outcome);
     }
 
     /** A route's result, already written as JSON text. */
     static ApiResponse ok(JsonText result) {
-        return new ApiResponse(200, result);
+        return new ApiResponse(200, result, OK);
     }
 
     /** @return the body as text */
@@ -32,7 +38,7 @@ record ApiResponse(int status, JsonText body) {
     static ApiResponse routeError(String message) {
         JsonObject body = new JsonObject();
         body.addProperty("error", message);
-        return new ApiResponse(200, ApiJson.write(body));
+        return new ApiResponse(200, ApiJson.write(body), ROUTE_ERROR);
     }
 
     static ApiResponse wrongContentType() {
@@ -51,7 +57,7 @@ record ApiResponse(int status, JsonText body) {
         JsonObject body = new JsonObject();
         body.addProperty("error", "Invalid session ID. You may need to refresh the page.");
         body.addProperty("error_id", "invalid_session_id");
-        return new ApiResponse(401, ApiJson.write(body));
+        return new ApiResponse(401, ApiJson.write(body), "invalid_session_id");
     }
 
     static ApiResponse unknownRoute() {
@@ -60,7 +66,7 @@ record ApiResponse(int status, JsonText body) {
 
     /** Over a WebSocket SwarmUI words it differently: a trailing period, and {@code error} first. */
     static ApiResponse unknownRouteOverWebSocket() {
-        return new ApiResponse(400, "{\"error\":\"Unknown API route.\",\"error_id\":\"bad_route\"}");
+        return new ApiResponse(400, "{\"error\":\"Unknown API route.\",\"error_id\":\"bad_route\"}", "bad_route");
     }
 
     static ApiResponse httpRequired() {
@@ -97,6 +103,6 @@ record ApiResponse(int status, JsonText body) {
         JsonObject body = new JsonObject();
         body.addProperty("error_id", errorId);
         body.addProperty("error", message);
-        return new ApiResponse(400, ApiJson.write(body));
+        return new ApiResponse(400, ApiJson.write(body), errorId);
     }
 }

@@ -72,6 +72,17 @@ public interface ApiRoute {
     Permission permission();
 
     /**
+     * Returns what the route documents about itself: summary, parameters and answer fields, from which
+     * {@code /openapi.json} and {@code docs/api.md} are generated. Every registered route overrides it (a test
+     * checks); the default documents nothing.
+     *
+     * @return the doc, never null
+     */
+    default RouteDoc doc() {
+        return RouteDoc.NONE;
+    }
+
+    /**
      * Runs the route on a worker thread (never an IO thread; blocking is allowed).
      *
      * @param call the request as the route sees it

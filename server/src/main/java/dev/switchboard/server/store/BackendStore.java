@@ -22,6 +22,7 @@ public final class BackendStore implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final BackendsFileWriter writer;
     private final Optional<String> problem;
+    private final StoreListener listener;
     private final Object queueLock = new Object();
     /** Changes waiting for the next write, in arrival order. Guarded by queueLock. */
     private final List<PendingChange> queue = new ArrayList<>();
@@ -32,7 +33,8 @@ public final class BackendStore implements AutoCloseable {
     private volatile StoredState state;
 
     private BackendStore(Path file, DataDirectoryLock lock, BackendsFileWriter writer, StoredState state,
-            Optional<String> problem) {
+            Optional<String> problem, StoreListener listener) {
+        this.listener = requireNonNull(listener, "listener is null");
         this.file = requireNonNull(file, "file is null");
         this.lock = requireNonNull(lock, "lock is null");
         this.writer = requireNonNull(writer, "writer is null");
@@ -50,10 +52,24 @@ public final class BackendStore implements AutoCloseable {
      * @throws StoreException when the directory or its lock file cannot be created
      */
     public static BackendStore open(Path dataDirectory) throws StoreException {
-        return open(dataDirectory, new NioStoreFileSystem(), Clock.systemUTC());
+        return open(dataDirectory, StoreListener.NONE);
+    }
+
+    /**
+     * Opens the store as {@link #open(Path)} does, telling {@code listener} about every write.
+     *
+     * @throws StoreException as {@link #open(Path)}
+     */
+    public static BackendStore open(Path dataDirectory, StoreListener listener) throws StoreException {
+        return open(dataDirectory, new NioStoreFileSystem(), Clock.systemUTC(), listener);
     }
 
     static BackendStore open(Path dataDirectory, StoreFileSystem fileSystem, Clock clock) throws StoreException {
+        return open(dataDirectory, fileSystem, clock, StoreListener.NONE);
+    }
+
+    private static BackendStore open(Path dataDirectory, StoreFileSystem fileSystem, Clock clock,
+                                     StoreListener listener) throws StoreException {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(fileSystem, "fileSystem is null");
         requireNonNull(clock, "clock is null");
@@ -69,7 +85,7 @@ public final class BackendStore implements AutoCloseable {
         try {
             writer.deleteLeftovers();
             BackendsFileLoader.Loaded loaded = loader.load();
-            return new BackendStore(file, lock, writer, loaded.state(), loaded.problem());
+            return new BackendStore(file, lock, writer, loaded.state(), loaded.problem(), listener);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw new StoreException("Could not open the backends store in " + directory + ": " + e, e);
@@ -172,13 +188,17 @@ public final class BackendStore implements AutoCloseable {
             for (PendingChange each : batch) {
                 next = each.applyTo(next);
             }
-            writer.replace(next);
+            long fsyncNanos = writer.replace(next);
             state = next;
+            listener.written(batch.size(), fsyncNanos);
         } catch (StoreException e) {
             failure = e;
         } catch (RuntimeException | Error e) {
             failure = new StoreException("Could not save the backends to " + file + ": " + e, e);
         } finally {
+            if (failure != null) {
+                listener.writeFailed(batch.size());
+            }
             synchronized (queueLock) {
                 for (PendingChange each : batch) {
                     each.finish(failure);

@@ -37,17 +37,21 @@ final class BackendsFileWriter {
      * then in effect (a restart reads it), only its survival of a power loss is uncertain, which is logged as an
      * error. Reporting it as failed would make the caller believe the old version is still there.
      *
+     * @return how long forcing the new file and the directory to disk took, in nanoseconds
      * @throws StoreException when a step before the rename failed; the file then still holds its previous
      *     version, and no temporary file is left behind whatever went wrong (errors included)
      */
-    void replace(StoredState state) throws StoreException {
+    long replace(StoredState state) throws StoreException {
         byte[] content = codec.encode(state);
         Path temp = file.resolveSibling(file.getFileName() + TEMP_INFIX
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean renamed = false;
+        long fsyncNanos;
         try {
             fileSystem.write(temp, content);
+            long forceStart = System.nanoTime();
             fileSystem.force(temp);
+            fsyncNanos = System.nanoTime() - forceStart;
             verify(temp, content, state);
             if (fileSystem.exists(file)) {
                 backups.rotate();
@@ -61,6 +65,7 @@ final class BackendsFileWriter {
                 deleteQuietly(temp);
             }
         }
+        long directoryStart = System.nanoTime();
         try {
             // Without this the rename itself may be lost in a power cut, bringing back the old version.
             fileSystem.forceDirectory(file.getParent());
@@ -69,6 +74,7 @@ final class BackendsFileWriter {
                     + " change is in effect, but a power loss before the system writes the directory could bring"
                     + " back the previous version", file, e.toString());
         }
+        return fsyncNanos + (System.nanoTime() - directoryStart);
     }
 
     /**

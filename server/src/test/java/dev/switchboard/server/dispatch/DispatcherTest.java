@@ -50,7 +50,7 @@ final class DispatcherTest {
         generating = new GeneratingBackends(data);
         fake = generating.fake;
         backends = generating.manager;
-        dispatcher = new Dispatcher(backends.registry(), DispatchOptions.defaults());
+        dispatcher = new Dispatcher(backends.registry(), DispatchOptions.defaults(), JobObserver.NONE);
     }
 
     @AfterEach
@@ -250,7 +250,7 @@ final class DispatcherTest {
     void aJobThatWaitsPastTheQueueTimeoutFailsWithSwarmUisText() throws Exception {
         dispatcher.close();
         dispatcher = new Dispatcher(backends.registry(), new DispatchOptions(10, 10, Duration.ofMillis(300),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1)), JobObserver.NONE);
         backend("{\"Steps\":1,\"StepMillis\":3000}");
         Map<Long, List<byte[]>> images = new ConcurrentHashMap<>();
         Job busy = job("s1", "base", images);
@@ -269,7 +269,7 @@ final class DispatcherTest {
     void aSubmissionThatPassesAQueueBoundQueuesNothing() throws Exception {
         dispatcher.close();
         dispatcher = new Dispatcher(backends.registry(), new DispatchOptions(3, 5, Duration.ofMinutes(1),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1)), JobObserver.NONE);
         Map<Long, List<byte[]>> images = new ConcurrentHashMap<>();
         // No backend yet, so queued jobs would fail at once: fill the queue while one is starting.
         generating.add("{\"InitMillis\":3000}");

@@ -39,7 +39,7 @@ final class GenerationServiceTest {
     void start() throws Exception {
         generating = new GeneratingBackends(data);
         fake = generating.fake;
-        dispatcher = new Dispatcher(generating.manager.registry(), DispatchOptions.defaults());
+        dispatcher = new Dispatcher(generating.manager.registry(), DispatchOptions.defaults(), JobObserver.NONE);
         generations = new GenerationService(dispatcher, new OutputStore(data.resolve("outputs"), Clock.systemUTC()),
                 DispatchOptions.defaults());
     }

@@ -131,6 +131,30 @@ final class SecurityDefaultsIT {
     }
 
     @Test
+    void metricsAndTheApiDocsFollowTheApisRulesWhileTheProbesAnswerAnyone() throws Exception {
+        try (TestServer server = start(lockedDown(Optional.empty()))) {
+            for (String path : List.of("/metrics", "/openapi.json")) {
+                Reply anonymous = raw(server, "GET", path, "localhost", null, null, null);
+                assertThat(anonymous.status()).as(path).isEqualTo(401);
+                assertThat(anonymous.body()).as(path).isEqualTo("Unauthorized");
+                assertThat(raw(server, "GET", path, "attacker.example", CANARY, null, null).status()).as(path)
+                        .isEqualTo(400);
+                Reply allowed = raw(server, "GET", path, "switchboard.lan:7801", CANARY, null, null);
+                assertThat(allowed.status()).as(path).isEqualTo(200);
+                assertThat(allowed.body()).as(path).isNotEmpty();
+            }
+            // A kubelet sends no Authorization and names the pod's address in Host; the answers reveal nothing.
+            for (String path : List.of("/healthz", "/readyz")) {
+                Reply probe = raw(server, "GET", path, "10.1.2.3:7801", null, null, null);
+                assertThat(probe.status()).as(path).isEqualTo(200);
+                assertThat(probe.header("content-type")).isEqualTo("application/json");
+                assertThat(probe.body()).as(path).startsWith("{\"status\":\"").doesNotContain(CANARY);
+            }
+            assertThat(raw(server, "POST", "/healthz", "localhost", null, null, "{}").status()).isEqualTo(405);
+        }
+    }
+
+    @Test
     void everyRouteButGetNewSessionRefusesAMissingOrInvalidSession() throws Exception {
         try (TestServer server = TestServer.start(folder.resolve("data"), TestPlugins.withFake(folder), false)) {
             SortedSet<String> routes = server.routeNames();

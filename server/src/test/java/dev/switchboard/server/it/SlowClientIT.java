@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * takes longer than the parse timeout, and one connection kept alive for a request every second.
  */
 final class SlowClientIT {
-    /** README: "Connections" (ApiServer.REQUEST_PARSE_TIMEOUT). */
+    /** README: "Connections" (HttpEndpoint.REQUEST_PARSE_TIMEOUT). */
     private static final int PARSE_TIMEOUT_SECONDS = 10;
-    /** README: "Connections" (ApiServer.NO_REQUEST_TIMEOUT). */
+    /** README: "Connections" (HttpEndpoint.NO_REQUEST_TIMEOUT). */
     private static final int IDLE_TIMEOUT_SECONDS = 60;
     /** What a busy machine may add to a bound before the server's timer closes the connection. */
     private static final Duration SLACK = Duration.ofSeconds(15);

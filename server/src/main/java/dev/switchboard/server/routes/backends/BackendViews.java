@@ -6,11 +6,31 @@ import com.google.gson.JsonObject;
 import dev.switchboard.api.settings.SettingDefinition;
 import dev.switchboard.api.settings.SettingType;
 import dev.switchboard.server.backends.BackendSnapshot;
+import dev.switchboard.server.http.ApiField;
+import dev.switchboard.server.http.JsonType;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.settings.SettingsJson;
 
 /** The wire forms of backends and backend types, with SwarmUI's keys in SwarmUI's order. */
 final class BackendViews {
+    /** The fields of a backend view, for the route docs. */
+    static final ApiField[] FIELDS = {
+        ApiField.of("type", JsonType.STRING, "The backend type's id."),
+        ApiField.of("status", JsonType.STRING, "disabled, errored, waiting, loading, idle or running."),
+        ApiField.of("id", JsonType.INTEGER, "The backend's id (negative for non-real children)."),
+        ApiField.of("settings", JsonType.OBJECT, "The settings by name; secrets are masked."),
+        ApiField.of("modcount", JsonType.INTEGER, "Counts the changes of the backend's settings."),
+        ApiField.of("features", JsonType.ARRAY, "The features the backend advertises."),
+        ApiField.of("enabled", JsonType.BOOLEAN, "Whether the backend is switched on."),
+        ApiField.of("title", JsonType.STRING, "The backend's title."),
+        ApiField.of("max_usages", JsonType.INTEGER, "How many jobs it runs at once."),
+        ApiField.of("seconds_since_used", JsonType.INTEGER, "Seconds since its last job (0 when never used)."),
+        ApiField.of("time_since_used", JsonType.STRING, "The same, in words."),
+        ApiField.of("can_load_models", JsonType.BOOLEAN, "Whether it can load models (false unless it makes images)."),
+        ApiField.of("status_message", JsonType.STRING, "Why it is errored, idle or disabled, or what loading does."),
+        ApiField.of("parent_id", JsonType.INTEGER, "The parent's id; only on non-real children."),
+    };
+
     private BackendViews() {
     }
 

@@ -3,9 +3,12 @@ package dev.switchboard.server.routes.backends;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiJson;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.JsonText;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.RegisteredBackendType;
 import dev.switchboard.server.sessions.Permission;
@@ -30,6 +33,13 @@ final class ListBackendTypesRoute implements ApiRoute {
     @Override
     public Permission permission() {
         return Permission.VIEW_BACKENDS_LIST;
+    }
+
+    @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Every registered backend type with its settings schema.")
+                .answers(ApiField.of("list", JsonType.ARRAY, "One object per type: id, name, description, settings"
+                        + " (name, type, description, placeholder, is_secret, values, value_names) and is_standard."));
     }
 
     @Override

@@ -5,12 +5,20 @@ import dev.switchboard.server.backends.BackendOperationException;
 import dev.switchboard.server.backends.BackendOperations;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
+import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 
 /** {@code ToggleBackend}: enables or disables a backend. */
 final class ToggleBackendRoute implements ApiRoute {
+    private static final ApiParam BACKEND_ID = ApiParam.requiredInt("backend_id", "The backend's id.");
+    private static final ApiParam ENABLED = ApiParam.requiredBool("enabled",
+            "true starts the backend, false shuts it down and keeps it off.");
+
     private final BackendOperations backends;
     private final SettingsLock lock;
 
@@ -31,9 +39,17 @@ final class ToggleBackendRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Enables or disables a backend (saved to disk before the answer); refused while"
+                + " settings are locked.")
+                .params(BACKEND_ID, ENABLED)
+                .answers(ApiField.of("result", JsonType.BOOLEAN, "Whether the backend's enabled flag changed."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) {
-        int backendId = call.requiredInt("backend_id");
-        boolean enabled = call.requiredBool("enabled");
+        int backendId = BACKEND_ID.readInt(call);
+        boolean enabled = ENABLED.readBool(call);
         lock.check();
         try {
             JsonObject result = new JsonObject();

@@ -6,7 +6,11 @@ import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.BackendSnapshot;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
+import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -17,6 +21,8 @@ import java.util.TreeSet;
  * SwarmUI master stores per child and uses to refuse custom workflows a backend cannot run.
  */
 final class ComfyGetNodeTypesForBackendRoute implements ApiRoute {
+    private static final ApiParam BACKEND = ApiParam.requiredInt("backend", "The ComfyUI backend's id.");
+
     private final BackendRegistry backends;
 
     @Inject
@@ -35,8 +41,16 @@ final class ComfyGetNodeTypesForBackendRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("The node types one ComfyUI backend reported, which a SwarmUI master uses to refuse"
+                + " workflows the backend cannot run.")
+                .params(BACKEND)
+                .answers(ApiField.of("node_types", JsonType.ARRAY, "The node type names, sorted."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) {
-        int id = call.requiredInt("backend");
+        int id = BACKEND.readInt(call);
         Optional<BackendSnapshot> backend = backends.find(id).filter(ComfyBackends::isComfy);
         if (backend.isEmpty()) {
             throw new ApiError("Unknown backend ID or not a ComfyUI backend.");

@@ -11,7 +11,10 @@ import dev.switchboard.server.generation.InvalidRequestException;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.Session;
 import jakarta.inject.Inject;
@@ -44,8 +47,17 @@ final class GenerateText2ImageRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Generates images and answers when all are done: saved View/ paths or data URLs,"
+                + " in the order they finished, or the first error. Parameters as ListT2IParams lists them; one that"
+                + " no backend here honours is refused by name.")
+                .params(T2IParamDocs.PARAMETERS)
+                .answers(ApiField.of("images", JsonType.ARRAY, "The images: View/<user>/<path> or data: URLs."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) throws InterruptedException {
-        int images = call.requiredInt("images");
+        int images = T2IParamDocs.IMAGES.readInt(call);
         Session session = call.session().orElseThrow();
         Collected collected = new Collected();
         try {

@@ -13,8 +13,11 @@ import dev.switchboard.server.generation.InvalidRequestException;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.ApiSocket;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.Session;
 import jakarta.inject.Inject;
@@ -58,13 +61,28 @@ final class GenerateText2ImageWsRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("WebSocket only: the request as the first text message; streams a status object,"
+                + " gen_progress messages, image messages (raw_swarm_data first with forwardswarmdata), keep_alive,"
+                + " discard_indices and a final status object, then closes. Parameters as GenerateText2Image.")
+                .params(T2IParamDocs.PARAMETERS)
+                .answers(ApiField.of("status", JsonType.OBJECT, "First and last message: as GetCurrentStatus."),
+                        ApiField.of("gen_progress", JsonType.OBJECT, "batch_index, request_id, overall_percent,"
+                                + " current_percent, preview."),
+                        ApiField.of("image", JsonType.STRING, "With batch_index, request_id and metadata: one image."),
+                        ApiField.of("keep_alive", JsonType.BOOLEAN, "After each job and at least every 10 s."),
+                        ApiField.of("discard_indices", JsonType.ARRAY, "Empty."),
+                        ApiField.of("error", JsonType.STRING, "Why the generation failed."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) {
         throw new ApiError("API route needs websocket, request is HTTP");
     }
 
     @Override
     public void handleWebSocket(ApiCall call, ApiSocket socket) throws Exception {
-        int images = call.requiredInt("images");
+        int images = T2IParamDocs.IMAGES.readInt(call);
         Session session = call.session().orElseThrow();
         socket.send(status.of(session.id()));
         GenerationRequest request;

@@ -3,6 +3,7 @@ package dev.switchboard.server.routes.generation;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 
@@ -29,6 +30,13 @@ final class GetCurrentStatusRoute implements ApiRoute {
     @Override
     public boolean quick() {
         return true;
+    }
+
+    @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("The session's generation counters, the image backends' aggregate status and the"
+                + " features of the enabled backends that are not idle.")
+                .answers(T2IParamDocs.STATUS_ANSWER);
     }
 
     @Override

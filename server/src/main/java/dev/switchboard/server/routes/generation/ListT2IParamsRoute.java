@@ -3,6 +3,7 @@ package dev.switchboard.server.routes.generation;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 
@@ -23,6 +24,13 @@ final class ListT2IParamsRoute implements ApiRoute {
     @Override
     public Permission permission() {
         return Permission.FUNDAMENTAL_GENERATE_TAB_ACCESS;
+    }
+
+    @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("The text-to-image parameters Switchboard accepts, with their defaults and ranges,"
+                + " and the models the backends listed.")
+                .answers(T2IParamDocs.LIST_ANSWER);
     }
 
     @Override

@@ -7,7 +7,11 @@ import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
+import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -23,6 +27,19 @@ import java.util.TreeSet;
  * folders on the way. Answers from the backends' reported lists.
  */
 final class ListModelsRoute implements ApiRoute {
+    private static final ApiParam PATH = ApiParam.requiredString("path", "The folder to list; empty for the top.");
+    private static final ApiParam DEPTH = ApiParam.requiredInt("depth", "How many folder levels down (1 to 20).");
+    private static final ApiParam SUBTYPE = ApiParam.optionalString("subtype", "Stable-Diffusion",
+            "The kind of model: Stable-Diffusion, LoRA, VAE, ControlNet, Clip, ClipVision, Embedding (Wildcards"
+                    + " answers nothing).");
+    private static final ApiParam SORT_BY = ApiParam.optionalString("sortBy", "Name",
+            "Name, Title, DateCreated or DateModified.");
+    private static final ApiParam ALLOW_REMOTE = ApiParam.optionalBool("allowRemote", true,
+            "Accepted for SwarmUI's clients; every model listed comes from a backend.");
+    private static final ApiParam SORT_REVERSE = ApiParam.optionalBool("sortReverse", false, "Reverse the order.");
+    private static final ApiParam DATA_IMAGES = ApiParam.optionalBool("dataImages", false,
+            "Accepted for SwarmUI's clients; no preview images are known.");
+
     private final ModelCatalog models;
 
     @Inject
@@ -47,14 +64,24 @@ final class ListModelsRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("The models of one kind under a folder, at most depth levels down, from the lists"
+                + " the backends reported, and the folders on the way.")
+                .params(PATH, DEPTH, SUBTYPE, SORT_BY, ALLOW_REMOTE, SORT_REVERSE, DATA_IMAGES)
+                .answers(ApiField.of("folders", JsonType.ARRAY, "The folders, sorted."),
+                        ApiField.of("files", JsonType.ARRAY, "One SwarmUI model object per model (name, title,"
+                                + " author, description, preview_image, loaded, architecture, class, ...)."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) {
-        String path = call.requiredString("path");
-        int depth = Math.max(1, Math.min(20, call.requiredInt("depth")));
-        String subtype = call.optionalString("subtype", "Stable-Diffusion");
-        String sortBy = call.optionalString("sortBy", "Name");
-        call.optionalBool("allowRemote", true);
-        boolean reverse = call.optionalBool("sortReverse", false);
-        call.optionalBool("dataImages", false);
+        String path = PATH.readString(call);
+        int depth = Math.max(1, Math.min(20, DEPTH.readInt(call)));
+        String subtype = SUBTYPE.readString(call);
+        String sortBy = SORT_BY.readString(call);
+        ALLOW_REMOTE.readBool(call);
+        boolean reverse = SORT_REVERSE.readBool(call);
+        DATA_IMAGES.readBool(call);
         if (!List.of("Name", "Title", "DateCreated", "DateModified").contains(sortBy)) {
             throw new ApiError("Invalid sort mode '" + sortBy + "'.");
         }

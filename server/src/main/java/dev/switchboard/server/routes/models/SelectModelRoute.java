@@ -10,7 +10,11 @@ import dev.switchboard.server.dispatch.ModelNames;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
+import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -23,6 +27,10 @@ import java.util.Optional;
  * recorded as the backend's current one; the engine loads it with the next job that names it.
  */
 final class SelectModelRoute implements ApiRoute {
+    private static final ApiParam MODEL = ApiParam.requiredString("model", "The model's name, as ListModels lists it.");
+    private static final ApiParam BACKEND_ID = ApiParam.optionalString("backendId", "",
+            "Only this backend (its id as text); empty for every running backend that lists the model.");
+
     private final ModelCatalog models;
     private final BackendRegistry registry;
     private final BackendOperations operations;
@@ -45,9 +53,18 @@ final class SelectModelRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Records the model as the current one of the running backends that list it (or of"
+                + " backendId alone); the engine loads it with the next job. The error is \"Model failed to load.\" when"
+                + " none could.")
+                .params(MODEL, BACKEND_ID)
+                .answers(ApiField.of("success", JsonType.BOOLEAN, "Always true."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) {
-        String model = call.requiredString("model").trim();
-        String backendId = call.optionalString("backendId", "").trim();
+        String model = MODEL.readString(call).trim();
+        String backendId = BACKEND_ID.readString(call).trim();
         if (model.isEmpty()) {
             throw new ApiError("Invalid empty name.");
         }

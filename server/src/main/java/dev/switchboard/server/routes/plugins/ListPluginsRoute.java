@@ -5,7 +5,10 @@ import com.google.gson.JsonObject;
 import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.UnloadedBackend;
 import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.plugins.PluginInfo;
 import dev.switchboard.server.sessions.Permission;
@@ -33,6 +36,16 @@ final class ListPluginsRoute implements ApiRoute {
     @Override
     public Permission permission() {
         return Permission.VIEW_PLUGINS;
+    }
+
+    @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Every plugin found, with its state and load error and the backend types it"
+                + " contributes, and the stored backends whose type is unavailable (kept in the file, not listed).")
+                .answers(ApiField.of("plugins", JsonType.ARRAY, "One object per plugin: id, version, provider,"
+                                + " description, state, error (empty when none), backend_types, path."),
+                        ApiField.of("unloaded_backends", JsonType.ARRAY,
+                                "One object per stored backend that is not loaded: id, type, title, reason."));
     }
 
     @Override

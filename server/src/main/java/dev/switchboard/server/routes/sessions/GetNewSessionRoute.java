@@ -5,9 +5,12 @@ import com.google.gson.JsonObject;
 import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiJson;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.JsonText;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.Session;
 import dev.switchboard.server.sessions.SessionService;
@@ -53,6 +56,20 @@ final class GetNewSessionRoute implements ApiRoute {
     @Override
     public Permission permission() {
         return Permission.PUBLIC;
+    }
+
+    @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Creates a session (for the user named by the X-SWARM-USER_ID header, else local);"
+                + " needs no session_id.")
+                .answers(ApiField.of("session_id", JsonType.STRING, "The new session's id, for every other route."),
+                        ApiField.of("user_id", JsonType.STRING, "The session's user."),
+                        ApiField.of("output_append_user", JsonType.BOOLEAN, "Always true."),
+                        ApiField.of("version", JsonType.STRING, "The server's version."),
+                        ApiField.of("server_id", JsonType.STRING, "This server's id for this run."),
+                        ApiField.of("permissions", JsonType.ARRAY, "The permissions the session has."),
+                        ApiField.of("count_running", JsonType.INTEGER,
+                                "Image backends running or loading (OLD SwarmUI's field)."));
     }
 
     @Override

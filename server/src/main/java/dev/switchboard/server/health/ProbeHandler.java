@@ -1,0 +1,79 @@
+package dev.switchboard.server.health;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.google.gson.JsonObject;
+import dev.switchboard.server.http.ApiJson;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * {@code GET /healthz}: 200 {@code {"status":"ok"}} whenever the process answers. {@code GET /readyz}: 200 {@code
+ * {"status":"ready", ...}} when ready, else 503 with the status, the reason and each check. Both JSON, {@code
+ * HEAD} too, on the I/O thread (they only read a few flags).
+ */
+public final class ProbeHandler implements HttpHandler {
+    public static final String HEALTH_PATH = "/healthz";
+    public static final String READY_PATH = "/readyz";
+    private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(UTF_8);
+
+    private final Readiness readiness;
+    private final boolean readinessProbe;
+
+    private ProbeHandler(Readiness readiness, boolean readinessProbe) {
+        this.readiness = readiness;
+        this.readinessProbe = readinessProbe;
+    }
+
+    /** @return the handlers of {@value #HEALTH_PATH} and {@value #READY_PATH}, by path */
+    public static Map<String, HttpHandler> paths(Readiness readiness) {
+        requireNonNull(readiness, "readiness is null");
+        return Map.of(HEALTH_PATH, new ProbeHandler(readiness, false), READY_PATH, new ProbeHandler(readiness, true));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
+        if (!head && !exchange.getRequestMethod().equals(Methods.GET)) {
+            exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0L);
+            exchange.endExchange();
+            return;
+        }
+        byte[] body = HEALTHY;
+        if (readinessProbe) {
+            Readiness.State state = readiness.state();
+            exchange.setStatusCode(state.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE);
+            body = ApiJson.write(json(state)).getBytes(UTF_8);
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        if (head) {
+            exchange.endExchange();
+        } else {
+            exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        }
+    }
+
+    private static JsonObject json(Readiness.State state) {
+        JsonObject json = new JsonObject();
+        json.addProperty("status", state.status());
+        if (!state.ready()) {
+            json.addProperty("reason", state.reason());
+        }
+        JsonObject checks = new JsonObject();
+        for (String name : new String[] {"store", "plugins", "http"}) {
+            checks.addProperty(name, state.checks().get(name));
+        }
+        json.add("checks", checks);
+        return json;
+    }
+}
