@@ -7,8 +7,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiJson;
+import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.http.JsonType;
+import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.outputs.OutputEntry;
 import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.outputs.OutputPage;
@@ -33,6 +37,12 @@ final class ListOutputsRoute implements ApiRoute {
     static final int DEFAULT_LIMIT = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(ListOutputsRoute.class);
+    private static final ApiParam PATH = ApiParam.optionalString("path", "",
+            "A folder inside the caller's outputs ('' for all of them); a path that leaves it is refused.");
+    private static final ApiParam OFFSET = ApiParam.optionalInt("offset", 0,
+            "How many of the newest images to skip (0 or more).");
+    private static final ApiParam LIMIT = ApiParam.optionalInt("limit", DEFAULT_LIMIT,
+            "How many images to answer at most (1 to " + OutputGallery.MAX_LIMIT + ").");
 
     private final OutputGallery gallery;
 
@@ -52,10 +62,22 @@ final class ListOutputsRoute implements ApiRoute {
     }
 
     @Override
+    public RouteDoc doc() {
+        return RouteDoc.summary("Lists a page of the caller's saved images, newest first.")
+                .params(PATH, OFFSET, LIMIT)
+                .answers(ApiField.of("files", JsonType.ARRAY, "The page's images, each with 'image' (its"
+                                + " View/<user>/<path>), 'metadata' (the parameters embedded in it as JSON text, or"
+                                + " null), 'size' in bytes and 'modified' (ISO-8601)."),
+                        ApiField.of("offset", JsonType.INTEGER, "The offset asked for."),
+                        ApiField.of("limit", JsonType.INTEGER, "The limit asked for."),
+                        ApiField.of("total", JsonType.INTEGER, "How many images there are below the path."));
+    }
+
+    @Override
     public JsonObject handle(ApiCall call) {
-        String path = call.optionalString("path", "");
-        int offset = call.optionalInt("offset", 0);
-        int limit = call.optionalInt("limit", DEFAULT_LIMIT);
+        String path = PATH.readString(call);
+        int offset = OFFSET.readInt(call);
+        int limit = LIMIT.readInt(call);
         if (offset < 0) {
             throw new ApiError("Invalid value '" + offset + "' for parameter 'offset': it must be 0 or more.");
         }
