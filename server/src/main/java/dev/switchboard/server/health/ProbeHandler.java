@@ -5,12 +5,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
 import dev.switchboard.server.http.ApiJson;
+import dev.switchboard.server.http.GetOnlyResponses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -39,12 +37,7 @@ public final class ProbeHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
-        if (!head && !exchange.getRequestMethod().equals(Methods.GET)) {
-            exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0L);
-            exchange.endExchange();
+        if (GetOnlyResponses.refusedUnlessGetOrHead(exchange)) {
             return;
         }
         byte[] body = HEALTHY;
@@ -53,14 +46,7 @@ public final class ProbeHandler implements HttpHandler {
             exchange.setStatusCode(state.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE);
             body = ApiJson.write(json(state)).getBytes(UTF_8);
         }
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        if (head) {
-            exchange.endExchange();
-        } else {
-            exchange.getResponseSender().send(ByteBuffer.wrap(body));
-        }
+        GetOnlyResponses.send(exchange, "application/json", "no-store", body);
     }
 
     private static JsonObject json(Readiness.State state) {

@@ -2,13 +2,10 @@ package dev.switchboard.server.metrics;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.switchboard.server.http.GetOnlyResponses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
-import io.undertow.util.StatusCodes;
-import java.nio.ByteBuffer;
 
 /** {@code GET /metrics}: the registry in Prometheus' text format (0.0.4), written on a worker thread. */
 final class MetricsHandler implements HttpHandler {
@@ -22,25 +19,12 @@ final class MetricsHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        boolean head = exchange.getRequestMethod().equals(Methods.HEAD);
-        if (!head && !exchange.getRequestMethod().equals(Methods.GET)) {
-            exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0L);
-            exchange.endExchange();
+        if (GetOnlyResponses.refusedUnlessGetOrHead(exchange)) {
             return;
         }
         // Reading the JVM's beans and writing every series is work for a worker, not the I/O thread.
         exchange.dispatch(() -> {
-            byte[] body = registry.scrape().getBytes(UTF_8);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
-            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-            if (head) {
-                exchange.endExchange();
-            } else {
-                exchange.getResponseSender().send(ByteBuffer.wrap(body));
-            }
+            GetOnlyResponses.send(exchange, CONTENT_TYPE, "no-store", registry.scrape().getBytes(UTF_8));
         });
     }
 }
