@@ -16,7 +16,7 @@ import dev.switchboard.api.settings.SettingsSchema;
 final class BenchBackendType implements BackendType {
     static final String ID = "bench";
 
-    private static final SettingsSchema SCHEMA = SettingsSchema.of(
+    static final SettingsSchema SCHEMA = SettingsSchema.of(
             SettingDefinition.builder("Address", SettingType.TEXT).defaultValue("http://127.0.0.1:8188").build(),
             SettingDefinition.builder("AllowIdle", SettingType.BOOLEAN).defaultValue(false).build(),
             SettingDefinition.builder("MaxQueue", SettingType.INTEGER).defaultValue(4L).build());

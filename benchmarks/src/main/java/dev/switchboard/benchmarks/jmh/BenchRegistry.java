@@ -35,16 +35,20 @@ public final class BenchRegistry implements AutoCloseable {
     private final BackendTypeRegistry types;
 
     public BenchRegistry(int backends) {
+        this(backends, new BenchBackendType());
+    }
+
+    /** @param type the type of every backend (its settings schema must be {@link BenchBackendType}'s) */
+    public BenchRegistry(int backends, BackendType type) {
         try {
             directory = Files.createTempDirectory("switchboard-bench");
-            Files.writeString(directory.resolve("backends.json"), backendsFile(backends), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("backends.json"), backendsFile(backends, type.id()), StandardCharsets.UTF_8);
             store = BackendStore.open(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (StoreException e) {
             throw new IllegalStateException(e);
         }
-        BackendType type = new BenchBackendType();
         RegisteredBackendType registered = new RegisteredBackendType(type.id(), type.displayName(),
                 type.description(), true, true, type.initMode(), type.initTimeout(), type.settingsSchema(), type,
                 "bench-plugin", BenchRegistry.class.getClassLoader());
@@ -77,7 +81,7 @@ public final class BenchRegistry implements AutoCloseable {
     }
 
     /** The text of a backends file with {@code count} backends of the benchmark type. */
-    static String backendsFile(int count) {
+    static String backendsFile(int count, String type) {
         JsonArray backends = new JsonArray();
         for (int id = 0; id < count; id++) {
             JsonObject settings = new JsonObject();
@@ -86,7 +90,7 @@ public final class BenchRegistry implements AutoCloseable {
             settings.addProperty("MaxQueue", 4);
             JsonObject backend = new JsonObject();
             backend.addProperty("id", id);
-            backend.addProperty("type", BenchBackendType.ID);
+            backend.addProperty("type", type);
             backend.addProperty("title", "GPU " + id);
             backend.addProperty("enabled", true);
             backend.add("settings", settings);

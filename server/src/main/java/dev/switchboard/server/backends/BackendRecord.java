@@ -90,7 +90,7 @@ final class BackendRecord {
         this.title = title;
         this.enabled = enabled;
         this.settings = settings;
-        this.jobs = new JobSlots(viewVersion, parent == null ? null : parent.jobs);
+        this.jobs = new JobSlots(viewVersion, this::id, parent == null ? null : parent.jobs);
     }
 
     synchronized BackendSnapshot snapshot(long nowNanos) {
@@ -133,12 +133,12 @@ final class BackendRecord {
         title = newTitle;
         settings = newSettings;
         modcount++;
-        viewVersion.changed();
+        viewVersion.changed(id);
     }
 
     synchronized void setEnabled(boolean value) {
         enabled = value;
-        viewVersion.changed();
+        viewVersion.changed(id);
     }
 
     // ---- incarnations --------------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ final class BackendRecord {
         if (generation == taken.generation()) {
             stopping = false;
             advertised = advertised.withCurrentModel(null);
-            viewVersion.changed();
+            viewVersion.changed(id);
             if (!(keepErrored && status == BackendStatus.ERRORED)) {
                 move(BackendStatus.DISABLED, message);
             }
@@ -314,7 +314,7 @@ final class BackendRecord {
     synchronized void reportStatusMessage(InstanceContext from, String message) {
         if (context == from) {
             statusMessage = redactor.redact(message);
-            viewVersion.changed();
+            viewVersion.changed(id);
         }
     }
 
@@ -322,14 +322,14 @@ final class BackendRecord {
     synchronized void report(InstanceContext from, UnaryOperator<Advertised> change) {
         if (context == from) {
             advertised = change.apply(advertised);
-            viewVersion.changed();
+            viewVersion.changed(id);
         }
     }
 
     /** The host's own word on the loaded model (a job ran with it, or a client selected it). */
     synchronized void setCurrentModel(String model) {
         advertised = advertised.withCurrentModel(model);
-        viewVersion.changed();
+        viewVersion.changed(id);
     }
 
     synchronized boolean isCurrent(InstanceContext candidate) {
@@ -383,7 +383,7 @@ final class BackendRecord {
     private void move(BackendStatus newStatus, String message) {
         status = newStatus;
         statusMessage = redactor.redact(message);
-        viewVersion.changed();
+        viewVersion.changed(id);
     }
 
     @Override

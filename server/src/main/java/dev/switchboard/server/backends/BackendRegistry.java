@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -83,6 +84,21 @@ public final class BackendRegistry implements BackendClaims {
     @Override
     public long viewVersion() {
         return viewVersion.current();
+    }
+
+    @Override
+    public Optional<BackendSnapshot> snapshot(int id) {
+        return find(id);
+    }
+
+    @Override
+    public void watch(IntConsumer changed) {
+        viewVersion.watch(changed);
+    }
+
+    @Override
+    public void unwatch(IntConsumer changed) {
+        viewVersion.unwatch(changed);
     }
 
     public Optional<BackendSnapshot> find(int id) {
@@ -268,6 +284,12 @@ public final class BackendRegistry implements BackendClaims {
             if (oldId != newId) {
                 unregister(oldId, record);
                 register(newId, record);
+                // Its children's snapshots show the parent's id: watchers must look at them again.
+                for (BackendRecord child : records.values()) {
+                    if (child.parent == record) {
+                        viewVersion.changed(child.id());
+                    }
+                }
             }
             redactor.setSecrets(record, SecretValues.of(settings));
         }
@@ -333,7 +355,7 @@ public final class BackendRegistry implements BackendClaims {
     private void register(int id, BackendRecord record) {
         redactor.setSecrets(record, SecretValues.of(record.settings()));
         records.put(id, record);
-        viewVersion.changed();
+        viewVersion.changed(id);
     }
 
     private boolean unregister(int id, BackendRecord record) {
@@ -341,7 +363,7 @@ public final class BackendRegistry implements BackendClaims {
         if (removed) {
             redactor.remove(record);
         }
-        viewVersion.changed();
+        viewVersion.changed(id);
         return removed;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The jobs one backend is running: how many of its slots are taken, when it was last used, and who to tell when
@@ -14,14 +15,17 @@ import java.util.function.Consumer;
  */
 final class JobSlots {
     private final ViewVersion viewVersion;
+    /** The owning backend's id now (it changes when the backend is re-keyed). */
+    private final IntSupplier owner;
     /** The parent's slots for a non-real child: using a child counts as using its parent, as in SwarmUI. */
     private final JobSlots parent;
     private int taken;
     private long lastUsedNanos;
     private final Set<Consumer<String>> watchers = new LinkedHashSet<>();
 
-    JobSlots(ViewVersion viewVersion, JobSlots parent) {
+    JobSlots(ViewVersion viewVersion, IntSupplier owner, JobSlots parent) {
         this.viewVersion = viewVersion;
+        this.owner = owner;
         this.parent = parent;
     }
 
@@ -93,7 +97,7 @@ final class JobSlots {
         if (parent != null) {
             parent.touch(lastUsedNanos);
         }
-        viewVersion.changed();
+        viewVersion.changed(owner.getAsInt());
     }
 
     private synchronized void touch(long nanos) {

@@ -9,16 +9,18 @@ import dev.switchboard.server.backends.JobFailedException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * the model, features and node types the job needs, and the pinned id or type if any), preferring one that has
  * the model loaded. Sessions are served round robin. A job waits at most the queue timeout, fails at once when no
  * backend could ever take it, and runs under the job timeout. One dispatcher thread decides; each running job has
- * a thread of its own.
+ * a thread of its own. The dispatcher keeps its own index of the backends ({@link BackendIndex}), looking again
+ * only at the backends the port says changed, so a decision costs in proportion to the backends that list the
+ * job's model rather than to every backend.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -56,6 +60,11 @@ public final class Dispatcher implements AutoCloseable {
     private boolean wake;
     /** Guarded by lock. */
     private boolean closed;
+    /** The backends to match jobs against. Used by the dispatcher thread alone. */
+    private final BackendIndex index = new BackendIndex();
+    /** Ids of the backends that changed since the index last looked at them. */
+    private final Set<Integer> changed = ConcurrentHashMap.newKeySet();
+    private final IntConsumer watcher = changed::add;
     private final ExecutorService jobThreads;
     private final Thread thread;
 
@@ -71,6 +80,7 @@ public final class Dispatcher implements AutoCloseable {
                     job.setDaemon(true);
                     return job;
                 });
+        backends.watch(watcher);
         this.thread = new Thread(this::loop, "job-dispatcher");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -161,6 +171,10 @@ public final class Dispatcher implements AutoCloseable {
 
     private void loop() {
         long seenVersion = -1;
+        // Watched since the constructor, so a change during this first look is looked at again in the first pass.
+        for (BackendSnapshot backend : backends.snapshots()) {
+            index.put(backend);
+        }
         while (true) {
             synchronized (lock) {
                 while (!closed && !wake && backends.viewVersion() == seenVersion && queue.total() > 0
@@ -214,28 +228,40 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Gives every session's first job a backend if one can take it, round robin, until nothing more moves. */
     private void pass() {
-        List<BackendSnapshot> snapshots = backends.snapshots();
-        Map<Integer, Integer> freeSlots = new HashMap<>();
-        for (BackendSnapshot backend : snapshots) {
-            if (BackendMatcher.free(backend)) {
-                freeSlots.put(backend.id(), backend.maxUsages() - backend.usages());
-            }
-        }
+        // Backends whose claim failed in an earlier pass are looked at again, whether or not they changed.
+        index.claimsFailed().forEach(this::look);
         boolean moved = true;
         while (moved) {
             moved = false;
+            // Only the backends that changed since the last look: slots given back, status, models.
+            Iterator<Integer> ids = changed.iterator();
+            while (ids.hasNext()) {
+                int id = ids.next();
+                ids.remove();
+                look(id);
+            }
             List<String> rotation;
             synchronized (lock) {
                 rotation = queue.rotation();
             }
             for (String session : rotation) {
-                moved |= serveHead(session, snapshots, freeSlots);
+                moved |= serveHead(session);
             }
         }
     }
 
+    /** Brings the index's picture of one backend up to date; the id was dropped from {@code changed} before. */
+    private void look(int id) {
+        Optional<BackendSnapshot> backend = backends.snapshot(id);
+        if (backend.isPresent()) {
+            index.put(backend.get());
+        } else {
+            index.remove(id);
+        }
+    }
+
     /** Tries to start or fail one session's first job. @return whether the queue changed */
-    private boolean serveHead(String session, List<BackendSnapshot> snapshots, Map<Integer, Integer> freeSlots) {
+    private boolean serveHead(String session) {
         Job job;
         synchronized (lock) {
             job = queue.head(session);
@@ -247,7 +273,7 @@ public final class Dispatcher implements AutoCloseable {
         if (System.nanoTime() - job.queueDeadlineNanos() >= 0) {
             return failHead(session, job, TIMEOUT);
         }
-        Decision decision = decide(job, snapshots, freeSlots);
+        Decision decision = decide(job.requirements());
         if (decision.waits()) {
             return false;
         }
@@ -280,54 +306,21 @@ public final class Dispatcher implements AutoCloseable {
         return true;
     }
 
-    private Decision decide(Job job, List<BackendSnapshot> snapshots, Map<Integer, Integer> freeSlots) {
-        Set<String> refusals = new LinkedHashSet<>();
-        List<BackendMatch> freeMatches = new ArrayList<>();
-        Map<Integer, BackendSnapshot> byId = new HashMap<>();
-        boolean anyGenerating = false;
-        boolean anyMatchComing = false;
-        for (BackendSnapshot backend : snapshots) {
-            if (!BackendMatcher.generating(backend) || !BackendMatcher.comingOrThere(backend)) {
-                continue;
+    /** Claims the best free backend for the job, the next best when a claim is refused, or waits or fails it. */
+    private Decision decide(JobRequirements job) {
+        while (true) {
+            BackendMatch match = index.best(job);
+            if (match == null) {
+                String failure = index.refusal(job);
+                return failure == null ? Decision.WAIT : Decision.fail(failure);
             }
-            anyGenerating = true;
-            BackendMatcher.Verdict verdict = BackendMatcher.judge(backend, job.requirements());
-            if (!verdict.matches()) {
-                refusals.add(verdict.refusal());
-                continue;
-            }
-            anyMatchComing = true;
-            if (freeSlots.getOrDefault(backend.id(), 0) > 0) {
-                freeMatches.add(verdict.match());
-                byId.put(backend.id(), backend);
-            }
-        }
-        if (!anyGenerating) {
-            return Decision.fail(NO_BACKENDS);
-        }
-        if (!anyMatchComing) {
-            return Decision.fail(NO_MATCH + "\n- " + String.join("\n- ", refusals));
-        }
-        // The model already loaded first, then the least busy, then the lowest id (the list's order).
-        freeMatches.sort((a, b) -> {
-            BackendSnapshot x = byId.get(a.backendId());
-            BackendSnapshot y = byId.get(b.backendId());
-            boolean xLoaded = a.mainModel() != null && a.mainModel().equals(x.currentModel());
-            boolean yLoaded = b.mainModel() != null && b.mainModel().equals(y.currentModel());
-            if (xLoaded != yLoaded) {
-                return xLoaded ? -1 : 1;
-            }
-            return Integer.compare(x.usages(), y.usages());
-        });
-        for (BackendMatch match : freeMatches) {
             Optional<BackendClaim> claim = backends.tryClaim(match.backendId());
-            freeSlots.merge(match.backendId(), -1, Integer::sum);
             if (claim.isPresent()) {
+                index.claimed(match.backendId());
                 return Decision.start(claim.get(), match);
             }
-            freeSlots.put(match.backendId(), 0);
+            index.claimFailed(match.backendId());
         }
-        return Decision.WAIT;
     }
 
     private void start(Job job, BackendClaim claim, BackendMatch match) {
@@ -392,6 +385,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         waiting.forEach(job -> move(job, JobState.FAILED, SHUTTING_DOWN));
         thread.interrupt();
+        backends.unwatch(watcher);
         jobThreads.shutdownNow();
     }
 }

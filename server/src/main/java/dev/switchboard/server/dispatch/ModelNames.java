@@ -38,4 +38,22 @@ public final class ModelNames {
         }
         return Optional.empty();
     }
+
+    /**
+     * The key under which a name is indexed: lower case, every trailing {@code .safetensors} dropped. A listed
+     * name that {@link #resolve} finds for a request has the same key as the request, with its {@code \} turned
+     * into {@code /} (so the key narrows the backends to look at; {@code resolve} still decides).
+     */
+    static String key(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        while (key.endsWith(SAFETENSORS)) {
+            key = key.substring(0, key.length() - SAFETENSORS.length());
+        }
+        return key;
+    }
+
+    /** The key of a requested name, as {@link #resolve} reads it. */
+    static String requestKey(String requested) {
+        return key(requested.replace('\\', '/'));
+    }
 }
