@@ -65,7 +65,7 @@ final class ManyRunningBackendsIT {
         int atAllRunning = serverThreads();
         int bound = before + 64 + CORES;
         // The init lane's threads (one per init at the burst) end 5 s after the burst; then only the steady cost.
-        await().atMost(Duration.ofSeconds(60)).until(() -> serverThreads() < bound);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(serverThreads()).isLessThan(bound));
         AtomicInteger most = new AtomicInteger();
         await().during(STEADY).atMost(STEADY.plusSeconds(10)).until(() -> {
             int now = serverThreads();
