@@ -210,11 +210,16 @@ final class BackendScheduler extends AbstractExecutorService implements Schedule
         }
         try {
             pool.runOnWorker(this::drain);
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException | Error e) {
             synchronized (lock) {
                 draining = false;
             }
-            shutdownNow();
+            if (pool.isClosed()) {
+                shutdownNow();
+            } else {
+                // No thread could be started (out of memory or threads): the next task that comes due tries again.
+                logger.error("Could not start a thread for the tasks of {}", name, e);
+            }
         }
     }
 
@@ -223,7 +228,6 @@ final class BackendScheduler extends AbstractExecutorService implements Schedule
         Thread thread = Thread.currentThread();
         String idleName = thread.getName();
         thread.setName(name);
-        thread.setContextClassLoader(loader);
         try {
             while (true) {
                 ScheduledTask<?> next;
@@ -235,8 +239,9 @@ final class BackendScheduler extends AbstractExecutorService implements Schedule
                     }
                     running = next;
                 }
-                // An interrupt that cancelled the previous task must not hit the next one.
+                // An interrupt that cancelled the previous task must not hit the next one, nor a loader it set.
                 Thread.interrupted();
+                thread.setContextClassLoader(loader);
                 try {
                     next.run();
                 } finally {

@@ -79,6 +79,11 @@ public final class SharedScheduler implements AutoCloseable {
         workers.execute(drain);
     }
 
+    /** Whether {@link #close()} was called. */
+    boolean isClosed() {
+        return workers.isShutdown();
+    }
+
     /** The threads alive now (timer and workers), for tests and diagnostics. */
     int threads() {
         return timer.getPoolSize() + workers.getPoolSize();

@@ -53,15 +53,15 @@ final class TestingScheduler extends ScheduledThreadPoolExecutor {
 
     @Override
     public List<Runnable> shutdownNow() {
-        Runnable current = running;
+        // Cancelled before the interrupt lands, so the running task's future reads cancelled, not completed.
+        if (running instanceof Future<?> current) {
+            current.cancel(true);
+        }
         List<Runnable> neverStarted = super.shutdownNow();
         for (Runnable task : neverStarted) {
             if (task instanceof Future<?> future) {
                 future.cancel(false);
             }
-        }
-        if (current instanceof Future<?> future) {
-            future.cancel(true);
         }
         return neverStarted;
     }
