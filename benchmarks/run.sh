@@ -42,7 +42,7 @@ DISPATCH_CONCURRENCY=${DISPATCH_CONCURRENCY:-8}; DISPATCH_ROUNDS=${DISPATCH_ROUN
 FAIR_BIG=${FAIR_BIG:-700}; FAIR_SMALL=${FAIR_SMALL:-100}; FAIR_STEP_MS=${FAIR_STEP_MS:-100}
 PORT=${PORT:-7931}
 # Of the 10,000 backends, how many get a stand-in's address (the rest have none and stay disabled):
-# each running backend has a scheduler thread of its own (see README).
+# chosen when each running backend had a scheduler thread of its own (now one shared pool; see README).
 RUNNING_10K=${RUNNING_10K:-100}
 CEILING_PORT=$((PORT + 1))
 # Throughput is measured with the server under test (Switchboard or the ceiling, in turn) alone on the last

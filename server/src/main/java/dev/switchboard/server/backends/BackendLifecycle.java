@@ -8,6 +8,7 @@ import dev.switchboard.server.plugins.Durations;
 import dev.switchboard.server.plugins.PluginCallException;
 import dev.switchboard.server.plugins.PluginCallRunner.PluginCall;
 import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.scheduling.SharedScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -45,10 +46,12 @@ final class BackendLifecycle implements AutoCloseable {
     private final ExecutorService parallelLane;
     private final ExecutorService serialLane;
     private final ScheduledExecutorService retryTimer;
+    private final SharedScheduler schedulers;
 
     BackendLifecycle(PluginCallRunner runner, ServerIdentity identity, LifecycleOptions options, Path workRoot,
-                     BackendRegistry registry, InitListener inits) {
+                     BackendRegistry registry, InitListener inits, SharedScheduler schedulers) {
         this.runner = runner;
+        this.schedulers = schedulers;
         this.inits = inits;
         this.identity = identity;
         this.options = options;
@@ -150,7 +153,7 @@ final class BackendLifecycle implements AutoCloseable {
         InstanceContext[] created = new InstanceContext[1];
         OptionalInt attempt = record.beginAttempt(generation, number -> {
             created[0] = new InstanceContext(record, identity, workRoot.resolve(Integer.toString(record.id())),
-                    children.handleFor(record, generation), options.startTimeout(),
+                    children.handleFor(record, generation), options.startTimeout(), schedulers,
                     reason -> failedByPlugin(record, generation, reason));
             return created[0];
         });

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.Durations;
 import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.scheduling.SharedScheduler;
 import dev.switchboard.server.store.BackendStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class BackendManager implements AutoCloseable {
     private final BackendLifecycle lifecycle;
     private final BackendOperations operations;
     private final BackendLoader loader;
+    private final SharedScheduler schedulers;
 
     public BackendManager(BackendStore store, BackendTypeRegistry types, PluginCallRunner runner,
                           ServerIdentity identity, LifecycleOptions options, Path backendsWorkRoot) {
@@ -43,7 +45,10 @@ public final class BackendManager implements AutoCloseable {
         requireNonNull(runner, "runner is null");
         this.options = requireNonNull(options, "options is null");
         this.registry = new BackendRegistry(runner);
-        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, registry, inits);
+        // Owned here: every instance's scheduler() is a view of it, and it closes after the last backend stopped.
+        this.schedulers = SharedScheduler.sizedToMachine();
+        this.lifecycle = new BackendLifecycle(runner, identity, options, backendsWorkRoot, registry, inits,
+                schedulers);
         this.operations = new BackendOperations(registry, lifecycle, new BackendPersistence(store), types, runner,
                 options);
         this.loader = new BackendLoader(store, types, registry, lifecycle);
@@ -73,7 +78,7 @@ public final class BackendManager implements AutoCloseable {
         loader.startInits();
     }
 
-    /** Stops every backend (in parallel, each under its deadlines) and the lifecycle threads. */
+    /** Stops every backend (in parallel, each under its deadlines), the lifecycle threads and the shared scheduler. */
     @Override
     public void close() {
         registry.close();
@@ -98,5 +103,6 @@ public final class BackendManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lifecycle.close();
+        schedulers.close();
     }
 }

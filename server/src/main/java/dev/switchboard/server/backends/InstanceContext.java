@@ -7,6 +7,7 @@ import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.ChildBackends;
 import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.api.settings.Settings;
+import dev.switchboard.server.scheduling.SharedScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +41,14 @@ final class InstanceContext implements BackendContext {
     private final Logger logger;
     private final Duration startTimeout;
     private final Consumer<String> onFailure;
+    private final SharedScheduler schedulers;
     private volatile boolean retired;
-    private ScheduledThreadPoolExecutor scheduler;
+    private ScheduledExecutorService scheduler;
 
-    InstanceContext(BackendRecord record, ServerIdentity identity, Path workDirectory,
-                    ChildBackends children, Duration startTimeout, Consumer<String> onFailure) {
+    InstanceContext(BackendRecord record, ServerIdentity identity, Path workDirectory, ChildBackends children,
+                    Duration startTimeout, SharedScheduler schedulers, Consumer<String> onFailure) {
         this.record = record;
+        this.schedulers = schedulers;
         this.startTimeout = startTimeout;
         this.onFailure = onFailure;
         this.identity = identity;
@@ -180,18 +182,11 @@ final class InstanceContext implements BackendContext {
         return directory;
     }
 
+    /** A view of the server's shared pool: this instance's tasks, one at a time, stopped when it retires. */
     @Override
     public synchronized ScheduledExecutorService scheduler() {
         if (scheduler == null) {
-            ClassLoader loader = record.type.classLoader();
-            String name = "backend-" + backendId() + "-scheduler";
-            scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, name);
-                thread.setDaemon(true);
-                thread.setContextClassLoader(loader);
-                return thread;
-            });
-            scheduler.setRemoveOnCancelPolicy(true);
+            scheduler = schedulers.view("backend-" + backendId() + "-scheduler", record.type.classLoader(), logger);
             if (retired) {
                 scheduler.shutdownNow();
             }
@@ -222,7 +217,7 @@ final class InstanceContext implements BackendContext {
     /** Stops accepting reports and stops the instance's scheduled work. Idempotent. */
     void retire() {
         retired = true;
-        ScheduledThreadPoolExecutor toStop;
+        ScheduledExecutorService toStop;
         synchronized (this) {
             toStop = scheduler;
         }

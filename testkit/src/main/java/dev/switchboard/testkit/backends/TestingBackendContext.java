@@ -20,14 +20,15 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A ready {@link BackendContext} for unit tests of backend plugins. It records what the backend reports
  * (every status and message change, in order, and the latest features, concurrency limit, can-load-models
- * flag and current model), runs a real single-thread daemon scheduler, owns a temporary work directory, and
+ * flag and current model), runs a real single-thread daemon scheduler that behaves as the server's does for one
+ * backend (tasks one at a time in due order, a throwing periodic task logged, {@code shutdownNow()} cancelling the
+ * futures it stops), owns a temporary work directory, and
  * enforces the rules the host enforces: a backend may not set {@link BackendStatus#WAITING} or
  * {@link BackendStatus#ERRORED}, and nothing it reports counts once the instance is no longer current.
  *
@@ -45,7 +46,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
     private final String serverId = UUID.randomUUID().toString();
     private final Logger logger;
     private final TemporaryDirectory workDirectory;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final TestingScheduler scheduler;
     private final RecordingChildBackends children;
 
     // All guarded by this.
@@ -99,12 +100,7 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
         this.backendId = backendId;
         this.logger = LoggerFactory.getLogger("dev.switchboard.testkit.backend." + backendId);
         this.workDirectory = new TemporaryDirectory("switchboard-backend-");
-        this.scheduler = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "testing-backend-" + backendId + "-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.scheduler = new TestingScheduler("testing-backend-" + backendId + "-scheduler", logger);
         this.children = new RecordingChildBackends(this::isCurrent);
     }
 
@@ -375,7 +371,10 @@ public final class TestingBackendContext implements BackendContext, AutoCloseabl
         return nodeTypes;
     }
 
-    /** Stops the scheduler (interrupting its tasks), marks the instance not current, deletes the work directory. */
+    /**
+     * Stops the scheduler (cancelling its tasks, interrupting the running one), marks the instance not current,
+     * deletes the work directory.
+     */
     @Override
     public void close() {
         markNotCurrent();

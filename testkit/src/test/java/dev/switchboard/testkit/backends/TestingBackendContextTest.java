@@ -2,7 +2,11 @@ package dev.switchboard.testkit.backends;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.api.Backend;
 import dev.switchboard.api.BackendStatus;
 import dev.switchboard.api.settings.SettingDefinition;
@@ -12,11 +16,15 @@ import dev.switchboard.api.settings.SettingsSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 final class TestingBackendContextTest {
     private static final Settings SETTINGS = SettingsSchema.of(
@@ -137,6 +145,43 @@ final class TestingBackendContextTest {
         assertThat(context.workDirectory()).doesNotExist();
         assertThat(context.scheduler().isShutdown()).isTrue();
         assertThat(context.isCurrent()).isFalse();
+    }
+
+    @Test
+    void itsSchedulerBehavesAsTheServersForOneBackend() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.switchboard.testkit.backend.7");
+        logger.addAppender(log);
+        try {
+            ScheduledFuture<?> failing = context.scheduler().scheduleAtFixedRate(() -> {
+                throw new IllegalStateException("probe exploded");
+            }, 0, 5, TimeUnit.MILLISECONDS);
+            assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseMessage("probe exploded");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.list).singleElement()
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .isEqualTo("A periodic task on testing-backend-7-scheduler failed and will not run again"));
+        } finally {
+            logger.detachAppender(log);
+        }
+
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ScheduledFuture<?> blocking = context.scheduler().schedule(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        }, 0, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> pending = context.scheduler().schedule(() -> { }, 1, TimeUnit.HOURS);
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(context.scheduler().shutdownNow()).containsExactly((Runnable) pending);
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(pending.isCancelled()).isTrue();
+        assertThat(blocking.isCancelled()).isTrue();
     }
 
     @Test
