@@ -45,6 +45,33 @@ public final class TestPlugins {
         return plugins;
     }
 
+    /**
+     * A plugins folder under {@code parent} holding the shipped plugins and the packaged example-echo plugin
+     * ({@code example_echo}: it generates real PNGs in Java, as slowly as its {@code StepMillis} setting says).
+     */
+    public static Path copyShippedWithEcho(Path parent) {
+        Path plugins = copyShipped(parent);
+        String examples = System.getProperty("switchboard.test.example.plugins");
+        if (examples == null) {
+            throw new IllegalStateException(
+                    "system property switchboard.test.example.plugins is not set (run through Maven)");
+        }
+        Path source = Path.of(examples).resolve("example-echo");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = plugins.resolve("example-echo").resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return plugins;
+    }
+
     /** A plugins folder holding the shipped plugins, for the caller to add plugin jars to. */
     public static Path copyShipped(Path parent) {
         Path plugins = parent.resolve("plugins");

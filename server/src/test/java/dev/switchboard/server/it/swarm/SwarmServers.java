@@ -11,9 +11,6 @@ import dev.switchboard.server.bootstrap.SwitchboardServer;
 import dev.switchboard.server.http.AccessPolicy;
 import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.server.SwarmApiClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Real Switchboard servers in this JVM loading the packaged comfyui and swarm plugins, and the API calls the
@@ -64,21 +60,7 @@ final class SwarmServers {
      * {@code example_echo} backends draw real PNGs in Java (the generating backends of these tests).
      */
     static Path pluginsWithEcho(Path parent) {
-        Path plugins = TestPlugins.copyShipped(parent);
-        Path echo = Path.of(System.getProperty("switchboard.test.example.plugins")).resolve("example-echo");
-        try (Stream<Path> files = Files.walk(echo)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = plugins.resolve("example-echo").resolve(echo.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return plugins;
+        return TestPlugins.copyShippedWithEcho(parent);
     }
 
     /** Adds an example_echo backend with these settings and waits until it runs. */

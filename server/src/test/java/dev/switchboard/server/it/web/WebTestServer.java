@@ -5,12 +5,8 @@ import dev.switchboard.server.bootstrap.StartupException;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
 import dev.switchboard.server.it.TestPlugins;
 import dev.switchboard.testkit.server.SwarmApiClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 /**
  * A real Switchboard server in this JVM for the web page's tests. Unlike the API tests' server it can be
@@ -41,26 +37,7 @@ final class WebTestServer implements AutoCloseable {
      * ({@code example_echo}: it generates real PNGs in Java, as slowly as its {@code StepMillis} setting says).
      */
     static Path pluginsWithEcho(Path parent) {
-        Path plugins = TestPlugins.copyShipped(parent);
-        String examples = System.getProperty("switchboard.test.example.plugins");
-        if (examples == null) {
-            throw new IllegalStateException(
-                    "system property switchboard.test.example.plugins is not set (run through Maven)");
-        }
-        Path source = Path.of(examples).resolve("example-echo");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = plugins.resolve("example-echo").resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return plugins;
+        return TestPlugins.copyShippedWithEcho(parent);
     }
 
     /** Starts a server on a free port. */
