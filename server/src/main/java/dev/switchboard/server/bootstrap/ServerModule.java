@@ -22,6 +22,7 @@ import dev.switchboard.server.routes.models.ModelRoutesModule;
 import dev.switchboard.server.routes.outputs.OutputRoutesModule;
 import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
+import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.SessionService;
 
 /**
@@ -67,6 +68,7 @@ final class ServerModule extends AbstractModule {
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
         bind(HttpEndpoint.class).toInstance(endpoint);
         bind(SessionService.class);
+        bind(CallerResolver.class).toInstance(CallerResolver.SINGLE_USER);
         bind(ApiServer.class);
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());

@@ -24,6 +24,7 @@ import dev.switchboard.server.plugins.ApiVersion;
 import dev.switchboard.server.plugins.PluginCallRunner;
 import dev.switchboard.server.plugins.PluginHost;
 import dev.switchboard.server.routes.comfy.ComfyBackendDirectHandler;
+import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.store.BackendStore;
 import dev.switchboard.server.store.StoreException;
 import dev.switchboard.server.web.StaticAssetHandler;
@@ -129,7 +130,7 @@ public final class SwitchboardServer implements AutoCloseable {
                         endpoint));
         http = injector.getInstance(ApiServer.class);
         http.setFallbackHandler(new PathHandler(new ComfyBackendDirectHandler(backends.registry(),
-                SamplerNames.SAMPLERS, SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(),
+                SamplerNames.SAMPLERS, SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(), CallerResolver.SINGLE_USER,
                 new StaticAssetHandler(WebAssets.load())))).addExactPath(OpenApiHandler.PATH,
                 new OpenApiHandler(http.routes(), identity.version())));
         started.push(http);

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.switchboard.server.sessions.Credentials;
 import dev.switchboard.server.sessions.Session;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,6 +28,8 @@ public final class ApiCall {
     private final JsonObject body;
     private final Session session;
     private final RequestHeaders headers;
+    /** Headers the route adds to its answer; written only by the route's own thread. */
+    private final List<ResponseHeader> responseHeaders = new ArrayList<>(0);
 
     /**
      * @param body the request's JSON object (copied)
@@ -70,6 +75,30 @@ public final class ApiCall {
     /** Returns a request header's first value, looked up ignoring case. */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.first(requireNonNull(name, "name is null")));
+    }
+
+    /** @return the client's address (no port), e.g. {@code 127.0.0.1}; empty when unknown */
+    public String clientAddress() {
+        return headers.address();
+    }
+
+    /** @return the credentials the request carries (API key, login cookie, address) */
+    public Credentials credentials() {
+        return Credentials.of(headers::first, headers.address());
+    }
+
+    /**
+     * Adds a header to the route's answer over HTTP (over a WebSocket there is no answer to add it to).
+     *
+     * @param header e.g. a {@code Set-Cookie}
+     */
+    public void addResponseHeader(ResponseHeader header) {
+        responseHeaders.add(requireNonNull(header, "header is null"));
+    }
+
+    /** @return the headers the route added */
+    List<ResponseHeader> responseHeaders() {
+        return List.copyOf(responseHeaders);
     }
 
     /**

@@ -171,6 +171,8 @@ final class ApiEnvelope {
             return Checked.refused(webSocket ? ApiResponse.httpRequired() : ApiResponse.webSocketRequired());
         }
         if (session != null && !session.hasPermission(route.permission())) {
+            LOG.warn("Refused {} to user '{}' from {}: the session lacks the permission '{}'", route.name(),
+                    session.userId(), headers.address(), route.permission().id());
             return Checked.refused(ApiResponse.lackingPermission());
         }
         return new Checked(route, ApiCall.ofOwned(json, session, headers), null);
@@ -214,9 +216,9 @@ final class ApiEnvelope {
             if (result == null) {
                 return ApiResponse.noResult();
             }
-            return ApiResponse.ok(result);
+            return ApiResponse.ok(result).withHeaders(call.responseHeaders());
         } catch (ApiParameterException | ApiError e) {
-            return ApiResponse.routeError(e.getMessage());
+            return ApiResponse.routeError(e.getMessage()).withHeaders(call.responseHeaders());
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -110,7 +111,7 @@ final class ApiRequestHandler implements HttpHandler {
         }
         // Read on demand (a route rarely asks); Undertow's map matches names ignoring case and keeps, for names
         // that differ only in case, the values in the order they came.
-        RequestHeaders headers = requestHeaders::getFirst;
+        RequestHeaders headers = ((RequestHeaders) requestHeaders::getFirst).from(exchange.getSourceAddress());
         if (envelope.isQuick(routeKey)) {
             exchange.getRequestReceiver().receiveFullBytes(
                     (ex, body) -> answer(ex, routeKey, body, headers), ApiRequestHandler::abandon);
@@ -193,6 +194,7 @@ final class ApiRequestHandler implements HttpHandler {
         ObservedRequestHandler.outcome(exchange, response.outcome());
         exchange.setStatusCode(response.status());
         HeaderMap headers = exchange.getResponseHeaders();
+        response.headers().forEach(header -> headers.add(new HttpString(header.name()), header.value()));
         headers.put(Headers.CONTENT_TYPE, "application/json");
         headers.put(Headers.CACHE_CONTROL, "no-store");
         headers.put(Headers.CONTENT_LENGTH, body.length());

@@ -3,6 +3,7 @@ package dev.switchboard.server.http;
 import static java.util.Objects.requireNonNull;
 
 import com.google.gson.JsonObject;
+import java.util.List;
 
 /**
  * One JSON answer of the API: an HTTP status, the compact JSON text of its body, and its outcome for the request
@@ -10,7 +11,7 @@ import com.google.gson.JsonObject;
  * never anything the client sent). The envelope's error bodies live here, word for word as SwarmUI sends them
  * (note the key order differs for the 401).
  */
-record ApiResponse(int status, JsonText body, String outcome) {
+record ApiResponse(int status, JsonText body, String outcome, List<ResponseHeader> headers) {
 
     static final String OK = "ok";
     static final String ROUTE_ERROR = "error";
@@ -18,6 +19,16 @@ record ApiResponse(int status, JsonText body, String outcome) {
     ApiResponse {
         requireNonNull(body, "body is null");
         requireNonNull(outcome, "outcome is null");
+        headers = List.copyOf(requireNonNull(headers, "headers is null"));
+    }
+
+    ApiResponse(int status, JsonText body, String outcome) {
+        this(status, body, outcome, List.of());
+    }
+
+    /** @return this answer with extra response headers (a route's cookie) */
+    ApiResponse withHeaders(List<ResponseHeader> extra) {
+        return extra.isEmpty() ? this : new ApiResponse(status, body, outcome, extra);
     }
 
     ApiResponse(int status, String json, String outcome) {

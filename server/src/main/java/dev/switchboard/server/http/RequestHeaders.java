@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,6 +17,28 @@ interface RequestHeaders {
      * @return the header's first value, or null when the request has no such header
      */
     String first(String name);
+
+    /** @return the client's address (no port), e.g. {@code 127.0.0.1}; empty when unknown */
+    default String address() {
+        return "";
+    }
+
+    /** @return these headers with the client's address */
+    default RequestHeaders from(InetSocketAddress peer) {
+        RequestHeaders headers = this;
+        String address = peer == null || peer.getAddress() == null ? "" : peer.getAddress().getHostAddress();
+        return new RequestHeaders() {
+            @Override
+            public String first(String name) {
+                return headers.first(name);
+            }
+
+            @Override
+            public String address() {
+                return address;
+            }
+        };
+    }
 
     /**
      * @param headers one value per name; where names differ only in case, the first in iteration order wins

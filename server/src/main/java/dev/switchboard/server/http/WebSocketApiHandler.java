@@ -56,7 +56,7 @@ final class WebSocketApiHandler implements HttpHandler {
             int query = path.indexOf('?');
             String routeKey = ApiEnvelope.lowerCaseAscii(
                     (query < 0 ? path : path.substring(0, query)).substring(ApiRequestHandler.API_PATH_PREFIX.length()));
-            RequestHeaders headers = exchange::getRequestHeader;
+            RequestHeaders headers = ((RequestHeaders) exchange::getRequestHeader).from(channel.getSourceAddress());
             UndertowApiSocket socket = new UndertowApiSocket(channel);
             Executor worker = channel.getWorker();
             XnioExecutor.Key timeout = channel.getIoThread().executeAfter(() -> {

@@ -5,6 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.server.outputs.ByteRanges.Outcome;
 import dev.switchboard.server.outputs.ByteRanges.Part;
 import dev.switchboard.server.outputs.ByteRanges.Unsatisfiable;
+import dev.switchboard.server.sessions.CallerResolver;
+import dev.switchboard.server.sessions.Credentials;
+import dev.switchboard.server.sessions.Identity;
+import dev.switchboard.server.sessions.InvalidCredentialsException;
+import dev.switchboard.server.sessions.Permission;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -13,6 +18,7 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -39,8 +45,6 @@ import org.xnio.IoUtils;
  * <p>File work runs on worker threads, never on the IO thread, and large files are streamed, never loaded whole.
  */
 public final class ViewHandler implements HttpHandler {
-    /** The user of every request while Switchboard has no accounts. */
-    static final String LOCAL_USER = "local";
     static final String CACHE_CONTROL_MEDIA = "private, max-age=30";
     static final String CACHE_CONTROL_DOCUMENTS = "private, max-age=2";
 
@@ -52,17 +56,22 @@ public final class ViewHandler implements HttpHandler {
     private final Path root;
     private final HttpHandler next;
     private final FileOpener opener;
+    private final CallerResolver callers;
 
     /**
      * @param outputsRoot the outputs folder ({@link OutputStore#root()})
+     * @param callers tells who a request is from: a user sees their own folder, a holder of
+     *     {@code view_others_outputs} every folder
      * @param next the handler for every path that is not {@code /View/...} or {@code /Output/...}
      */
-    public ViewHandler(Path outputsRoot, HttpHandler next) {
-        this(outputsRoot, next, file -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    public ViewHandler(Path outputsRoot, CallerResolver callers, HttpHandler next) {
+        this(outputsRoot, callers, next,
+                file -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
-    ViewHandler(Path outputsRoot, HttpHandler next, FileOpener opener) {
+    ViewHandler(Path outputsRoot, CallerResolver callers, HttpHandler next, FileOpener opener) {
         this.root = requireNonNull(outputsRoot, "outputsRoot is null").toAbsolutePath().normalize();
+        this.callers = requireNonNull(callers, "callers is null");
         this.next = requireNonNull(next, "next is null");
         this.opener = requireNonNull(opener, "opener is null");
     }
@@ -99,7 +108,18 @@ public final class ViewHandler implements HttpHandler {
 
     private void serve(HttpServerExchange exchange, String requested, boolean view, boolean head) {
         String decoded = OutputPaths.percentDecode(requested).replace('\\', '/');
-        String owner = LOCAL_USER;
+        Identity caller;
+        try {
+            caller = callers.resolve(Credentials.of(exchange.getRequestHeaders()::getFirst, address(exchange)));
+        } catch (InvalidCredentialsException e) {
+            answer(exchange, ViewError.UNAUTHORIZED, head);
+            return;
+        }
+        if (caller.anonymous()) {
+            answer(exchange, ViewError.UNAUTHORIZED, head);
+            return;
+        }
+        String owner = caller.user();
         String relative = decoded;
         if (view) {
             int slash = decoded.indexOf('/');
@@ -111,7 +131,8 @@ public final class ViewHandler implements HttpHandler {
             if (!OutputNames.isUserFolder(owner)) {
                 throw new OutputPathException("no user has the folder name '" + OutputPaths.printable(owner) + "'");
             }
-            if (!mayView(exchange, owner)) {
+            if (!owner.equals(caller.user()) && !caller.has(Permission.VIEW_OTHERS_OUTPUTS)) {
+                LOG.warn("Refused /View/{}/... to user '{}' from {}", owner, caller.user(), address(exchange));
                 answer(exchange, ViewError.UNAUTHORIZED, head);
                 return;
             }
@@ -138,13 +159,9 @@ public final class ViewHandler implements HttpHandler {
         send(exchange, file, head);
     }
 
-    /**
-     * Whether the caller may see the outputs of {@code owner}. Without accounts every caller is the local user and
-     * may; the accounts work decides here (SwarmUI: another user's folder needs the "view others' outputs"
-     * permission) and makes {@code /Output/} resolve in the caller's own folder.
-     */
-    private boolean mayView(HttpServerExchange exchange, String owner) {
-        return true;
+    private static String address(HttpServerExchange exchange) {
+        InetSocketAddress peer = exchange.getSourceAddress();
+        return peer == null || peer.getAddress() == null ? "" : peer.getAddress().getHostAddress();
     }
 
     /** The file's real location, which must be a regular file inside the user's real folder. */

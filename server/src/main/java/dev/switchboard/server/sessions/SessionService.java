@@ -95,12 +95,21 @@ public final class SessionService {
      * @return the new session
      */
     public Session create(String userId, List<String> permissions) {
-        requireNonNull(userId, "userId is null");
-        requireNonNull(permissions, "permissions is null");
+        return create(new Identity(userId, permissions, ""));
+    }
+
+    /**
+     * Creates a new session acting as an identity.
+     *
+     * @param identity the user, permissions and origin of the session
+     * @return the new session
+     */
+    public Session create(Identity identity) {
+        requireNonNull(identity, "identity is null");
         // The random id is drawn outside the lock: the system generator is the slow part of a new session.
-        Entry entry = new Entry(new Session(newId(), userId, permissions), nanoClock.getAsLong());
+        Entry entry = new Entry(newSession(identity), nanoClock.getAsLong());
         while (sessions.putIfAbsent(entry.session.id(), entry) != null) {
-            entry = new Entry(new Session(newId(), userId, permissions), entry.lastUsedNanos);
+            entry = new Entry(newSession(identity), entry.lastUsedNanos);
         }
         synchronized (evictionLock) {
             line.addLast(entry);
@@ -129,6 +138,38 @@ public final class SessionService {
         entry.lastUsedNanos = now;
         entry.used = true;
         return Optional.of(entry.session);
+    }
+
+    /**
+     * Gives every session of a user new permissions (a role of theirs changed), or ends them all when
+     * {@code permissions} is null (the user was deleted). Takes effect on each session's next request.
+     *
+     * @param userId the user
+     * @param permissions the permission ids the user now holds, or null to end the user's sessions
+     */
+    public void updateUser(String userId, List<String> permissions) {
+        requireNonNull(userId, "userId is null");
+        sessions.values().removeIf(entry -> entry.session.userId().equals(userId) && permissions == null);
+        if (permissions != null) {
+            sessions.values().forEach(entry -> {
+                Session old = entry.session;
+                if (old.userId().equals(userId)) {
+                    entry.session = new Session(old.id(), userId, permissions, old.origin());
+                }
+            });
+        }
+    }
+
+    /**
+     * Ends every session made through one origin (a login that logged out, an API key revoked).
+     *
+     * @param origin the origin, e.g. {@code login:...}; must not be empty
+     */
+    public void endOrigin(String origin) {
+        if (requireNonNull(origin, "origin is null").isEmpty()) {
+            throw new IllegalArgumentException("origin is empty");
+        }
+        sessions.values().removeIf(entry -> entry.session.origin().equals(origin));
     }
 
     /** Returns how many sessions are currently kept (expired ones may still be counted until swept). */
@@ -177,6 +218,10 @@ public final class SessionService {
         }
     }
 
+    private Session newSession(Identity identity) {
+        return new Session(newId(), identity.user(), identity.permissions(), identity.origin());
+    }
+
     private String newId() {
         return HEX.formatHex(randomBatch.next(random));
     }
@@ -199,7 +244,8 @@ public final class SessionService {
     }
 
     private static final class Entry {
-        final Session session;
+        /** Replaced (never its id) when the user's permissions change. */
+        volatile Session session;
         volatile long lastUsedNanos;
         /** Set by every use; cleared when the eviction passes over the entry and spares it. */
         volatile boolean used;

@@ -5,6 +5,7 @@ import static dev.switchboard.server.outputs.OutputStoreTest.description;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.server.sessions.CallerResolver;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
@@ -75,7 +76,7 @@ final class ViewHandlerTest {
             exchange.setStatusCode(418);
             exchange.getResponseSender().send("next");
         };
-        ViewHandler handler = new ViewHandler(outputs, next, file -> {
+        ViewHandler handler = new ViewHandler(outputs, CallerResolver.SINGLE_USER, next, file -> {
             openingThreads.add(Thread.currentThread().getName());
             return opener.open(file);
         });

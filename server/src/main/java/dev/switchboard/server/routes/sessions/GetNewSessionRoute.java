@@ -5,12 +5,15 @@ import com.google.gson.JsonObject;
 import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiCall;
+import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiJson;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.JsonText;
 import dev.switchboard.server.http.JsonType;
 import dev.switchboard.server.http.RouteDoc;
+import dev.switchboard.server.sessions.CallerResolver;
+import dev.switchboard.server.sessions.InvalidCredentialsException;
 import dev.switchboard.server.sessions.Permission;
 import dev.switchboard.server.sessions.Session;
 import dev.switchboard.server.sessions.SessionService;
@@ -25,14 +28,17 @@ import java.util.List;
  */
 final class GetNewSessionRoute implements ApiRoute {
     private final SessionService sessions;
+    private final CallerResolver callers;
     private final BackendRegistry backends;
     private final ServerIdentity identity;
     /** The answer's fields between the session id and the count, for the last user and permissions seen. */
     private volatile Middle lastMiddle;
 
     @Inject
-    GetNewSessionRoute(SessionService sessions, BackendRegistry backends, ServerIdentity identity) {
+    GetNewSessionRoute(SessionService sessions, CallerResolver callers, BackendRegistry backends,
+                       ServerIdentity identity) {
         this.sessions = sessions;
+        this.callers = callers;
         this.backends = backends;
         this.identity = identity;
     }
@@ -60,8 +66,10 @@ final class GetNewSessionRoute implements ApiRoute {
 
     @Override
     public RouteDoc doc() {
-        return RouteDoc.summary("Creates a session (for the user named by the X-SWARM-USER_ID header, else local);"
-                + " needs no session_id.")
+        return RouteDoc.summary("Creates a session; needs no session_id. With accounts, the session acts as the user"
+                + " of the request's API key (Authorization: Bearer) or login cookie, and without either as an"
+                + " anonymous guest holding no permission until login; without accounts, as the user named by the"
+                + " X-SWARM-USER_ID header, else local, holding every permission.")
                 .answers(ApiField.of("session_id", JsonType.STRING, "The new session's id, for every other route."),
                         ApiField.of("user_id", JsonType.STRING, "The session's user."),
                         ApiField.of("output_append_user", JsonType.BOOLEAN, "Always true."),
@@ -73,8 +81,8 @@ final class GetNewSessionRoute implements ApiRoute {
     }
 
     @Override
-    public JsonObject handle(ApiCall call) {
-        Session session = sessions.create(userOf(call));
+    public JsonObject handle(ApiCall call) throws ApiError {
+        Session session = newSession(call);
         JsonObject result = new JsonObject();
         result.addProperty("session_id", session.id());
         addMiddle(result, session);
@@ -87,11 +95,22 @@ final class GetNewSessionRoute implements ApiRoute {
      * a user, kept as bytes (the session id is hex and the count a number: neither needs escaping).
      */
     @Override
-    public JsonText handleToJson(ApiCall call) {
-        Session session = sessions.create(userOf(call));
+    public JsonText handleToJson(ApiCall call) throws ApiError {
+        Session session = newSession(call);
         byte[] head = ("{\"session_id\":\"" + session.id() + "\",").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = (",\"count_running\":" + backends.countRunning() + "}").getBytes(StandardCharsets.US_ASCII);
         return JsonText.ofParts(head, middleBytes(session), tail);
+    }
+
+    private Session newSession(ApiCall call) throws ApiError {
+        if (!callers.accountsEnabled()) {
+            return sessions.create(userOf(call));
+        }
+        try {
+            return sessions.create(callers.resolve(call.credentials()));
+        } catch (InvalidCredentialsException e) {
+            throw new ApiError(e.getMessage());
+        }
     }
 
     private static String userOf(ApiCall call) {

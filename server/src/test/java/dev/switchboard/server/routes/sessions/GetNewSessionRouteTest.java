@@ -11,6 +11,7 @@ import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiJson;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginCallRunner;
+import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.SessionService;
 import dev.switchboard.server.store.BackendStore;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class GetNewSessionRouteTest {
                      data.resolve("backends"))) {
             backends.start();
             SessionService sessions = new SessionService();
-            GetNewSessionRoute route = new GetNewSessionRoute(sessions, backends.registry(),
+            GetNewSessionRoute route = new GetNewSessionRoute(sessions, CallerResolver.SINGLE_USER, backends.registry(),
                     new ServerIdentity("server \"1\"", "0.1.0-test"));
             List<Map<String, String>> callers = List.of(Map.of(), Map.of("X-SWARM-USER_ID", "alice"), Map.of(),
                     Map.of("x-swarm-user_id", "b\u00f6b \"the </script> user\"\u2028"), Map.of("X-SWARM-USER_ID", " "),
