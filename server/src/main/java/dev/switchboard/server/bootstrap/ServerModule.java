@@ -1,6 +1,7 @@
 package dev.switchboard.server.bootstrap;
 
 import com.google.inject.AbstractModule;
+import dev.switchboard.server.accounts.Accounts;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.BackendOperations;
 import dev.switchboard.server.backends.BackendRegistry;
@@ -39,9 +40,14 @@ final class ServerModule extends AbstractModule {
     private final GenerationService generations;
     private final OutputStore outputs;
     private final HttpEndpoint endpoint;
+    private final SessionService sessions;
+    private final Accounts accounts;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
-                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint) {
+                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint,
+                 SessionService sessions, Accounts accounts) {
+        this.sessions = sessions;
+        this.accounts = accounts;
         this.endpoint = endpoint;
         this.dispatcher = dispatcher;
         this.generations = generations;
@@ -67,8 +73,9 @@ final class ServerModule extends AbstractModule {
         bind(ModelCatalog.class).toInstance(new ModelCatalog(backends.registry()));
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
         bind(HttpEndpoint.class).toInstance(endpoint);
-        bind(SessionService.class);
-        bind(CallerResolver.class).toInstance(CallerResolver.SINGLE_USER);
+        bind(SessionService.class).toInstance(sessions);
+        bind(Accounts.class).toInstance(accounts);
+        bind(CallerResolver.class).toInstance(accounts);
         bind(ApiServer.class);
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());
