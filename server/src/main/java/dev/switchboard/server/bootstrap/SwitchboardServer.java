@@ -1,5 +1,7 @@
 package dev.switchboard.server.bootstrap;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
@@ -16,6 +18,7 @@ import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpEndpoint;
 import dev.switchboard.server.http.HttpOptions;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.logging.LogRedaction;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.outputs.OutputStore;
@@ -47,13 +50,15 @@ public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
 
     private final ServerOptions options;
+    private final UserLimits limits;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ApiServer http;
     private Readiness readiness;
     private boolean closed;
 
-    private SwitchboardServer(ServerOptions options) {
+    private SwitchboardServer(ServerOptions options, UserLimits limits) {
         this.options = options;
+        this.limits = requireNonNull(limits, "limits is null");
     }
 
     /**
@@ -64,7 +69,16 @@ public final class SwitchboardServer implements AutoCloseable {
      * @throws StartupException when it cannot start (data directory in use or unusable, port taken)
      */
     public static SwitchboardServer start(ServerOptions options) throws StartupException {
-        SwitchboardServer server = new SwitchboardServer(options);
+        return start(options, UserLimits.NONE);
+    }
+
+    /**
+     * Starts a server whose users generate within these limits (tests, until accounts supply them).
+     *
+     * @throws StartupException as {@link #start(ServerOptions)}
+     */
+    public static SwitchboardServer start(ServerOptions options, UserLimits limits) throws StartupException {
+        SwitchboardServer server = new SwitchboardServer(options, limits);
         try {
             server.startParts();
             return server;
@@ -118,15 +132,15 @@ public final class SwitchboardServer implements AutoCloseable {
         metrics.bindBackends(backends.registry(), plugins.registry());
 
         // Started after the backends, so closed before them: waiting jobs fail, running ones are cancelled first.
-        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch(), metrics.jobs());
+        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch(), metrics.jobs(), limits);
         started.push(dispatcher);
         metrics.bindQueue(dispatcher);
         OutputStore outputs = new OutputStore(options.dataDirectory().resolve("outputs"), Clock.systemDefaultZone());
-        GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch());
+        GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch(), limits);
 
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new ServerModule(options, identity, plugins, backends, dispatcher, generations, outputs,
-                        endpoint));
+                        endpoint), binder -> binder.bind(UserLimits.class).toInstance(limits));
         http = injector.getInstance(ApiServer.class);
         http.setFallbackHandler(new PathHandler(new ComfyBackendDirectHandler(backends.registry(),
                 SamplerNames.SAMPLERS, SamplerNames.SCHEDULERS, new ViewHandler(outputs.root(),
