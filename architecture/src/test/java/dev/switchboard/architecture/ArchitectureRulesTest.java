@@ -118,6 +118,18 @@ final class ArchitectureRulesTest {
     }
 
     @Test
+    void roleLimitsStandAloneAndTheGenerationSideNeverKnowsAccounts() {
+        check(noClasses().that().resideInAPackage("dev.switchboard.server.limits..").should().dependOnClassesThat(
+                resideInAPackage(SERVER).and(not(resideInAPackage("dev.switchboard.server.limits..")))
+                        .as("other server classes"))
+                .because("accounts build the limits and the dispatcher enforces them; neither is needed to read them"));
+        check(noClasses().that().resideInAnyPackage("dev.switchboard.server.dispatch..",
+                        "dev.switchboard.server.generation..").should().dependOnClassesThat()
+                .resideInAPackage("dev.switchboard.server.accounts..")
+                .because("the dispatcher sees a user's roles only as UserLimits"));
+    }
+
+    @Test
     void onlyTheMetricsPackageKnowsMicrometer() {
         check(noClasses().that().resideOutsideOfPackage("dev.switchboard.server.metrics..").should()
                 .dependOnClassesThat().resideInAPackage("io.micrometer..")

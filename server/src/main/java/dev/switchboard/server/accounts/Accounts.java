@@ -2,6 +2,7 @@ package dev.switchboard.server.accounts;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.Credentials;
 import dev.switchboard.server.sessions.Identity;
@@ -15,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ public final class Accounts implements CallerResolver {
      */
     private volatile String decoyHash;
     private final Object changeLock = new Object();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile AccountsSnapshot snapshot;
 
     public Accounts(AccountsPersistence persistence, PasswordHasher hasher, SessionService sessions, Clock clock) {
@@ -57,6 +61,11 @@ public final class Accounts implements CallerResolver {
         AccountsPersistence.Loaded loaded = persistence.load();
         this.problem = loaded.problem();
         this.snapshot = new AccountsSnapshot(loaded.state());
+    }
+
+    /** Runs {@code listener} after every saved change (e.g. the dispatcher re-reads users' limits). */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(requireNonNull(listener, "listener is null"));
     }
 
     @Override
@@ -160,6 +169,30 @@ public final class Accounts implements CallerResolver {
     /** @return a user's permission ids now; empty for an unknown user */
     public List<String> permissionsOf(String user) {
         return snapshot.permissionsOf(user);
+    }
+
+    /**
+     * The generation limits of users' roles, read at each call: without accounts none apply; with accounts a
+     * user's roles decide, and a name that is no user (a deleted one) may run nothing.
+     */
+    public UserLimits limits() {
+        UserLimits byRoles = UserLimits.fromRoles(user -> snapshot.limitsOf(user));
+        return new UserLimits() {
+            @Override
+            public int maxRunning(String user) {
+                return snapshot.hasUsers() ? byRoles.maxRunning(user) : UserLimits.NONE.maxRunning(user);
+            }
+
+            @Override
+            public boolean mayUseModel(String user, String model) {
+                return !snapshot.hasUsers() || byRoles.mayUseModel(user, model);
+            }
+
+            @Override
+            public Predicate<String> models(String user) {
+                return snapshot.hasUsers() ? byRoles.models(user) : UserLimits.NONE.models(user);
+            }
+        };
     }
 
     /** @return a user's roles now */
@@ -362,6 +395,7 @@ public final class Accounts implements CallerResolver {
             snapshot = after;
             reachSessions(before, after);
         }
+        changeListeners.forEach(Runnable::run);
     }
 
     /** Gives live sessions their user's new permissions; ends those of deleted users and of the single user. */

@@ -11,6 +11,7 @@ import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpEndpoint;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
@@ -42,10 +43,12 @@ final class ServerModule extends AbstractModule {
     private final HttpEndpoint endpoint;
     private final SessionService sessions;
     private final Accounts accounts;
+    private final UserLimits limits;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
                  Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint,
-                 SessionService sessions, Accounts accounts) {
+                 SessionService sessions, Accounts accounts, UserLimits limits) {
+        this.limits = limits;
         this.sessions = sessions;
         this.accounts = accounts;
         this.endpoint = endpoint;
@@ -76,6 +79,7 @@ final class ServerModule extends AbstractModule {
         bind(SessionService.class).toInstance(sessions);
         bind(Accounts.class).toInstance(accounts);
         bind(CallerResolver.class).toInstance(accounts);
+        bind(UserLimits.class).toInstance(limits);
         bind(ApiServer.class);
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());

@@ -20,6 +20,7 @@ import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpEndpoint;
 import dev.switchboard.server.http.HttpOptions;
 import dev.switchboard.server.http.PermissionGate;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.logging.LogRedaction;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.outputs.OutputStore;
@@ -55,6 +56,8 @@ public final class SwitchboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchboardServer.class);
 
     private final ServerOptions options;
+    /** Limits given by a test instead of the accounts' roles; null to take the accounts'. */
+    private final UserLimits limitsOverride;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private ApiServer http;
     private Readiness readiness;
@@ -62,8 +65,9 @@ public final class SwitchboardServer implements AutoCloseable {
     private volatile CallerResolver callers;
     private boolean closed;
 
-    private SwitchboardServer(ServerOptions options) {
+    private SwitchboardServer(ServerOptions options, UserLimits limitsOverride) {
         this.options = options;
+        this.limitsOverride = limitsOverride;
     }
 
     /**
@@ -74,7 +78,18 @@ public final class SwitchboardServer implements AutoCloseable {
      * @throws StartupException when it cannot start (data directory in use or unusable, port taken)
      */
     public static SwitchboardServer start(ServerOptions options) throws StartupException {
-        SwitchboardServer server = new SwitchboardServer(options);
+        return start(options, null);
+    }
+
+    /**
+     * Starts a server whose users generate within the given limits instead of their roles' (for tests of the
+     * dispatcher's limits without accounts).
+     *
+     * @param limits the limits, or null for the accounts' roles
+     * @throws StartupException as {@link #start(ServerOptions)}
+     */
+    public static SwitchboardServer start(ServerOptions options, UserLimits limits) throws StartupException {
+        SwitchboardServer server = new SwitchboardServer(options, limits);
         try {
             server.startParts();
             return server;
@@ -131,15 +146,17 @@ public final class SwitchboardServer implements AutoCloseable {
         metrics.bindBackends(backends.registry(), plugins.registry());
 
         // Started after the backends, so closed before them: waiting jobs fail, running ones are cancelled first.
-        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch(), metrics.jobs());
+        UserLimits limits = limitsOverride != null ? limitsOverride : accounts.limits();
+        Dispatcher dispatcher = new Dispatcher(backends.registry(), options.dispatch(), metrics.jobs(), limits);
         started.push(dispatcher);
+        accounts.addChangeListener(dispatcher::limitsChanged);
         metrics.bindQueue(dispatcher);
         OutputStore outputs = new OutputStore(options.dataDirectory().resolve("outputs"), Clock.systemDefaultZone());
-        GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch());
+        GenerationService generations = new GenerationService(dispatcher, outputs, options.dispatch(), limits);
 
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new ServerModule(options, identity, plugins, backends, dispatcher, generations, outputs,
-                        endpoint, sessions, accounts));
+                        endpoint, sessions, accounts, limits));
         http = injector.getInstance(ApiServer.class);
         HttpHandler view = new ViewHandler(outputs.root(), accounts, new StaticAssetHandler(WebAssets.load()));
         HttpHandler comfyDirect = new PermissionGate(Permission.FUNDAMENTAL_MODEL_ACCESS, () -> accounts,
