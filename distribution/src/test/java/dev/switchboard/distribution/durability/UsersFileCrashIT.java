@@ -78,7 +78,7 @@ final class UsersFileCrashIT {
         }
         System.out.printf("UsersFileCrashIT: %d saver kills, %d versions saved%n", SAVER_TRIALS, before);
 
-        // The CLI: each run sets a new password, killed at a random moment between half and 1.2 times the length of
+        // The CLI: each run sets a new password, killed at a random moment between 0.4 and 1.1 times the length of
         // a whole run (measured first, as the machine's load sets it), so kills fall before, in and after its save.
         String current = "the-first-password";
         long runStart = System.nanoTime();
@@ -92,7 +92,7 @@ final class UsersFileCrashIT {
             String next = "password-of-trial-" + trial + "-" + random.nextInt(1_000_000);
             SwitchboardProcess cli = startSetPassword(data, next);
             try {
-                Thread.sleep(runMillis / 2 + random.nextInt(runMillis * 7 / 10 + 1));
+                Thread.sleep(runMillis * 2 / 5 + random.nextInt(runMillis * 7 / 10 + 1));
                 cli.kill();
                 int exit = cli.awaitExit(START);
                 if (exit == 0) {
