@@ -183,6 +183,20 @@ class AccountsTest {
     }
 
     @Test
+    void aDamagedUsersFileWithoutUsableBackupKeepsAccountsOnAndRefusesChanges() throws Exception {
+        Files.writeString(data.resolve(AccountsFile.FILE_NAME), "{\"version\": 1, \"users\": [");
+        Accounts damaged = new Accounts(new AccountsFile(data), CHEAP, sessions, clock);
+
+        assertThat(damaged.problem()).isPresent();
+        assertThat(damaged.accountsEnabled()).isTrue();
+        assertThat(damaged.resolve(Credentials.NONE)).isEqualTo(Identity.ANONYMOUS);
+        assertThat(damaged.limits().maxRunning("local")).isZero();
+        assertThatThrownBy(() -> damaged.addUser(Identity.LOCAL, "mallory", "mallory-password", "owner"))
+                .hasMessageContaining("users file");
+        assertThat(Files.readString(data.resolve(AccountsFile.FILE_NAME))).isEqualTo("{\"version\": 1, \"users\": [");
+    }
+
+    @Test
     void aFailedSaveChangesNothing() throws Exception {
         Identity alice = owner();
         AccountsState before = accounts.state();
