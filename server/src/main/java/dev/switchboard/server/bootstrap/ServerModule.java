@@ -1,6 +1,8 @@
 package dev.switchboard.server.bootstrap;
 
 import com.google.inject.AbstractModule;
+import dev.switchboard.server.audit.AuditLog;
+import dev.switchboard.server.audit.AuditModule;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.BackendOperations;
 import dev.switchboard.server.backends.BackendRegistry;
@@ -24,6 +26,7 @@ import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.SessionService;
+import java.time.Clock;
 
 /**
  * Wires the request-serving part of the server. The stateful services are created and started by
@@ -70,6 +73,7 @@ final class ServerModule extends AbstractModule {
         bind(SessionService.class);
         bind(CallerResolver.class).toInstance(CallerResolver.SINGLE_USER);
         bind(ApiServer.class);
+        install(new AuditModule(new AuditLog(options.dataDirectory(), Clock.systemUTC())));
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());
         install(new PluginRoutesModule());
