@@ -108,7 +108,7 @@ public final class Accounts implements CallerResolver {
      *     {@code ratelimit} after too many failures for the name or from the address
      */
     public LoginResult login(String name, String password, String address) throws AccountException {
-        String user = UserNames.normalize(name);
+        String user = UserNames.key(name);
         if (!throttle.allows(user, address)) {
             LOG.warn("Refused a login attempt for '{}' from {}: too many failures", user, address);
             throw new AccountException(AccountException.RATE_LIMIT,
@@ -143,7 +143,7 @@ public final class Accounts implements CallerResolver {
 
     /** @return a user, if one has the name */
     public Optional<UserAccount> user(String name) {
-        return snapshot.user(UserNames.normalize(name));
+        return snapshot.user(UserNames.key(name));
     }
 
     /** @return a user's permission ids now; empty for an unknown user */
@@ -158,8 +158,7 @@ public final class Accounts implements CallerResolver {
 
     /** Adds a user with one role. */
     public void addUser(Identity actor, String name, String password, String roleName) throws AccountException {
-        String user = UserNames.normalize(name);
-        UserNames.check(user, "user");
+        String user = UserNames.checked(name, "user");
         UserNames.checkPassword(password);
         change(current -> {
             if (current.user(user).isPresent()) {
@@ -175,7 +174,7 @@ public final class Accounts implements CallerResolver {
 
     /** Deletes a user, their API keys, logins and sessions. */
     public void deleteUser(Identity actor, String name) throws AccountException {
-        String user = UserNames.normalize(name);
+        String user = UserNames.key(name);
         change(current -> {
             AccountRules.checkMayActOn(actor, current, user);
             if (current.permissionsOf(user).contains(Permission.ALL) && current.owners() == 1) {
@@ -192,7 +191,7 @@ public final class Accounts implements CallerResolver {
 
     /** Sets another user's password (an admin's reset); ends that user's logins. */
     public void setPassword(Identity actor, String name, String password) throws AccountException {
-        String user = UserNames.normalize(name);
+        String user = UserNames.key(name);
         UserNames.checkPassword(password);
         change(current -> {
             AccountRules.checkMayActOn(actor, current, user);
@@ -227,8 +226,7 @@ public final class Accounts implements CallerResolver {
 
     /** Adds a role with no permissions and the default limits (SwarmUI's AdminAddRole). */
     public void addRole(Identity actor, String name) throws AccountException {
-        String role = UserNames.normalize(name);
-        UserNames.check(role, "role");
+        String role = UserNames.checked(name, "role");
         change(current -> {
             if (current.role(role).isPresent()) {
                 throw new AccountException("A role named '" + role + "' already exists.");
@@ -255,7 +253,7 @@ public final class Accounts implements CallerResolver {
 
     /** Deletes a role that is not built in and that no user holds. */
     public void deleteRole(Identity actor, String name) throws AccountException {
-        String role = UserNames.normalize(name);
+        String role = UserNames.key(name);
         change(current -> {
             AccountRules.role(current, role);
             if (BuiltInRoles.isBuiltIn(role)) {
