@@ -13,9 +13,8 @@ import jakarta.inject.Inject;
 
 /** {@code AdminAddUser} (SwarmUI's): adds a user with one role. */
 final class AdminAddUserRoute implements ApiRoute {
-    private static final ApiParam NAME = ApiParam.requiredString("name", "The new user's name: 1 to "
-            + UserNames.MAX_LENGTH + " characters of a-z, 0-9, '.', '_' or '-' (stored lower-case), starting with a"
-            + " letter or digit; also the user's outputs folder.");
+    private static final ApiParam NAME = ApiParam.requiredString("name", "The new user's name: "
+            + UserNames.rule() + " (stored lower-case); also the user's outputs folder.");
     private static final ApiParam PASSWORD = ApiParam.requiredString("password", "The user's password: "
             + UserNames.MIN_PASSWORD_LENGTH + " to " + UserNames.MAX_PASSWORD_LENGTH + " characters.");
     private static final ApiParam ROLE = ApiParam.requiredString("role",

@@ -15,6 +15,7 @@ import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -73,9 +74,10 @@ final class AdminEditRoleRoute implements ApiRoute {
 
     @Override
     public JsonObject handle(ApiCall call) {
-        String name = UserNames.normalize(NAME.readString(call));
-        Role current = accounts.state().roles().stream().filter(role -> role.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ApiError("No role is named '" + name + "'."));
+        String typed = NAME.readString(call);
+        Optional<String> name = UserNames.normalize(typed);
+        Role current = name.flatMap(key -> accounts.state().roles().stream().filter(role -> role.name().equals(key))
+                .findFirst()).orElseThrow(() -> new ApiError("No role is named '" + name.orElse(typed.strip()) + "'."));
         Role edited = new Role(current.name(),
                 DESCRIPTION.presentIn(call) ? DESCRIPTION.readString(call) : current.description(),
                 PERMISSIONS.presentIn(call) ? permissions(PERMISSIONS.readString(call)) : current.permissions(),

@@ -47,9 +47,9 @@ final class AdminGetUserInfoRoute implements ApiRoute {
 
     @Override
     public JsonObject handle(ApiCall call) {
-        String name = UserNames.normalize(NAME.readString(call));
-        UserAccount user = accounts.user(name)
-                .orElseThrow(() -> new ApiError("No user is named '" + name + "'."));
+        String typed = NAME.readString(call);
+        UserAccount user = accounts.user(typed).orElseThrow(() -> new ApiError("No user is named '"
+                + UserNames.normalize(typed).orElse(typed.strip()) + "'."));
         JsonObject result = new JsonObject();
         result.addProperty("user_name", user.name());
         result.add("roles", AccountAnswers.array(user.roles()));
