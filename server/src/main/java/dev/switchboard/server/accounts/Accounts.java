@@ -39,8 +39,11 @@ public final class Accounts implements CallerResolver {
     private final Secrets secrets = new Secrets();
     private final Logins logins;
     private final Optional<String> problem;
-    /** A hash of a password nobody has, checked when a name is unknown so both cases take as long. */
-    private final String decoyHash;
+    /**
+     * A hash of a password nobody has, checked when a name is unknown so both cases take as long. Made at the
+     * first login rather than at start-up, which it would slow by a hash's time.
+     */
+    private volatile String decoyHash;
     private final Object changeLock = new Object();
     private volatile AccountsSnapshot snapshot;
 
@@ -54,7 +57,6 @@ public final class Accounts implements CallerResolver {
         AccountsPersistence.Loaded loaded = persistence.load();
         this.problem = loaded.problem();
         this.snapshot = new AccountsSnapshot(loaded.state());
-        this.decoyHash = hasher.hash(secrets.token(24));
     }
 
     @Override
@@ -115,7 +117,7 @@ public final class Accounts implements CallerResolver {
                     "Too many failed logins; wait a few minutes and try again.");
         }
         Optional<UserAccount> account = snapshot.user(user);
-        boolean matches = hasher.matches(password, account.map(UserAccount::passwordHash).orElse(decoyHash));
+        boolean matches = hasher.matches(password, account.map(UserAccount::passwordHash).orElseGet(this::decoy));
         if (account.isEmpty() || !matches) {
             throttle.failed(user, address);
             LOG.warn("Failed login for '{}' from {}", user, address);
@@ -125,6 +127,15 @@ public final class Accounts implements CallerResolver {
         Logins.Started started = logins.start(user);
         LOG.info("User '{}' logged in from {}", user, address);
         return new LoginResult(user, started.token(), Logins.LIFETIME.toSeconds());
+    }
+
+    private String decoy() {
+        String decoy = decoyHash;
+        if (decoy == null) {
+            decoy = hasher.hash(secrets.token(24));
+            decoyHash = decoy;
+        }
+        return decoy;
     }
 
     /** Ends a login (the caller's origin, if it is one) and every session made through it. */

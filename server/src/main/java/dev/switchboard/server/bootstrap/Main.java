@@ -1,6 +1,7 @@
 package dev.switchboard.server.bootstrap;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.switchboard.server.accounts.AccountsFile;
 import dev.switchboard.server.dispatch.DispatchOptions;
 import dev.switchboard.server.http.AccessPolicy;
 import dev.switchboard.server.logging.LogFormat;
@@ -152,7 +153,9 @@ public final class Main implements Callable<Integer> {
             System.err.println("switchboard: " + e.getMessage());
             return 2;
         }
-        Optional<String> refusal = ExposureCheck.refusal(host, options.access().requiresAuthorization(),
+        // Read-only: the server reads the users file again once it holds the data directory's lock.
+        boolean accounts = !new AccountsFile(options.dataDirectory()).load().state().users().isEmpty();
+        Optional<String> refusal = ExposureCheck.refusal(host, options.access().requiresAuthorization() || accounts,
                 allowUnauthenticated);
         if (refusal.isPresent()) {
             System.err.println("switchboard: " + refusal.get());

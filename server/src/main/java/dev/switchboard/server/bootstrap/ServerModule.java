@@ -1,6 +1,7 @@
 package dev.switchboard.server.bootstrap;
 
 import com.google.inject.AbstractModule;
+import dev.switchboard.server.accounts.Accounts;
 import dev.switchboard.server.audit.AuditLog;
 import dev.switchboard.server.audit.AuditModule;
 import dev.switchboard.server.backends.BackendManager;
@@ -16,6 +17,7 @@ import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.routes.accounts.AccountRoutesModule;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
 import dev.switchboard.server.routes.backends.SettingsLock;
 import dev.switchboard.server.routes.comfy.ComfyRoutesModule;
@@ -42,9 +44,14 @@ final class ServerModule extends AbstractModule {
     private final GenerationService generations;
     private final OutputStore outputs;
     private final HttpEndpoint endpoint;
+    private final SessionService sessions;
+    private final Accounts accounts;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
-                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint) {
+                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint,
+                 SessionService sessions, Accounts accounts) {
+        this.sessions = sessions;
+        this.accounts = accounts;
         this.endpoint = endpoint;
         this.dispatcher = dispatcher;
         this.generations = generations;
@@ -70,8 +77,9 @@ final class ServerModule extends AbstractModule {
         bind(ModelCatalog.class).toInstance(new ModelCatalog(backends.registry()));
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
         bind(HttpEndpoint.class).toInstance(endpoint);
-        bind(SessionService.class);
-        bind(CallerResolver.class).toInstance(CallerResolver.SINGLE_USER);
+        bind(SessionService.class).toInstance(sessions);
+        bind(Accounts.class).toInstance(accounts);
+        bind(CallerResolver.class).toInstance(accounts);
         bind(ApiServer.class);
         install(new AuditModule(new AuditLog(options.dataDirectory(), Clock.systemUTC())));
         install(new SessionRoutesModule());
@@ -81,5 +89,6 @@ final class ServerModule extends AbstractModule {
         install(new ModelRoutesModule());
         install(new ComfyRoutesModule());
         install(new OutputRoutesModule(new OutputGallery(outputs.root())));
+        install(new AccountRoutesModule());
     }
 }
