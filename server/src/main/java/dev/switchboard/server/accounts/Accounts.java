@@ -268,7 +268,7 @@ public final class Accounts implements CallerResolver {
             }
             return AccountRules.withPassword(current.state(), actor.user(), hasher.hash(newPassword));
         });
-        logins.endUser(actor.user());
+        logins.endUserExcept(actor.user(), actor.origin());
         LOG.info("User '{}' changed their password from {}", actor.user(), address);
     }
 

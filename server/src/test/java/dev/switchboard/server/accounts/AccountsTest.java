@@ -212,7 +212,9 @@ class AccountsTest {
 
     @Test
     void changingOnesPasswordNeedsTheOldOneAndEndsOtherLogins() throws Exception {
-        Identity alice = owner();
+        accounts.addUser(Identity.LOCAL, "Alice", "alice-password", "owner");
+        String aliceToken = accounts.login("alice", "alice-password", ADDRESS).token();
+        Identity alice = accounts.resolve(cookie(aliceToken));
         String otherLogin = accounts.login("alice", "alice-password", ADDRESS).token();
 
         assertThatThrownBy(() -> accounts.changePassword(alice, "not-it-at-all", "brand-new-password", ADDRESS))
@@ -222,6 +224,7 @@ class AccountsTest {
         accounts.changePassword(alice, "alice-password", "brand-new-password", ADDRESS);
 
         assertThat(accounts.resolve(cookie(otherLogin))).isEqualTo(Identity.ANONYMOUS);
+        assertThat(accounts.resolve(cookie(aliceToken)).user()).as("the login that changed it stays").isEqualTo("alice");
         assertThat(accounts.login("alice", "brand-new-password", ADDRESS).user()).isEqualTo("alice");
     }
 

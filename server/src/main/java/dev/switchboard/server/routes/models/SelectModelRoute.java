@@ -51,6 +51,12 @@ final class SelectModelRoute implements ApiRoute {
         return "SelectModel";
     }
 
+    /** Loads a model on backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.LOAD_MODELS_NOW;
