@@ -209,7 +209,7 @@ public final class Accounts implements CallerResolver {
                     state.users().stream().filter(account -> !account.name().equals(user)).toList(),
                     state.roles(), state.apiKeys().stream().filter(key -> !key.user().equals(user)).toList());
         });
-        logins.endUser(user);
+        logins.endUserExcept(user, "");
     }
 
     /** Sets another user's password (an admin's reset); ends that user's logins. */
@@ -220,7 +220,7 @@ public final class Accounts implements CallerResolver {
             AccountRules.checkMayActOn(actor, current, user);
             return AccountRules.withPassword(current.state(), user, hasher.hash(password));
         });
-        logins.endUser(user);
+        logins.endUserExcept(user, "").forEach(sessions::endOrigin);
     }
 
     /** Changes the caller's own password after checking the old one; ends the caller's other logins. */
@@ -243,7 +243,7 @@ public final class Accounts implements CallerResolver {
             }
             return AccountRules.withPassword(current.state(), actor.user(), hasher.hash(newPassword));
         });
-        logins.endUserExcept(actor.user(), actor.origin());
+        logins.endUserExcept(actor.user(), actor.origin()).forEach(sessions::endOrigin);
         LOG.info("User '{}' changed their password from {}", actor.user(), address);
     }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -72,14 +74,22 @@ final class Logins {
         return byTokenHash.values().removeIf(login -> login.origin().equals(origin));
     }
 
-    /** Ends every login of a user (deleted, or their password was set by someone else). */
-    void endUser(String user) {
-        endUserExcept(user, "");
-    }
-
-    /** Ends every login of a user but the one with this origin (the user changing their own password). */
-    void endUserExcept(String user, String keptOrigin) {
-        byTokenHash.values().removeIf(login -> login.user().equals(user) && !login.origin().equals(keptOrigin));
+    /**
+     * Ends every login of a user but the one with this origin (the user changing their own password; empty to
+     * end them all).
+     *
+     * @return the origins of the logins ended, whose sessions must end too
+     */
+    List<String> endUserExcept(String user, String keptOrigin) {
+        List<String> ended = new ArrayList<>();
+        byTokenHash.values().removeIf(login -> {
+            boolean end = login.user().equals(user) && !login.origin().equals(keptOrigin);
+            if (end) {
+                ended.add(login.origin());
+            }
+            return end;
+        });
+        return ended;
     }
 
     private void dropOne() {

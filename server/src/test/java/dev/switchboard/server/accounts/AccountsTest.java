@@ -144,7 +144,10 @@ class AccountsTest {
         assertThatThrownBy(() -> accounts.setPassword(bob, "alice", "new-password"))
                 .hasMessageStartingWith("You may not act on the user 'alice'");
         accounts.addUser(bob, "carol", "carol-password", "user");
+        Session carols = sessions.create(accounts.resolve(cookie(accounts.login("carol", "carol-password", ADDRESS)
+                .token())));
         accounts.setPassword(bob, "carol", "carol-new-password");
+        assertThat(sessions.find(carols.id())).as("a reset password ends the sessions of the user's logins").isEmpty();
         assertThat(accounts.login("carol", "carol-new-password", ADDRESS).user()).isEqualTo("carol");
         assertThatThrownBy(() -> accounts.deleteUser(alice, "alice"))
                 .hasMessage("'alice' is the last user holding every permission; make another owner first.");
