@@ -2,10 +2,11 @@
 # Switchboard's benchmark suite: builds the distribution, measures it against the ceiling of its own stack
 # (a bare Undertow server replaying Switchboard's captured answers) and prints one table.
 #
-#   benchmarks/run.sh [--quick] [--skip-build]
+#   benchmarks/run.sh [--quick] [--skip-build] [--rows all|base|scale]
 #
 # --quick       a short smoke run (seconds instead of minutes; the figures are rough)
 # --skip-build  use the distribution and benchmark classes already built
+# --rows        all (default); base: the rows before issue 21; scale: only the rows at scale (scale-rows.sh)
 # Environment: MVN_ARGS (extra Maven arguments, e.g. -Dmaven.repo.local=...), DURATION (wrk time per run,
 # e.g. 5s), WARMUP (wrk time on each server before a figure's rounds, not counted), ROUNDS (pairs of adjacent
 # Switchboard and ceiling runs per figure; the throughput ratio is the median of the pairs' ratios),
@@ -14,7 +15,8 @@
 # server under test on the last core and wrk on the others; 0: no pinning), DISPATCH_CONCURRENCY (jobs at once and
 # stand-ins of the dispatch-overhead figure), DISPATCH_SECONDS, DISPATCH_WARMUP (its run and warm-up lengths in
 # seconds), DISPATCH_ROUNDS (its pairs; ROUNDS by default), FAIR_BIG, FAIR_SMALL (the fairness figure's jobs of the
-# big session and of each of the three small ones), FAIR_STEP_MS (the time a fairness job takes at a stand-in).
+# big session and of each of the three small ones), FAIR_STEP_MS (the time a fairness job takes at a stand-in),
+# SCALE_COUNTS, SCALE_DISPATCH_COUNTS and SCALE_JOBS (the rows at scale; see scale-rows.sh).
 # Needs a JDK 17+, Maven, wrk and curl. Only talks to 127.0.0.1. See benchmarks/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,21 +24,35 @@ root=$(pwd)
 
 quick=false
 build=true
-for arg in "$@"; do
-  case "$arg" in
+rows_wanted=all
+usage="usage: benchmarks/run.sh [--quick] [--skip-build] [--rows all|base|scale]"
+while [ $# -gt 0 ]; do
+  case "$1" in
     --quick) quick=true ;;
     --skip-build) build=false ;;
-    *) echo "usage: benchmarks/run.sh [--quick] [--skip-build]" >&2; exit 2 ;;
+    --rows) rows_wanted=${2:-}; shift ;;
+    --rows=*) rows_wanted=${1#--rows=} ;;
+    *) echo "$usage" >&2; exit 2 ;;
   esac
+  shift
 done
+case "$rows_wanted" in all|base|scale) ;; *) echo "$usage" >&2; exit 2 ;; esac
+run_base=true
+run_scale=true
+[ "$rows_wanted" = scale ] && run_base=false
+[ "$rows_wanted" = base ] && run_scale=false
 if $quick; then
   DURATION=${DURATION:-3s}; ROUNDS=${ROUNDS:-1}; STARTS=${STARTS:-1}; SAMPLES=${SAMPLES:-1}; WARMUP=${WARMUP:-2s}
   MUTATION_SECONDS=${MUTATION_SECONDS:-3}
   DISPATCH_SECONDS=${DISPATCH_SECONDS:-2}; DISPATCH_WARMUP=${DISPATCH_WARMUP:-2}
+  SCALE_COUNTS=${SCALE_COUNTS-100 1000 10000}; SCALE_DISPATCH_COUNTS=${SCALE_DISPATCH_COUNTS-10 1000}
+  SCALE_JOBS=${SCALE_JOBS:-10000}; SCALE_WAIT=${SCALE_WAIT:-300}
 else
   DURATION=${DURATION:-5s}; ROUNDS=${ROUNDS:-10}; STARTS=${STARTS:-3}; SAMPLES=${SAMPLES:-5}; WARMUP=${WARMUP:-30s}
   MUTATION_SECONDS=${MUTATION_SECONDS:-15}
   DISPATCH_SECONDS=${DISPATCH_SECONDS:-5}; DISPATCH_WARMUP=${DISPATCH_WARMUP:-20}
+  SCALE_COUNTS=${SCALE_COUNTS-100 1000 10000}; SCALE_DISPATCH_COUNTS=${SCALE_DISPATCH_COUNTS-10 100 1000 10000}
+  SCALE_JOBS=${SCALE_JOBS:-100000}; SCALE_WAIT=${SCALE_WAIT:-900}
 fi
 DISPATCH_CONCURRENCY=${DISPATCH_CONCURRENCY:-8}; DISPATCH_ROUNDS=${DISPATCH_ROUNDS:-$ROUNDS}
 FAIR_BIG=${FAIR_BIG:-700}; FAIR_SMALL=${FAIR_SMALL:-100}; FAIR_STEP_MS=${FAIR_STEP_MS:-100}
@@ -107,11 +123,12 @@ write_backends() { # count data-dir [running] [extra-settings]
 
 server_pid=
 ready_ms=
+server_args=() # more options of the next start
 start_server() { # data-dir; sets server_pid and ready_ms (launch to ready line)
   local out=$work/server.out t0 t1
   : > "$out"
   t0=$(date +%s%N)
-  "${pinned[@]}" "$HOME_DIR/bin/switchboard" --port "$PORT" --data-dir "$1" > "$out" 2>&1 &
+  "${pinned[@]}" "$HOME_DIR/bin/switchboard" --port "$PORT" --data-dir "$1" "${server_args[@]}" > "$out" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
   until grep -q "^Switchboard listening on" "$out"; do
@@ -233,7 +250,8 @@ below() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? "yes" : "NO") }'; }
 # ---------------------------------------------------------------- stand-ins
 log "starting ComfyUI stand-ins"
 mkfifo "$work/standin.in"
-bench_java dev.switchboard.benchmarks.standin.StandInHost 4 < "$work/standin.in" > "$work/standin.out" 2>&1 &
+# A heap of its own: at scale it serves 2,000 health probes a second (scale-rows.sh).
+java -Xmx1g -cp "$CP" dev.switchboard.benchmarks.standin.StandInHost 4 < "$work/standin.in" > "$work/standin.out" 2>&1 &
 pids+=("$!")
 exec 9> "$work/standin.in"
 until grep -q "^ready" "$work/standin.out"; do
@@ -242,6 +260,25 @@ until grep -q "^ready" "$work/standin.out"; do
 done
 mapfile -t standin_ports < <(awk '/^standin/ {print $2}' "$work/standin.out")
 
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Starts Switchboard STARTS times with a fresh folder of N backends; sets start_median (ms, launch to ready line).
+median_start() { # backends
+  local times=()
+  for _ in $(seq "$STARTS"); do
+    rm -rf "$work/start"
+    if [ "$1" -gt 0 ]; then write_backends "$1" "$work/start"; fi
+    start_server "$work/start"
+    times+=("$ready_ms")
+    stop_server
+  done
+  start_median=$(printf '%s\n' "${times[@]}" | median)
+}
+
+# shellcheck source=benchmarks/scale-rows.sh
+. "$root/benchmarks/scale-rows.sh"
+
+# The rows before issue 21 (not indented, to keep their history readable).
+if $run_base; then
 # ---------------------------------------------------------------- 100 backends: throughput and latency
 log "100 backends: ListBackends, GetNewSession, ListBackendTypes (${DURATION} per run, $ROUNDS round(s))"
 write_backends 100 "$work/d100"
@@ -355,19 +392,6 @@ row "Fairness: slowest small session, request to last image: s (vs an even split
 
 # ---------------------------------------------------------------- start-up
 log "start-up: launch to ready line, $STARTS start(s) each with 0, 100 and 1000 backends"
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Starts Switchboard STARTS times with a fresh folder of N backends; sets start_median (ms, launch to ready line).
-median_start() { # backends
-  local times=()
-  for _ in $(seq "$STARTS"); do
-    rm -rf "$work/start"
-    if [ "$1" -gt 0 ]; then write_backends "$1" "$work/start"; fi
-    start_server "$work/start"
-    times+=("$ready_ms")
-    stop_server
-  done
-  start_median=$(printf '%s\n' "${times[@]}" | median)
-}
 declare -A ready
 for n in 0 100 1000; do
   median_start "$n"
@@ -407,6 +431,11 @@ rss=$(rss_mb "$server_pid")
 row "Resident memory, 10000 backends ($RUNNING_10K running), 25 s after load: MB (vs 0 backends; right after load: $rss_peak MB)" \
   "$rss" "$rss_empty" "$(ratio "$rss" "$rss_empty")" "< 300 MB" "$(below "$rss" 300)"
 stop_server
+fi # run_base
+
+if $run_scale; then
+  scale_rows
+fi
 
 # ---------------------------------------------------------------- the table
 exec 9>&-
@@ -421,3 +450,4 @@ echo "| --- | --- | --- | --- | --- | --- |"
 for r in "${rows[@]}"; do
   echo "| ${r//|/ | } |"
 done
+print_growth

@@ -6,7 +6,10 @@ package dev.switchboard.api;
  * @since 1.0
  */
 public enum InitMode {
-    /** Each backend initialises on its own as soon as it is added, loaded or edited (fast types). */
+    /**
+     * Each backend initialises on its own as soon as it is added, loaded or edited (fast types); a few per core
+     * (at least 8) at once, so when thousands become due together the rest wait for a free turn.
+     */
     PARALLEL,
     /**
      * Backends of all serial types initialise strictly one after another, in request order. Meant for

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 final class BackendLifecycle implements AutoCloseable {
     private static final long IDLE_THREAD_SECONDS = 5;
+    /**
+     * Parallel inits at once. Each holds a lane thread and a plugin-call thread, and thousands of backends become
+     * due together at start-up: unbounded, 2,000 of them took 682 threads. An init mostly waits on its engine, so
+     * a few per core keep the engines busy; one slow init holds one of them, the others go on.
+     */
+    static final int PARALLEL_INITS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     private static final Logger LOG = LoggerFactory.getLogger(BackendLifecycle.class);
 
     private final PluginCallRunner runner;
@@ -44,6 +51,7 @@ final class BackendLifecycle implements AutoCloseable {
     private final ChildBackendHost children;
     private final InitListener inits;
     private final ExecutorService parallelLane;
+    private final ExecutorService stopLane;
     private final ExecutorService serialLane;
     private final ScheduledExecutorService retryTimer;
     private final SharedScheduler schedulers;
@@ -57,10 +65,15 @@ final class BackendLifecycle implements AutoCloseable {
         this.options = options;
         this.workRoot = workRoot;
         this.children = new ChildBackendHost(registry, this, options.usageDrainTimeout());
-        // Grows with a burst of inits (thousands at start-up) and shrinks soon after, rather than keeping idle
-        // threads (and their stacks) for the default minute.
-        this.parallelLane = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads("backend-init"));
+        // A burst of inits (thousands at start-up) queues for PARALLEL_INITS threads, which end 5 s after it
+        // rather than keeping idle threads (and their stacks) for the default minute.
+        ThreadPoolExecutor initPool = new ThreadPoolExecutor(PARALLEL_INITS, PARALLEL_INITS, IDLE_THREAD_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("backend-init"));
+        initPool.allowCoreThreadTimeOut(true);
+        this.parallelLane = initPool;
+        // Stops run at once on a thread of their own (they may wait for running jobs to drain), never behind inits.
+        this.stopLane = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads("backend-stop"));
         this.serialLane = Executors.newSingleThreadExecutor(daemonThreads("backend-serial-init"));
         this.retryTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("backend-retry-timer"));
     }
@@ -97,7 +110,7 @@ final class BackendLifecycle implements AutoCloseable {
             return;
         }
         LOG.error("{} failed: {}", record, reason);
-        parallelLaneOrDirect(() -> finishStop(record, taken, true, reason, options.usageDrainTimeout()));
+        stopLaneOrDirect(() -> finishStop(record, taken, true, reason, options.usageDrainTimeout()));
     }
 
     private void finishStop(BackendRecord record, Incarnation taken, boolean keepErrored, String message,
@@ -253,12 +266,12 @@ final class BackendLifecycle implements AutoCloseable {
 
     // An instance created for a generation that was superseded meanwhile: release it without blocking.
     private void retireAsync(BackendRecord record, Backend instance) {
-        parallelLaneOrDirect(() -> shutdownInstance(record, instance));
+        stopLaneOrDirect(() -> shutdownInstance(record, instance));
     }
 
-    private void parallelLaneOrDirect(Runnable task) {
+    private void stopLaneOrDirect(Runnable task) {
         try {
-            parallelLane.execute(task);
+            stopLane.execute(task);
         } catch (RejectedExecutionException e) {
             task.run();
         }
@@ -269,6 +282,7 @@ final class BackendLifecycle implements AutoCloseable {
         retryTimer.shutdownNow();
         serialLane.shutdownNow();
         parallelLane.shutdownNow();
+        stopLane.shutdownNow();
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -133,6 +133,34 @@ final class BackendManagerTest {
     }
 
     @Test
+    void aBurstOfLoadedBackendsInitialisesAFewAtATimeAndAllBecomeRunning() throws Exception {
+        int backends = 3 * BackendLifecycle.PARALLEL_INITS;
+        BackendManager first = start();
+        for (int id = 0; id < backends; id++) {
+            first.operations().add("scripted");
+            edit(first, id, "", json("{\"DelayMillis\":100}"), -1);
+        }
+        for (int id = 0; id < backends; id++) {
+            awaitStatus(first, id, BackendStatus.RUNNING);
+        }
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        resources.clear();
+        parallel.mostInitsAtOnce.set(0);
+
+        BackendManager service = create();
+        service.load();
+        service.startInits();
+
+        for (int id = 0; id < backends; id++) {
+            awaitStatus(service, id, BackendStatus.RUNNING);
+        }
+        // Every init became due at once; the parallel lane ran at most its bound of them together.
+        assertThat(parallel.mostInitsAtOnce.get()).isBetween(1, BackendLifecycle.PARALLEL_INITS);
+    }
+
+    @Test
     void addInitialisesToRunning() throws Exception {
         BackendManager service = start();
         BackendSnapshot added = service.operations().add("scripted");

@@ -25,6 +25,9 @@ final class ScriptedBackendType implements BackendType {
     final AtomicInteger live = new AtomicInteger();
     final AtomicInteger maxLive = new AtomicInteger();
     final AtomicInteger inits = new AtomicInteger();
+    /** Inits running now, and the most that ever ran at once. */
+    final AtomicInteger initsAtOnce = new AtomicInteger();
+    final AtomicInteger mostInitsAtOnce = new AtomicInteger();
     final List<String> events = new CopyOnWriteArrayList<>();
     /** The context of every instance created, oldest first, so tests can report through stale ones. */
     final List<BackendContext> contexts = new CopyOnWriteArrayList<>();
@@ -89,7 +92,12 @@ final class ScriptedBackendType implements BackendType {
                 inits.incrementAndGet();
                 events.add("init " + context.backendId());
                 context.appendOutput("init number " + inits.get());
-                Thread.sleep(context.settings().getInt("DelayMillis"));
+                mostInitsAtOnce.accumulateAndGet(initsAtOnce.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(context.settings().getInt("DelayMillis"));
+                } finally {
+                    initsAtOnce.decrementAndGet();
+                }
                 switch (context.settings().getString("Mode")) {
                     case "fail" -> throw new IllegalStateException("scripted failure");
                     case "hang" -> {

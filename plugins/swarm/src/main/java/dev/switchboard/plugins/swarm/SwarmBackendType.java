@@ -19,6 +19,9 @@ public final class SwarmBackendType implements BackendType {
     /** The type id, identical to SwarmUI's so saved configurations and remote masters carry over. */
     public static final String ID = RemoteBackend.SWARM_TYPE;
 
+    /** The HTTP clients every control backend of this type shares, one per connect timeout. */
+    private final SwarmClients clients = new SwarmClients();
+
     /** Creates the type; PF4J calls this. */
     public SwarmBackendType() {
     }
@@ -78,6 +81,11 @@ public final class SwarmBackendType implements BackendType {
 
     @Override
     public Backend create(BackendContext context) {
-        return new SwarmControlBackend(context);
+        return new SwarmControlBackend(context, clients);
+    }
+
+    /** @return the clients this type's backends share; for tests */
+    SwarmClients clients() {
+        return clients;
     }
 }

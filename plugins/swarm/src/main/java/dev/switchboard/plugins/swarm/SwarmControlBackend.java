@@ -46,6 +46,7 @@ final class SwarmControlBackend implements Backend {
     static final int MODELS_EVERY = 15;
 
     private final BackendContext context;
+    private final SwarmClients clients;
     private final SwarmSettings settings;
     private final Object lock = new Object();
     /** Held by each re-sync and model refresh: they change the children one at a time. */
@@ -70,7 +71,16 @@ final class SwarmControlBackend implements Backend {
     private int resyncsSinceModels;
 
     SwarmControlBackend(BackendContext context) {
+        this(context, new SwarmClients());
+    }
+
+    /**
+     * @param context what the host gives this instance
+     * @param clients the HTTP clients the type's backends share
+     */
+    SwarmControlBackend(BackendContext context, SwarmClients clients) {
         this.context = requireNonNull(context, "context is null");
+        this.clients = requireNonNull(clients, "clients is null");
         this.settings = new SwarmSettings(context.settings());
     }
 
@@ -97,7 +107,7 @@ final class SwarmControlBackend implements Backend {
                 throw new IllegalStateException("The backend was shut down before it could connect.");
             }
             connection = new SwarmHttp(settings.address(), headers, "Switchboard/" + context.serverVersion(),
-                    settings.callTimeout());
+                    settings.callTimeout(), clients.forConnectTimeout(settings.callTimeout()));
             http = connection;
         }
         session = new RemoteSession(connection, context.serverId());

@@ -46,12 +46,28 @@ final class SwarmHttp implements AutoCloseable {
      * @param deadline connect timeout and total deadline of each call
      */
     SwarmHttp(String address, RequestHeaders headers, String userAgent, Duration deadline) {
+        // A client of its own (one lease of a holder nobody else uses): close() then ends its threads.
+        this(address, headers, userAgent, deadline, new SharedHttpClient(deadline, "swarm-http"));
+    }
+
+    /**
+     * @param address the normalised address, used in requests and messages
+     * @param headers headers sent with every call (may hold the secret: never log them)
+     * @param userAgent the {@code User-Agent} header
+     * @param deadline connect timeout and total deadline of each call
+     * @param shared the client to lease, shared with other backends; its connect timeout must be {@code deadline}
+     */
+    SwarmHttp(String address, RequestHeaders headers, String userAgent, Duration deadline, SharedHttpClient shared) {
         this.address = requireNonNull(address, "address is null");
         this.headers = requireNonNull(headers, "headers is null").values();
         this.userAgent = requireNonNull(userAgent, "userAgent is null");
         this.deadline = requireNonNull(deadline, "deadline is null");
-        // A client of its own (one lease of a holder nobody else uses): close() then ends its threads.
-        this.lease = new SharedHttpClient(deadline, "swarm-http").lease();
+        if (!shared.connectTimeout().equals(deadline)) {
+            throw new IllegalArgumentException("the shared client connects within " + shared.connectTimeout()
+                    + ", not " + deadline);
+        }
+        // Calls go through this lease with their own deadlines; close() abandons only this backend's calls.
+        this.lease = shared.lease();
     }
 
     String address() {

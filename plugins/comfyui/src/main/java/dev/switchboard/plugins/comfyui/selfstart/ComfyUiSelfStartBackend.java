@@ -9,12 +9,14 @@ import dev.switchboard.api.generation.GenerationException;
 import dev.switchboard.api.generation.GenerationJob;
 import dev.switchboard.api.generation.GenerationOutput;
 import dev.switchboard.api.generation.ImageGenerator;
+import dev.switchboard.plugins.comfyui.connection.ComfyUiClient;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiException;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiTimeouts;
 import dev.switchboard.plugins.comfyui.connection.LoadedObjectInfo;
 import dev.switchboard.plugins.comfyui.connection.ObjectInfo;
 import dev.switchboard.plugins.comfyui.generation.ComfyUiGenerator;
 import dev.switchboard.plugins.comfyui.generation.JobTimeouts;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -59,7 +61,7 @@ public final class ComfyUiSelfStartBackend implements Backend, ImageGenerator {
     }
 
     /**
-     * Creates the backend with the deadlines of its jobs.
+     * Creates the backend with the deadlines of its jobs and an HTTP client of its own.
      *
      * @param context what the host gives this instance
      * @param timeouts HTTP deadlines towards ComfyUI
@@ -72,6 +74,25 @@ public final class ComfyUiSelfStartBackend implements Backend, ImageGenerator {
     ComfyUiSelfStartBackend(BackendContext context, ComfyUiTimeouts timeouts, SelfStartTuning tuning,
             PortSource ports, Map<String, String> serverEnvironment, ListenerOwnership ownership,
             JobTimeouts jobTimeouts) {
+        this(context, timeouts, tuning, ports, serverEnvironment, ownership, jobTimeouts,
+                ComfyUiClient.newSharedHttp(timeouts.connect()));
+    }
+
+    /**
+     * Creates the backend with the deadlines of its jobs and the HTTP client the type's backends share.
+     *
+     * @param context what the host gives this instance
+     * @param timeouts HTTP deadlines towards ComfyUI
+     * @param tuning supervision timing and limits
+     * @param ports where candidate ports come from
+     * @param serverEnvironment the server's own environment; only its system basics reach ComfyUI
+     * @param ownership checks who holds the listening socket
+     * @param jobTimeouts how long a generation waits for what
+     * @param http the HTTP client shared by the backends of the type; each launched ComfyUI holds a lease of it
+     */
+    ComfyUiSelfStartBackend(BackendContext context, ComfyUiTimeouts timeouts, SelfStartTuning tuning,
+            PortSource ports, Map<String, String> serverEnvironment, ListenerOwnership ownership,
+            JobTimeouts jobTimeouts, SharedHttpClient http) {
         this.context = requireNonNull(context, "context is null");
         this.generator = new ComfyUiGenerator(jobTimeouts, context.logger());
         this.tuning = requireNonNull(tuning, "tuning is null");
@@ -81,8 +102,8 @@ public final class ComfyUiSelfStartBackend implements Backend, ImageGenerator {
         this.stopper = new ProcessTreeStopper(tuning.stopStep(), context.logger());
         this.records = new ProcessRecords(context, stopper);
         this.objectInfo = new LoadedObjectInfo(context);
-        this.launcher = new Launcher(context, settings, timeouts, tuning, ports, environment, ownership, stopper,
-                records, state, objectInfo);
+        this.launcher = new Launcher(context, settings, timeouts, http, tuning, ports, environment, ownership,
+                stopper, records, state, objectInfo);
     }
 
     @Override

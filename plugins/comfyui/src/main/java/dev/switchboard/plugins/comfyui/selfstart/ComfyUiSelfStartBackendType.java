@@ -7,7 +7,10 @@ import dev.switchboard.api.InitMode;
 import dev.switchboard.api.settings.SettingIssue;
 import dev.switchboard.api.settings.Settings;
 import dev.switchboard.api.settings.SettingsSchema;
+import dev.switchboard.plugins.comfyui.connection.ComfyUiClient;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiTimeouts;
+import dev.switchboard.plugins.comfyui.generation.JobTimeouts;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import java.time.Duration;
 import java.util.List;
 import org.pf4j.Extension;
@@ -18,6 +21,12 @@ public final class ComfyUiSelfStartBackendType implements BackendType {
 
     /** The type id, identical to SwarmUI's so saved configurations and clients carry over. */
     public static final String ID = "comfyui_selfstart";
+
+    /**
+     * One HTTP client for every backend of this type (see {@link SharedHttpClient}): each launched ComfyUI holds a
+     * lease while it runs, each with its own deadlines, and the last one given back ends the client's threads.
+     */
+    private final SharedHttpClient http = ComfyUiClient.newSharedHttp(ComfyUiTimeouts.DEFAULTS.connect());
 
     /** Creates the type; PF4J calls this. */
     public ComfyUiSelfStartBackendType() {
@@ -73,6 +82,11 @@ public final class ComfyUiSelfStartBackendType implements BackendType {
     @Override
     public Backend create(BackendContext context) {
         return new ComfyUiSelfStartBackend(context, ComfyUiTimeouts.DEFAULTS, SelfStartTuning.DEFAULTS,
-                PortSource.ephemeral(), System.getenv(), ListenerOwnership.system());
+                PortSource.ephemeral(), System.getenv(), ListenerOwnership.system(), JobTimeouts.DEFAULTS, http);
+    }
+
+    /** @return the client this type's backends share; for tests */
+    SharedHttpClient sharedHttp() {
+        return http;
     }
 }

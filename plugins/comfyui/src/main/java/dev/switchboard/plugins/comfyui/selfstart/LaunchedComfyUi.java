@@ -2,9 +2,9 @@ package dev.switchboard.plugins.comfyui.selfstart;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.switchboard.plugins.comfyui.connection.ComfyUiClient;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiConnection;
 import dev.switchboard.plugins.comfyui.connection.ComfyUiTimeouts;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -54,12 +54,14 @@ final class LaunchedComfyUi {
      * @param threadPrefix names the output threads, e.g. {@code comfyui-3}
      * @param output receives every line
      * @param userAgent the connection's user agent
+     * @param http the shared client the connection leases (the lease is given back by {@link #closeConnection()})
      * @param timeouts the connection's deadlines
      * @return the running process
      * @throws IOException when the program cannot be started
      */
     static LaunchedComfyUi start(List<String> command, Path directory, Map<String, String> environment, int port,
-            String threadPrefix, Consumer<String> output, String userAgent, ComfyUiTimeouts timeouts) throws IOException {
+            String threadPrefix, Consumer<String> output, String userAgent, SharedHttpClient http,
+            ComfyUiTimeouts timeouts) throws IOException {
         requireNonNull(output, "output is null");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().clear();
@@ -68,7 +70,7 @@ final class LaunchedComfyUi {
         Process process = builder.start();
         String address = "http://127.0.0.1:" + port;
         ComfyUiConnection connection = new ComfyUiConnection(address, URI.create(address), userAgent,
-                ComfyUiClient.newSharedHttp(timeouts.connect()), timeouts);
+                http, timeouts);
         return new LaunchedComfyUi(process, port, List.copyOf(command), threadPrefix, output, connection);
     }
 

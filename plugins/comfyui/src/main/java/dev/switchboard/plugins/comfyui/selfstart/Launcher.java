@@ -9,6 +9,7 @@ import dev.switchboard.plugins.comfyui.connection.ComfyUiTimeouts;
 import dev.switchboard.plugins.comfyui.connection.LoadedObjectInfo;
 import dev.switchboard.plugins.comfyui.connection.ObjectInfo;
 import dev.switchboard.plugins.comfyui.connection.OperatorText;
+import dev.switchboard.plugins.support.SharedHttpClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ final class Launcher {
     private final BackendContext context;
     private final ComfyUiSelfStartSettings settings;
     private final ComfyUiTimeouts timeouts;
+    private final SharedHttpClient http;
     private final SelfStartTuning tuning;
     private final PortSource ports;
     private final Map<String, String> environment;
@@ -40,6 +42,7 @@ final class Launcher {
      * @param context the backend's context
      * @param settings its settings
      * @param timeouts HTTP deadlines towards ComfyUI
+     * @param http the client shared by the type's backends; each launched ComfyUI's connection leases it
      * @param tuning the port attempts and the pause between readiness checks
      * @param ports where candidate ports come from
      * @param environment ComfyUI's complete environment
@@ -50,11 +53,12 @@ final class Launcher {
      * @param objectInfo where a ready ComfyUI's node types go
      */
     Launcher(BackendContext context, ComfyUiSelfStartSettings settings, ComfyUiTimeouts timeouts,
-            SelfStartTuning tuning, PortSource ports, Map<String, String> environment, ListenerOwnership ownership,
+            SharedHttpClient http, SelfStartTuning tuning, PortSource ports, Map<String, String> environment, ListenerOwnership ownership,
             ProcessTreeStopper stopper, ProcessRecords records, LaunchState state, LoadedObjectInfo objectInfo) {
         this.context = requireNonNull(context, "context is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
+        this.http = requireNonNull(http, "http is null");
         this.tuning = requireNonNull(tuning, "tuning is null");
         this.ports = requireNonNull(ports, "ports is null");
         this.environment = requireNonNull(environment, "environment is null");
@@ -84,7 +88,7 @@ final class Launcher {
                 List<String> command = LaunchCommand.of(script, settings.extraArgs(), port, settings.internalArgs());
                 launched = LaunchedComfyUi.start(command, script.getParent(), environment, port,
                         "comfyui-" + context.backendId(), context::appendOutput,
-                        "Switchboard/" + context.serverVersion(), timeouts);
+                        "Switchboard/" + context.serverVersion(), http, timeouts);
             } catch (IOException e) {
                 return LaunchOutcome.failed("Could not start ComfyUI from " + script + ": " + e.getMessage());
             } finally {
