@@ -76,7 +76,7 @@ final class Launcher {
      * @return how it ended; a ready process is the state's current one
      */
     LaunchOutcome launchUntilReady(Path script) throws InterruptedException {
-        long deadline = System.nanoTime() + context.startTimeout().toNanos();
+        long deadline = tuning.startClock().getAsLong() + context.startTimeout().toNanos();
         for (int attempt = 1; attempt <= tuning.portAttempts(); attempt++) {
             if (!state.beginSpawn()) {
                 return LaunchOutcome.of(LaunchOutcome.Kind.SHUT_DOWN, state.current());
@@ -143,7 +143,7 @@ final class Launcher {
                 launched.awaitOutput(1000);
                 return launched.reportedAddressInUse() ? null : LaunchOutcome.exited(launched);
             }
-            long remaining = deadline - System.nanoTime();
+            long remaining = deadline - tuning.startClock().getAsLong();
             if (remaining <= 0) {
                 String foreign = foreignListener ? " Another program, not this ComfyUI, answers on port "
                         + launched.port() + "." : "";

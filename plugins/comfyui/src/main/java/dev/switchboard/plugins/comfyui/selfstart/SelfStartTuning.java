@@ -3,6 +3,7 @@ package dev.switchboard.plugins.comfyui.selfstart;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The timing and limits of a self-started ComfyUI's supervision; production uses {@link #DEFAULTS}, tests
@@ -16,9 +17,10 @@ import java.time.Duration;
  * @param portAttempts how many ports are tried when ComfyUI reports its port is taken
  * @param pollInterval the pause between readiness checks
  * @param updateDeadline how long one git update may take
+ * @param startClock the clock, in nanoseconds, that the start timeout is measured on ({@code System::nanoTime})
  */
 public record SelfStartTuning(Duration firstBackoff, Duration maxBackoff, int crashLimit, Duration crashWindow,
-        Duration stopStep, int portAttempts, Duration pollInterval, Duration updateDeadline) {
+        Duration stopStep, int portAttempts, Duration pollInterval, Duration updateDeadline, LongSupplier startClock) {
 
     /**
      * The values used in production. A stop gives SIGINT and SIGTERM 3 s each (ComfyUI exits at once on
@@ -38,8 +40,10 @@ public record SelfStartTuning(Duration firstBackoff, Duration maxBackoff, int cr
      * @param portAttempts ports to try, at least 1
      * @param pollInterval pause between readiness checks
      * @param updateDeadline deadline of one git update
+     * @param startClock the start timeout's clock
      */
     public SelfStartTuning {
+        requireNonNull(startClock, "startClock is null");
         requireNonNull(firstBackoff, "firstBackoff is null");
         requireNonNull(maxBackoff, "maxBackoff is null");
         requireNonNull(crashWindow, "crashWindow is null");
@@ -49,6 +53,19 @@ public record SelfStartTuning(Duration firstBackoff, Duration maxBackoff, int cr
         if (crashLimit < 1 || portAttempts < 1) {
             throw new IllegalArgumentException("crashLimit and portAttempts must be at least 1");
         }
+    }
+
+    /** The values with the start timeout measured on {@code System::nanoTime}. */
+    public SelfStartTuning(Duration firstBackoff, Duration maxBackoff, int crashLimit, Duration crashWindow,
+            Duration stopStep, int portAttempts, Duration pollInterval, Duration updateDeadline) {
+        this(firstBackoff, maxBackoff, crashLimit, crashWindow, stopStep, portAttempts, pollInterval, updateDeadline,
+                System::nanoTime);
+    }
+
+    /** @return the same values with the start timeout measured on another clock (tests) */
+    public SelfStartTuning withStartClock(LongSupplier clock) {
+        return new SelfStartTuning(firstBackoff, maxBackoff, crashLimit, crashWindow, stopStep, portAttempts,
+                pollInterval, updateDeadline, clock);
     }
 
     /**
