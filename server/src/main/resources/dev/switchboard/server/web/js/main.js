@@ -194,7 +194,13 @@ async function start() {
     }
   } catch (error) {
     if (!(error instanceof NetworkError)) {
-      backends.say(error.message, true);
+      if (account.known) {
+        backends.say(error.message, true);
+      } else {
+        // No session at all (GetNewSession refused): nothing else on the page could say why.
+        banner.textContent = `The server gave no session: ${error.message} Retrying…`;
+        banner.hidden = false;
+      }
     }
     setTimeout(start, RETRY_START_EVERY_MS);
     return;
