@@ -84,10 +84,13 @@ final class ArchitectureRulesTest {
     }
 
     @Test
-    void theStoreKnowsNothingOfBackendsPluginsOrRoutes() {
+    void theStoreKnowsNothingOfBackendsPluginsRoutesOrAccounts() {
         check(noClasses().that().resideInAPackage("dev.switchboard.server.store..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.switchboard.server.backends..", "dev.switchboard.server.plugins..",
-                        "dev.switchboard.server.routes..", "dev.switchboard.server.http.."));
+                        "dev.switchboard.server.routes..", "dev.switchboard.server.http..",
+                        "dev.switchboard.server.accounts..")
+                .because("the store keeps documents durable through their codecs; what they mean is their"
+                        + " owners' business (the accounts' codec lives in accounts)"));
     }
 
     @Test
@@ -112,6 +115,18 @@ final class ArchitectureRulesTest {
                 .and(not(simpleNameIn("BackendClaims", "BackendClaim", "BackendSnapshot", "JobFailedException")));
         check(noClasses().that().resideInAPackage("dev.switchboard.server.dispatch..").should().dependOnClassesThat(
                 behindThePort.as("backend classes other than the claim port, its claims, snapshots and failures")));
+    }
+
+    @Test
+    void roleLimitsStandAloneAndTheGenerationSideNeverKnowsAccounts() {
+        check(noClasses().that().resideInAPackage("dev.switchboard.server.limits..").should().dependOnClassesThat(
+                resideInAPackage(SERVER).and(not(resideInAPackage("dev.switchboard.server.limits..")))
+                        .as("other server classes"))
+                .because("accounts build the limits and the dispatcher enforces them; neither is needed to read them"));
+        check(noClasses().that().resideInAnyPackage("dev.switchboard.server.dispatch..",
+                        "dev.switchboard.server.generation..").should().dependOnClassesThat()
+                .resideInAPackage("dev.switchboard.server.accounts..")
+                .because("the dispatcher sees a user's roles only as UserLimits"));
     }
 
     @Test

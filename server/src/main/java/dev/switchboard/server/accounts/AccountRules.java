@@ -19,7 +19,7 @@ final class AccountRules {
     }
 
     static Role role(AccountsSnapshot current, String name) throws AccountException {
-        String role = UserNames.normalize(name);
+        String role = UserNames.key(name);
         return current.role(role).orElseThrow(() -> new AccountException("No role is named '" + role + "'."));
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.server.accounts;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.Credentials;
 import dev.switchboard.server.sessions.Identity;
@@ -11,10 +12,11 @@ import dev.switchboard.server.sessions.SessionService;
 import dev.switchboard.server.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +41,13 @@ public final class Accounts implements CallerResolver {
     private final Secrets secrets = new Secrets();
     private final Logins logins;
     private final Optional<String> problem;
-    /** A hash of a password nobody has, checked when a name is unknown so both cases take as long. */
-    private final String decoyHash;
+    /**
+     * A hash of a password nobody has, checked when a name is unknown so both cases take as long. Made at the
+     * first login rather than at start-up, which it would slow by a hash's time.
+     */
+    private volatile String decoyHash;
     private final Object changeLock = new Object();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile AccountsSnapshot snapshot;
 
     public Accounts(AccountsPersistence persistence, PasswordHasher hasher, SessionService sessions, Clock clock) {
@@ -54,12 +60,20 @@ public final class Accounts implements CallerResolver {
         AccountsPersistence.Loaded loaded = persistence.load();
         this.problem = loaded.problem();
         this.snapshot = new AccountsSnapshot(loaded.state());
-        this.decoyHash = hasher.hash(secrets.token(24));
     }
 
+    /** Runs {@code listener} after every saved change (e.g. the dispatcher re-reads users' limits). */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /**
+     * Accounts are on while a user exists, and also whenever the users file cannot be used: a damaged file
+     * whose backups hold no user must not turn the server into a single-user one where everyone holds everything.
+     */
     @Override
     public boolean accountsEnabled() {
-        return snapshot.hasUsers();
+        return problem.isPresent() || snapshot.hasUsers();
     }
 
     /** @return why the users file cannot be used, when it cannot (every change is then refused) */
@@ -70,7 +84,7 @@ public final class Accounts implements CallerResolver {
     @Override
     public Identity resolve(Credentials credentials) throws InvalidCredentialsException {
         AccountsSnapshot current = snapshot;
-        if (!current.hasUsers()) {
+        if (!accountsEnabled()) {
             return Identity.LOCAL;
         }
         if (credentials.bearerToken().isPresent()) {
@@ -93,14 +107,6 @@ public final class Accounts implements CallerResolver {
         return Identity.ANONYMOUS;
     }
 
-    /** A successful login: its user, the token for the cookie (shown only here), and how long it lasts. */
-    public record LoginResult(String user, String token, long maxAgeSeconds) {
-        @Override
-        public String toString() {
-            return "LoginResult[user=" + user + "]";
-        }
-    }
-
     /**
      * Checks a name and password and starts a login.
      *
@@ -108,14 +114,14 @@ public final class Accounts implements CallerResolver {
      *     {@code ratelimit} after too many failures for the name or from the address
      */
     public LoginResult login(String name, String password, String address) throws AccountException {
-        String user = UserNames.normalize(name);
+        String user = UserNames.key(name);
         if (!throttle.allows(user, address)) {
             LOG.warn("Refused a login attempt for '{}' from {}: too many failures", user, address);
             throw new AccountException(AccountException.RATE_LIMIT,
                     "Too many failed logins; wait a few minutes and try again.");
         }
         Optional<UserAccount> account = snapshot.user(user);
-        boolean matches = hasher.matches(password, account.map(UserAccount::passwordHash).orElse(decoyHash));
+        boolean matches = hasher.matches(password, account.map(UserAccount::passwordHash).orElseGet(this::decoy));
         if (account.isEmpty() || !matches) {
             throttle.failed(user, address);
             LOG.warn("Failed login for '{}' from {}", user, address);
@@ -125,6 +131,15 @@ public final class Accounts implements CallerResolver {
         Logins.Started started = logins.start(user);
         LOG.info("User '{}' logged in from {}", user, address);
         return new LoginResult(user, started.token(), Logins.LIFETIME.toSeconds());
+    }
+
+    private String decoy() {
+        String decoy = decoyHash;
+        if (decoy == null) {
+            decoy = hasher.hash(secrets.token(24));
+            decoyHash = decoy;
+        }
+        return decoy;
     }
 
     /** Ends a login (the caller's origin, if it is one) and every session made through it. */
@@ -143,12 +158,20 @@ public final class Accounts implements CallerResolver {
 
     /** @return a user, if one has the name */
     public Optional<UserAccount> user(String name) {
-        return snapshot.user(UserNames.normalize(name));
+        return snapshot.user(UserNames.key(name));
     }
 
     /** @return a user's permission ids now; empty for an unknown user */
     public List<String> permissionsOf(String user) {
         return snapshot.permissionsOf(user);
+    }
+
+    /**
+     * The generation limits of users' roles, read at each call: without accounts none apply; with accounts a
+     * user's roles decide, and a name that is no user (a deleted one) may run nothing.
+     */
+    public UserLimits limits() {
+        return new AccountLimits(this::accountsEnabled, user -> snapshot.limitsOf(user));
     }
 
     /** @return a user's roles now */
@@ -158,8 +181,7 @@ public final class Accounts implements CallerResolver {
 
     /** Adds a user with one role. */
     public void addUser(Identity actor, String name, String password, String roleName) throws AccountException {
-        String user = UserNames.normalize(name);
-        UserNames.check(user, "user");
+        String user = UserNames.checked(name, "user");
         UserNames.checkPassword(password);
         change(current -> {
             if (current.user(user).isPresent()) {
@@ -175,7 +197,7 @@ public final class Accounts implements CallerResolver {
 
     /** Deletes a user, their API keys, logins and sessions. */
     public void deleteUser(Identity actor, String name) throws AccountException {
-        String user = UserNames.normalize(name);
+        String user = UserNames.key(name);
         change(current -> {
             AccountRules.checkMayActOn(actor, current, user);
             if (current.permissionsOf(user).contains(Permission.ALL) && current.owners() == 1) {
@@ -192,7 +214,7 @@ public final class Accounts implements CallerResolver {
 
     /** Sets another user's password (an admin's reset); ends that user's logins. */
     public void setPassword(Identity actor, String name, String password) throws AccountException {
-        String user = UserNames.normalize(name);
+        String user = UserNames.key(name);
         UserNames.checkPassword(password);
         change(current -> {
             AccountRules.checkMayActOn(actor, current, user);
@@ -221,14 +243,13 @@ public final class Accounts implements CallerResolver {
             }
             return AccountRules.withPassword(current.state(), actor.user(), hasher.hash(newPassword));
         });
-        logins.endUser(actor.user());
+        logins.endUserExcept(actor.user(), actor.origin());
         LOG.info("User '{}' changed their password from {}", actor.user(), address);
     }
 
     /** Adds a role with no permissions and the default limits (SwarmUI's AdminAddRole). */
     public void addRole(Identity actor, String name) throws AccountException {
-        String role = UserNames.normalize(name);
-        UserNames.check(role, "role");
+        String role = UserNames.checked(name, "role");
         change(current -> {
             if (current.role(role).isPresent()) {
                 throw new AccountException("A role named '" + role + "' already exists.");
@@ -242,8 +263,20 @@ public final class Accounts implements CallerResolver {
 
     /** Replaces a role's description, permissions and limits. */
     public void editRole(Identity actor, Role edited) throws AccountException {
+        editRole(actor, edited.name(), current -> edited);
+    }
+
+    /**
+     * Edits a role: {@code edit} gets the role as it is now, under the change lock, so two edits of different
+     * fields never undo each other.
+     */
+    public void editRole(Identity actor, String name, UnaryOperator<Role> edit) throws AccountException {
         change(current -> {
-            Role existing = AccountRules.role(current, edited.name());
+            Role existing = AccountRules.role(current, name);
+            Role edited = edit.apply(existing);
+            if (!edited.name().equals(existing.name())) {
+                throw new AccountException("A role's name cannot be changed.");
+            }
             AccountRules.checkRolePermissions(existing, edited.permissions());
             AccountRules.checkMayGrant(actor, edited.permissions(), "give these permissions");
             AccountsState state = current.state();
@@ -255,7 +288,7 @@ public final class Accounts implements CallerResolver {
 
     /** Deletes a role that is not built in and that no user holds. */
     public void deleteRole(Identity actor, String name) throws AccountException {
-        String role = UserNames.normalize(name);
+        String role = UserNames.key(name);
         change(current -> {
             AccountRules.role(current, role);
             if (BuiltInRoles.isBuiltIn(role)) {
@@ -271,14 +304,6 @@ public final class Accounts implements CallerResolver {
             return new AccountsState(state.users(),
                     state.roles().stream().filter(r -> !r.name().equals(role)).toList(), state.apiKeys());
         });
-    }
-
-    /** A new API key and its text, which is shown only here. */
-    public record CreatedKey(ApiKey key, String text) {
-        @Override
-        public String toString() {
-            return "CreatedKey[" + key + "]";
-        }
     }
 
     /** Makes an API key acting as the caller. */
@@ -351,25 +376,8 @@ public final class Accounts implements CallerResolver {
                 throw new AccountException(e.getMessage() + " Nothing was changed.");
             }
             snapshot = after;
-            reachSessions(before, after);
+            LiveSessions.update(sessions, before, after);
         }
-    }
-
-    /** Gives live sessions their user's new permissions; ends those of deleted users and of the single user. */
-    private void reachSessions(AccountsSnapshot before, AccountsSnapshot after) {
-        if (!before.hasUsers() && after.hasUsers()) {
-            // Accounts just turned on: the sessions of the implicit single user held everything.
-            sessions.updateUser(Identity.LOCAL.user(), null);
-        }
-        Set<String> names = new HashSet<>();
-        before.state().users().forEach(user -> names.add(user.name()));
-        after.state().users().forEach(user -> names.add(user.name()));
-        for (String name : names) {
-            if (after.user(name).isEmpty()) {
-                sessions.updateUser(name, null);
-            } else if (!before.permissionsOf(name).equals(after.permissionsOf(name))) {
-                sessions.updateUser(name, after.permissionsOf(name));
-            }
-        }
+        changeListeners.forEach(Runnable::run);
     }
 }

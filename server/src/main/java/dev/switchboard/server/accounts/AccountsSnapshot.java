@@ -2,6 +2,7 @@ package dev.switchboard.server.accounts;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.limits.RoleLimits;
 import dev.switchboard.server.sessions.Permission;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ final class AccountsSnapshot {
     private final Map<String, Role> roles = new HashMap<>();
     private final Map<String, ApiKey> keysByHash = new HashMap<>();
     private final Map<String, List<String>> permissions = new HashMap<>();
+    private final Map<String, List<RoleLimits>> limits = new HashMap<>();
 
     AccountsSnapshot(AccountsState state) {
         this.state = requireNonNull(state, "state is null");
@@ -26,6 +28,8 @@ final class AccountsSnapshot {
         for (UserAccount user : state.users()) {
             users.put(user.name(), user);
             permissions.put(user.name(), List.copyOf(grantedBy(user.roles())));
+            limits.put(user.name(), rolesOf(user.name()).stream().map(role -> RoleLimits.of(role.maxT2iSimultaneous(),
+                    role.modelWhitelist(), role.modelBlacklist())).toList());
         }
     }
 
@@ -59,6 +63,11 @@ final class AccountsSnapshot {
         List<Role> found = new ArrayList<>();
         user(user).ifPresent(account -> account.roles().forEach(name -> role(name).ifPresent(found::add)));
         return found;
+    }
+
+    /** @return the limits of each of the user's roles; none for an unknown user (who may then run nothing) */
+    List<RoleLimits> limitsOf(String user) {
+        return limits.getOrDefault(user, List.of());
     }
 
     /** @return how many users hold everything ({@code *}) */

@@ -1,6 +1,9 @@
 package dev.switchboard.server.bootstrap;
 
 import com.google.inject.AbstractModule;
+import dev.switchboard.server.accounts.Accounts;
+import dev.switchboard.server.audit.AuditLog;
+import dev.switchboard.server.audit.AuditModule;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.BackendOperations;
 import dev.switchboard.server.backends.BackendRegistry;
@@ -10,10 +13,12 @@ import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.ModelCatalog;
 import dev.switchboard.server.http.ApiServer;
 import dev.switchboard.server.http.HttpEndpoint;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.routes.accounts.AccountRoutesModule;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
 import dev.switchboard.server.routes.backends.SettingsLock;
 import dev.switchboard.server.routes.comfy.ComfyRoutesModule;
@@ -24,6 +29,7 @@ import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.SessionService;
+import java.time.Clock;
 
 /**
  * Wires the request-serving part of the server. The stateful services are created and started by
@@ -39,9 +45,16 @@ final class ServerModule extends AbstractModule {
     private final GenerationService generations;
     private final OutputStore outputs;
     private final HttpEndpoint endpoint;
+    private final SessionService sessions;
+    private final Accounts accounts;
+    private final UserLimits limits;
 
     ServerModule(ServerOptions options, ServerIdentity identity, PluginHost plugins, BackendManager backends,
-                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint) {
+                 Dispatcher dispatcher, GenerationService generations, OutputStore outputs, HttpEndpoint endpoint,
+                 SessionService sessions, Accounts accounts, UserLimits limits) {
+        this.limits = limits;
+        this.sessions = sessions;
+        this.accounts = accounts;
         this.endpoint = endpoint;
         this.dispatcher = dispatcher;
         this.generations = generations;
@@ -67,9 +80,12 @@ final class ServerModule extends AbstractModule {
         bind(ModelCatalog.class).toInstance(new ModelCatalog(backends.registry()));
         bind(SettingsLock.class).toInstance(new SettingsLock(options.lockSettings()));
         bind(HttpEndpoint.class).toInstance(endpoint);
-        bind(SessionService.class);
-        bind(CallerResolver.class).toInstance(CallerResolver.SINGLE_USER);
+        bind(SessionService.class).toInstance(sessions);
+        bind(Accounts.class).toInstance(accounts);
+        bind(CallerResolver.class).toInstance(accounts);
+        bind(UserLimits.class).toInstance(limits);
         bind(ApiServer.class);
+        install(new AuditModule(new AuditLog(options.dataDirectory(), Clock.systemUTC())));
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());
         install(new PluginRoutesModule());
@@ -77,5 +93,6 @@ final class ServerModule extends AbstractModule {
         install(new ModelRoutesModule());
         install(new ComfyRoutesModule());
         install(new OutputRoutesModule(new OutputGallery(outputs.root())));
+        install(new AccountRoutesModule());
     }
 }

@@ -4,23 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.switchboard.server.backends.BackendClaim;
 import dev.switchboard.server.backends.BackendClaims;
-import dev.switchboard.server.backends.BackendSnapshot;
 import dev.switchboard.server.backends.JobFailedException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
+import dev.switchboard.server.limits.UserLimits;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +20,13 @@ import org.slf4j.LoggerFactory;
  * The job queue in front of every backend: jobs wait here, never in an engine's own queue, and go one at a time
  * per free slot to a backend that can take them (running, enabled, generating, below {@code max_usages}, with
  * the model, features and node types the job needs, and the pinned id or type if any), preferring one that has
- * the model loaded. Sessions are served round robin. A job waits at most the queue timeout, fails at once when no
- * backend could ever take it, and runs under the job timeout. One dispatcher thread decides; each running job has
- * a thread of its own. The dispatcher keeps its own index of the backends ({@link BackendIndex}), looking again
- * only at the backends the port says changed, so a decision costs in proportion to the backends that list the
- * job's model rather than to every backend.
+ * the model loaded. Users are served round robin, and each user's sessions round robin among themselves
+ * ({@link JobQueue}); a user never has more jobs running than their {@link UserLimits#maxRunning}, and while they
+ * have that many their next jobs wait without holding up anyone else's. A job waits at most the queue timeout,
+ * fails at once when no backend could ever take it, and runs under the job timeout. One dispatcher thread
+ * decides; each running job has a thread of its own. The dispatcher keeps its own index of the backends
+ * ({@link BackendChooser}), looking again only at the backends the port says changed, so a decision costs in
+ * proportion to the backends that list the job's model rather than to every backend.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -49,27 +42,30 @@ public final class Dispatcher implements AutoCloseable {
     private final DispatchOptions options;
     /** Told of each job's queueing and every later move, after the job's own listener (metrics). */
     private final JobObserver observer;
+    private final UserLimits limits;
     private final Object lock = new Object();
     /** Guarded by lock. */
     private final JobQueue queue;
-    /** Running jobs per session. Guarded by lock. */
-    private final Map<String, Integer> running = new HashMap<>();
-    /** The jobs running now. Guarded by lock. */
-    private final Set<Job> runningJobs = new HashSet<>();
+    /** Guarded by lock. */
+    private final RunningJobs running = new RunningJobs();
     /** Guarded by lock. */
     private boolean wake;
     /** Guarded by lock. */
     private boolean closed;
     /** The backends to match jobs against. Used by the dispatcher thread alone. */
-    private final BackendIndex index = new BackendIndex();
-    /** Ids of the backends that changed since the index last looked at them. */
-    private final Set<Integer> changed = ConcurrentHashMap.newKeySet();
-    private final IntConsumer watcher = changed::add;
+    private final BackendChooser chooser;
     private final ExecutorService jobThreads;
     private final Thread thread;
 
+    /** A dispatcher without user limits ({@link UserLimits#NONE}). */
     public Dispatcher(BackendClaims backends, DispatchOptions options, JobObserver observer) {
+        this(backends, options, observer, UserLimits.NONE);
+    }
+
+    /** @param limits how many jobs each user may run at once, asked afresh in every round */
+    public Dispatcher(BackendClaims backends, DispatchOptions options, JobObserver observer, UserLimits limits) {
         this.observer = requireNonNull(observer, "observer is null");
+        this.limits = requireNonNull(limits, "limits is null");
         this.backends = requireNonNull(backends, "backends is null");
         this.options = requireNonNull(options, "options is null");
         this.queue = new JobQueue(options.maxQueuedPerSession(), options.maxQueuedTotal());
@@ -80,7 +76,7 @@ public final class Dispatcher implements AutoCloseable {
                     job.setDaemon(true);
                     return job;
                 });
-        backends.watch(watcher);
+        this.chooser = new BackendChooser(backends);
         this.thread = new Thread(this::loop, "job-dispatcher");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -133,17 +129,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void cancelWhere(Predicate<Job> which, String reason) {
-        List<Job> waiting = new ArrayList<>();
-        List<Job> runningNow = new ArrayList<>();
+        List<Job> waiting;
+        List<Job> runningNow;
         synchronized (lock) {
-            for (Job job : queue.removeWhere(which)) {
-                waiting.add(job);
-            }
-            for (Job job : runningJobs) {
-                if (which.test(job)) {
-                    runningNow.add(job);
-                }
-            }
+            waiting = queue.removeWhere(which);
+            runningNow = running.where(which);
             signal();
         }
         waiting.forEach(job -> move(job, JobState.CANCELLED, reason));
@@ -153,7 +143,14 @@ public final class Dispatcher implements AutoCloseable {
     /** The session's waiting and running jobs now. */
     public SessionCounts counts(String sessionId) {
         synchronized (lock) {
-            return new SessionCounts(queue.queued(sessionId), running.getOrDefault(sessionId, 0));
+            return new SessionCounts(queue.queued(sessionId), running.ofSession(sessionId));
+        }
+    }
+
+    /** Looks at the waiting jobs again, e.g. after a user's limits changed (nothing else would wake the queue). */
+    public void limitsChanged() {
+        synchronized (lock) {
+            signal();
         }
     }
 
@@ -171,10 +168,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void loop() {
         long seenVersion = -1;
-        // Watched since the constructor, so a change during this first look is looked at again in the first pass.
-        for (BackendSnapshot backend : backends.snapshots()) {
-            index.put(backend);
-        }
+        chooser.loadAll();
         while (true) {
             synchronized (lock) {
                 while (!closed && !wake && backends.viewVersion() == seenVersion && queue.total() > 0
@@ -217,82 +211,84 @@ public final class Dispatcher implements AutoCloseable {
     // Guarded by lock; deadlines are checked in the pass, this only keeps the loop from sleeping through one.
     private boolean anyDeadlinePassed() {
         long now = System.nanoTime();
-        for (String session : queue.rotation()) {
-            Job head = queue.head(session);
-            if (head != null && now - head.queueDeadlineNanos() >= 0) {
+        for (Job head : queue.heads()) {
+            if (now - head.queueDeadlineNanos() >= 0) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Gives every session's first job a backend if one can take it, round robin, until nothing more moves. */
+    /** Gives each user in turn one job (of their next session that can start) until nothing more moves. */
     private void pass() {
-        // Backends whose claim failed in an earlier pass are looked at again, whether or not they changed.
-        index.claimsFailed().forEach(this::look);
+        chooser.retryFailedClaims();
         boolean moved = true;
         while (moved) {
             moved = false;
-            // Only the backends that changed since the last look: slots given back, status, models.
-            Iterator<Integer> ids = changed.iterator();
-            while (ids.hasNext()) {
-                int id = ids.next();
-                ids.remove();
-                look(id);
-            }
-            List<String> rotation;
+            chooser.refresh();
+            List<String> users;
             synchronized (lock) {
-                rotation = queue.rotation();
+                users = queue.users();
             }
-            for (String session : rotation) {
-                moved |= serveHead(session);
+            for (String user : users) {
+                moved |= serveUser(user);
             }
         }
     }
 
-    /** Brings the index's picture of one backend up to date; the id was dropped from {@code changed} before. */
-    private void look(int id) {
-        Optional<BackendSnapshot> backend = backends.snapshot(id);
-        if (backend.isPresent()) {
-            index.put(backend.get());
-        } else {
-            index.remove(id);
-        }
-    }
-
-    /** Tries to start or fail one session's first job. @return whether the queue changed */
-    private boolean serveHead(String session) {
-        Job job;
+    /**
+     * The user's turn: starts the first job of the user's first session (in their rotation) that a backend can
+     * take, unless the user already runs as many jobs as their limit allows; fails first jobs that waited too long
+     * or that no backend could ever take. @return whether the queue changed
+     */
+    private boolean serveUser(String user) {
+        // Asked outside the lock: it is the accounts' code, which may call back into the dispatcher.
+        int maxRunning = limits.maxRunning(user);
+        List<String> sessions;
         synchronized (lock) {
-            job = queue.head(session);
+            sessions = queue.sessions(user);
         }
-        if (job == null) {
-            return false;
-        }
-        // Job states change outside the lock: a job's listener may ask this dispatcher for counts.
-        if (System.nanoTime() - job.queueDeadlineNanos() >= 0) {
-            return failHead(session, job, TIMEOUT);
-        }
-        Decision decision = decide(job.requirements());
-        if (decision.waits()) {
-            return false;
-        }
-        if (decision.failure() != null) {
-            return failHead(session, job, decision.failure());
-        }
-        synchronized (lock) {
-            if (queue.head(session) != job) {
-                // Cancelled meanwhile: the slot taken for it goes back.
-                decision.claim().close();
-                return true;
+        boolean moved = false;
+        for (String session : sessions) {
+            Job job;
+            boolean atLimit;
+            synchronized (lock) {
+                job = queue.head(session);
+                atLimit = running.ofUser(user) >= maxRunning;
             }
-            queue.removeHead(session);
-            queue.served(session);
-            running.merge(session, 1, Integer::sum);
-            runningJobs.add(job);
+            if (job == null) {
+                continue;
+            }
+            // Job states change outside the lock: a job's listener may ask this dispatcher for counts.
+            if (System.nanoTime() - job.queueDeadlineNanos() >= 0) {
+                moved |= failHead(session, job, TIMEOUT);
+                continue;
+            }
+            if (atLimit) {
+                continue;
+            }
+            Decision decision = chooser.decide(job.requirements());
+            if (decision.waits()) {
+                continue;
+            }
+            if (decision.failure() != null) {
+                moved |= failHead(session, job, decision.failure());
+                continue;
+            }
+            synchronized (lock) {
+                if (queue.head(session) != job) {
+                    // Cancelled meanwhile: the slot taken for it goes back.
+                    decision.claim().close();
+                    return true;
+                }
+                queue.removeHead(session);
+                queue.served(user, session);
+                running.add(job);
+            }
+            start(job, decision.claim(), decision.match());
+            return true;
         }
-        start(job, decision.claim(), decision.match());
-        return true;
+        return moved;
     }
 
     private boolean failHead(String session, Job job, String message) {
@@ -304,23 +300,6 @@ public final class Dispatcher implements AutoCloseable {
         }
         move(job, JobState.FAILED, message);
         return true;
-    }
-
-    /** Claims the best free backend for the job, the next best when a claim is refused, or waits or fails it. */
-    private Decision decide(JobRequirements job) {
-        while (true) {
-            BackendMatch match = index.best(job);
-            if (match == null) {
-                String failure = index.refusal(job);
-                return failure == null ? Decision.WAIT : Decision.fail(failure);
-            }
-            Optional<BackendClaim> claim = backends.tryClaim(match.backendId());
-            if (claim.isPresent()) {
-                index.claimed(match.backendId());
-                return Decision.start(claim.get(), match);
-            }
-            index.claimFailed(match.backendId());
-        }
     }
 
     private void start(Job job, BackendClaim claim, BackendMatch match) {
@@ -358,8 +337,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void finished(Job job, JobState end, String message) {
         synchronized (lock) {
-            running.computeIfPresent(job.sessionId(), (session, count) -> count > 1 ? count - 1 : null);
-            runningJobs.remove(job);
+            running.remove(job);
             signal();
         }
         move(job, end, message);
@@ -385,7 +363,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         waiting.forEach(job -> move(job, JobState.FAILED, SHUTTING_DOWN));
         thread.interrupt();
-        backends.unwatch(watcher);
+        chooser.close();
         jobThreads.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.server.dispatch;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -37,6 +38,19 @@ public final class ModelNames {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The names a requested one may come to mean: {@link #resolve} finds only a listed name equal to one of these,
+     * ignoring case. So a rule over names that ignores case (the model whitelist) holds for everything a request
+     * can reach when it holds for each of these.
+     *
+     * @param requested the name as the client wrote it, e.g. {@code sdxl\base}
+     * @return e.g. {@code [sdxl/base, sdxl/base.safetensors]}
+     */
+    public static List<String> forms(String requested) {
+        String wanted = requested.replace('\\', '/');
+        return List.of(wanted, wanted + SAFETENSORS);
     }
 
     /**

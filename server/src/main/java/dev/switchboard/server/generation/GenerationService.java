@@ -14,7 +14,9 @@ import dev.switchboard.server.dispatch.DispatchOptions;
 import dev.switchboard.server.dispatch.Dispatcher;
 import dev.switchboard.server.dispatch.Job;
 import dev.switchboard.server.dispatch.JobRequirements;
+import dev.switchboard.server.dispatch.ModelNames;
 import dev.switchboard.server.dispatch.QueueFullException;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.outputs.OutputDescription;
 import dev.switchboard.server.outputs.OutputSaveException;
 import dev.switchboard.server.outputs.OutputStore;
@@ -30,20 +32,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a generation request into jobs (one per image, seeds {@code s + i * batchSize}), queues them at the
  * dispatcher, and delivers what they make to the request's sink: progress with previews, each image saved (or as
- * a data URL) with the parameters it was made with, and the first error.
+ * a data URL) with the parameters it was made with, and the first error. A request the user's role limits forbid
+ * (no generations at all, or a model the user may not use) is refused before anything is queued.
  */
 public final class GenerationService {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationService.class);
     private final Dispatcher dispatcher;
     private final OutputStore outputs;
     private final DispatchOptions options;
+    private final UserLimits limits;
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
 
+    /** A service without user limits ({@link UserLimits#NONE}). */
     public GenerationService(Dispatcher dispatcher, OutputStore outputs, DispatchOptions options) {
+        this(dispatcher, outputs, options, UserLimits.NONE);
+    }
+
+    /** @param limits what each user may generate; the dispatcher enforces their running jobs' bound */
+    public GenerationService(Dispatcher dispatcher, OutputStore outputs, DispatchOptions options, UserLimits limits) {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
         this.outputs = requireNonNull(outputs, "outputs is null");
         this.options = requireNonNull(options, "options is null");
+        this.limits = requireNonNull(limits, "limits is null");
     }
 
     /**
@@ -51,7 +62,8 @@ public final class GenerationService {
      * {@link GenerationRun#awaitEnd}.
      *
      * @throws QueueFullException when the session's or the server's queue bound would be passed (nothing queued)
-     * @throws InvalidRequestException when the request's workflow cannot be used
+     * @throws InvalidRequestException when the request's workflow cannot be used, or the user's role limits
+     *     forbid it (nothing queued)
      */
     public GenerationRun start(String sessionId, String userId, GenerationRequest request, GenerationSink sink)
             throws QueueFullException, InvalidRequestException {
@@ -66,9 +78,10 @@ public final class GenerationService {
     /** Like {@link #start(String, String, GenerationRequest, GenerationSink)}, with an id from {@link #newRequestId}. */
     public GenerationRun start(long requestId, String sessionId, String userId, GenerationRequest request,
                                GenerationSink sink) throws QueueFullException, InvalidRequestException {
+        JobRequirements requirements = requirements(request);
+        checkLimits(userId, requirements);
         GenerationRun run = new GenerationRun(dispatcher, request, sink, requestId,
                 request.doNotSave() ? null : outputs.stampRequest());
-        JobRequirements requirements = requirements(request);
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < request.images(); i++) {
             int index = i;
@@ -90,6 +103,25 @@ public final class GenerationService {
     /** Cancels every queued and running job of a user's sessions (InterruptAll with other_sessions). */
     public void interruptUser(String userId) {
         dispatcher.cancelUser(userId, GenerationRun.INTERRUPTED);
+    }
+
+    /** Refuses what the user's roles forbid: any generation at all, or a model the request names (of every kind). */
+    private void checkLimits(String userId, JobRequirements requirements) throws InvalidRequestException {
+        if (limits.maxRunning(userId) <= 0) {
+            throw new InvalidRequestException(
+                    "Your role does not allow generating images (max_t2i_simultaneous is 0).");
+        }
+        for (ModelType type : ModelType.values()) {
+            for (String model : requirements.models().getOrDefault(type, List.of())) {
+                // Every name the dispatcher may resolve the request to, so no spelling of a model slips through.
+                for (String form : ModelNames.forms(model)) {
+                    if (!limits.mayUseModel(userId, form)) {
+                        throw new InvalidRequestException("You may not use the model '" + model
+                                + "': your role does not allow it.");
+                    }
+                }
+            }
+        }
     }
 
     private static JobRequirements requirements(GenerationRequest request) throws InvalidRequestException {

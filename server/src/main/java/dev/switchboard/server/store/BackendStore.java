@@ -20,7 +20,7 @@ public final class BackendStore implements AutoCloseable {
 
     private final Path file;
     private final DataDirectoryLock lock;
-    private final BackendsFileWriter writer;
+    private final DurableDocument<StoredState> document;
     private final Optional<String> problem;
     private final StoreListener listener;
     private final Object queueLock = new Object();
@@ -32,12 +32,12 @@ public final class BackendStore implements AutoCloseable {
     private boolean closed;
     private volatile StoredState state;
 
-    private BackendStore(Path file, DataDirectoryLock lock, BackendsFileWriter writer, StoredState state,
+    private BackendStore(Path file, DataDirectoryLock lock, DurableDocument<StoredState> document, StoredState state,
             Optional<String> problem, StoreListener listener) {
         this.listener = requireNonNull(listener, "listener is null");
         this.file = requireNonNull(file, "file is null");
         this.lock = requireNonNull(lock, "lock is null");
-        this.writer = requireNonNull(writer, "writer is null");
+        this.document = requireNonNull(document, "document is null");
         this.state = requireNonNull(state, "state is null");
         this.problem = requireNonNull(problem, "problem is null");
     }
@@ -76,17 +76,16 @@ public final class BackendStore implements AutoCloseable {
         Path directory = dataDirectory.toAbsolutePath().normalize();
         createDirectory(directory, fileSystem);
         Path file = directory.resolve(FILE_NAME);
-        BackendsFileCodec codec = new BackendsFileCodec();
-        BackupFiles backups = new BackupFiles(file, fileSystem, codec);
-        BackendsFileWriter writer = new BackendsFileWriter(file, fileSystem, codec, backups);
-        BackendsFileLoader loader = new BackendsFileLoader(file, fileSystem, codec, backups,
-                new UnreadableFileCopies(file, fileSystem, clock));
+        DurableDocument<StoredState> document = DurableDocument.of(file, new BackendsFileCodec(),
+                StoredState.empty(), fileSystem, clock);
         DataDirectoryLock lock = DataDirectoryLock.acquire(directory);
         try {
-            writer.deleteLeftovers();
-            BackendsFileLoader.Loaded loaded = loader.load();
-            return new BackendStore(file, lock, writer, loaded.state(), loaded.problem(), listener);
-        } catch (IOException | RuntimeException e) {
+            DurableDocument.Loaded<StoredState> loaded = document.load();
+            return new BackendStore(file, lock, document, loaded.state(), loaded.problem(), listener);
+        } catch (StoreException e) {
+            lock.close();
+            throw new StoreException("Could not open the backends store in " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             lock.close();
             throw new StoreException("Could not open the backends store in " + directory + ": " + e, e);
         }
@@ -188,7 +187,7 @@ public final class BackendStore implements AutoCloseable {
             for (PendingChange each : batch) {
                 next = each.applyTo(next);
             }
-            long fsyncNanos = writer.replace(next);
+            long fsyncNanos = document.replace(next);
             state = next;
             listener.written(batch.size(), fsyncNanos);
         } catch (StoreException e) {

@@ -1,40 +1,28 @@
 package dev.switchboard.server.store;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.Strictness;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Reads and writes the {@code backends.json} document (schema version 1). Thread-safe. */
-final class BackendsFileCodec {
+final class BackendsFileCodec implements FileCodec<StoredState> {
     static final int SCHEMA_VERSION = 1;
 
     private static final String SCHEMA_VERSION_KEY = "schema_version";
     private static final String NEXT_ID_KEY = "next_id";
     private static final String BACKENDS_KEY = "backends";
 
-    // Nulls are written so that unknown fields holding null round-trip; HTML escaping would only make
-    // the file harder to read for an operator.
-    private final Gson gson = new GsonBuilder()
-            .setPrettyPrinting()
-            .serializeNulls()
-            .disableHtmlEscaping()
-            .setStrictness(Strictness.STRICT)
-            .create();
+    @Override
+    public String what() {
+        return "backends";
+    }
 
-    StoredState decode(byte[] bytes) throws StoreFormatException {
+    @Override
+    public StoredState decode(byte[] bytes) throws StoreFormatException {
         JsonElement rootElement = StrictJsonParser.parse(bytes);
         if (!rootElement.isJsonObject()) {
             throw new StoreFormatException("the top level must be a JSON object, but is "
@@ -56,7 +44,8 @@ final class BackendsFileCodec {
         return new StoredState(nextId, backends, unknownFields);
     }
 
-    byte[] encode(StoredState state) throws StoreException {
+    @Override
+    public byte[] encode(StoredState state) throws StoreException {
         JsonObject root = new JsonObject();
         root.addProperty(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
         root.addProperty(NEXT_ID_KEY, state.nextId());
@@ -68,25 +57,7 @@ final class BackendsFileCodec {
         for (Map.Entry<String, JsonElement> field : state.unknownFields().entrySet()) {
             root.add(field.getKey(), field.getValue());
         }
-        String text;
-        try {
-            text = gson.toJson(root) + "\n";
-        } catch (JsonParseException | IllegalArgumentException e) {
-            throw new StoreException("The backends could not be written as JSON: " + e.getMessage(), e);
-        }
-        try {
-            // A strict encoder refuses lone surrogates instead of silently writing '?' in their place.
-            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(text));
-            byte[] result = new byte[bytes.remaining()];
-            bytes.get(result);
-            return result;
-        } catch (CharacterCodingException e) {
-            throw new StoreException("The backends could not be written as UTF-8: a text value holds an "
-                    + "unpaired surrogate character", e);
-        }
+        return StrictJsonWriter.toBytes(root, "backends");
     }
 
     private static void checkSchemaVersion(JsonElement value) throws StoreFormatException {

@@ -9,19 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The previous versions of the backends file: {@code backends.json.1} (newest) to {@code backends.json.5}
+ * The previous versions of a document's file, e.g. {@code backends.json.1} (newest) to {@code backends.json.5}
  * (oldest).
  */
-final class BackupFiles {
+final class BackupFiles<T> {
     static final int KEPT = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(BackupFiles.class);
 
     private final Path file;
     private final StoreFileSystem fileSystem;
-    private final BackendsFileCodec codec;
+    private final FileCodec<T> codec;
 
-    BackupFiles(Path file, StoreFileSystem fileSystem, BackendsFileCodec codec) {
+    BackupFiles(Path file, StoreFileSystem fileSystem, FileCodec<T> codec) {
         this.file = requireNonNull(file, "file is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.codec = requireNonNull(codec, "codec is null");
@@ -52,14 +52,14 @@ final class BackupFiles {
     }
 
     /** @return the newest backup that can be read, with its state; empty when there is none */
-    Optional<ReadableBackup> newestReadable() {
+    Optional<ReadableBackup<T>> newestReadable() {
         for (int number = 1; number <= KEPT; number++) {
             Path backup = backup(number);
             if (!fileSystem.exists(backup)) {
                 continue;
             }
             try {
-                return Optional.of(new ReadableBackup(backup, codec.decode(fileSystem.read(backup))));
+                return Optional.of(new ReadableBackup<>(backup, codec.decode(fileSystem.read(backup))));
             } catch (IOException | StoreFormatException e) {
                 LOG.warn("Skipping the backup {}: it cannot be read: {}", backup, e.getMessage());
             }
@@ -68,7 +68,7 @@ final class BackupFiles {
     }
 
     /** A backup file and the state it holds. */
-    record ReadableBackup(Path path, StoredState state) {
+    record ReadableBackup<T>(Path path, T state) {
         ReadableBackup {
             requireNonNull(path, "path is null");
             requireNonNull(state, "state is null");

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Makes a data directory single-writer: an exclusive lock on {@code <dir>/switchboard.lock}, which also
  * holds the owner's pid so a refused server can say who is in the way. Held until {@link #close()}.
  */
-final class DataDirectoryLock implements AutoCloseable {
+public final class DataDirectoryLock implements AutoCloseable {
     static final String FILE_NAME = "switchboard.lock";
 
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectoryLock.class);
@@ -53,7 +53,7 @@ final class DataDirectoryLock implements AutoCloseable {
      * @throws DataDirectoryLockedException when another process, or another store of this process, holds it
      * @throws StoreException when the lock file cannot be opened or written
      */
-    static DataDirectoryLock acquire(Path directory) throws StoreException {
+    public static DataDirectoryLock acquire(Path directory) throws StoreException {
         Path key;
         try {
             key = directory.toRealPath();

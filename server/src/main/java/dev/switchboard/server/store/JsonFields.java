@@ -4,13 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 
 /** Reads typed values out of parsed JSON, refusing anything that is not exactly the expected kind. */
-final class JsonFields {
+public final class JsonFields {
 
     private JsonFields() {
     }
 
     /** Accepts only a plain JSON integer literal that fits an int: {@code 3} yes; {@code 3.0}, {@code "3"} no. */
-    static int intValue(JsonElement value, String what) throws StoreFormatException {
+    public static int intValue(JsonElement value, String what) throws StoreFormatException {
         if (value instanceof JsonPrimitive primitive && primitive.isNumber()) {
             try {
                 return Integer.parseInt(primitive.getAsString());
@@ -22,21 +22,24 @@ final class JsonFields {
         throw new StoreFormatException(what + " must be a whole number, but is " + describe(value));
     }
 
-    static String stringValue(JsonElement value, String what) throws StoreFormatException {
+    /** Accepts only a JSON string. */
+    public static String stringValue(JsonElement value, String what) throws StoreFormatException {
         if (value instanceof JsonPrimitive primitive && primitive.isString()) {
             return primitive.getAsString();
         }
         throw new StoreFormatException(what + " must be a string, but is " + describe(value));
     }
 
-    static boolean booleanValue(JsonElement value, String what) throws StoreFormatException {
+    /** Accepts only {@code true} or {@code false}. */
+    public static boolean booleanValue(JsonElement value, String what) throws StoreFormatException {
         if (value instanceof JsonPrimitive primitive && primitive.isBoolean()) {
             return primitive.getAsBoolean();
         }
         throw new StoreFormatException(what + " must be true or false, but is " + describe(value));
     }
 
-    static String describe(JsonElement value) {
+    /** @return what a value is, for messages: {@code missing}, {@code null}, {@code a string}, ... */
+    public static String describe(JsonElement value) {
         if (value == null) {
             return "missing";
         }

@@ -1,13 +1,14 @@
 package dev.switchboard.server.store;
 
 /**
- * Stored data is not valid: the bytes of a backends file are not a valid backends document, or a stored value
- * does not fit what reads it. The message says what is wrong and where.
+ * Stored data is not valid: the bytes of a document file (backends, users) are not a valid document, or a
+ * stored value does not fit what reads it. The message says what is wrong and where.
  */
 public final class StoreFormatException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    StoreFormatException(String message) {
+    /** @param message what is wrong and where */
+    public StoreFormatException(String message) {
         super(message);
     }
 }

@@ -23,13 +23,17 @@ import java.util.Set;
  * Turns file bytes into a JSON tree, accepting only strict UTF-8 and strict JSON: one complete document,
  * no comments, no unquoted names, no duplicate keys. Every refusal says what is wrong and where.
  */
-final class StrictJsonParser {
+public final class StrictJsonParser {
     private static final int MAX_DETAIL_LENGTH = 300;
 
     private StrictJsonParser() {
     }
 
-    static JsonElement parse(byte[] bytes) throws StoreFormatException {
+    /**
+     * @return the document the bytes hold
+     * @throws StoreFormatException saying what is wrong and where, when they are not one strict JSON document
+     */
+    public static JsonElement parse(byte[] bytes) throws StoreFormatException {
         if (bytes.length == 0) {
             throw new StoreFormatException("the file is empty (0 bytes)");
         }

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Keeps a copy of an unreadable backends file for the operator, as {@code backends.json.unreadable-<time>}:
+ * Keeps a copy of an unreadable document file for the operator, e.g. as {@code backends.json.unreadable-<time>}:
  * the original stays where it is, but a copy survives whatever the operator does next. Only one copy is
  * made per distinct content, so restarting a server that keeps finding the same bad file adds none.
  */

@@ -1,14 +1,19 @@
 package dev.switchboard.server.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonParser;
 import dev.switchboard.api.generation.GenerationParameters;
+import dev.switchboard.api.generation.LoraWeight;
 import dev.switchboard.server.generation.GenerationRequest;
 import dev.switchboard.server.generation.GenerationRun;
 import dev.switchboard.server.generation.GenerationService;
 import dev.switchboard.server.generation.GenerationSink;
+import dev.switchboard.server.generation.InvalidRequestException;
+import dev.switchboard.server.limits.RoleLimits;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.outputs.PngText;
 import java.io.ByteArrayInputStream;
@@ -183,5 +188,58 @@ final class GenerationServiceTest {
         assertThat(sink.events).filteredOn(event -> event.startsWith("error"))
                 .containsExactly("error ComfyUI execution error: boom");
         assertThat(fake.runs.size()).isLessThan(5);
+    }
+
+    @Test
+    void aUserWhoseRolesAllowNoGenerationsIsRefusedAndNothingIsQueued() throws Exception {
+        backend("{}");
+        GenerationService limited = limited(RoleLimits.of(0, List.of(), List.of()));
+        GenerationParameters base = GenerationParameters.builder().model("base").build();
+
+        assertThatThrownBy(() -> limited.start("s1", "ann", request(2, false, base), new Recorded()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Your role does not allow generating images (max_t2i_simultaneous is 0).");
+        assertThat(dispatcher.counts("s1")).isEqualTo(new SessionCounts(0, 0));
+        assertThat(dispatcher.queuedTotal()).isZero();
+        assertThat(fake.runs).isEmpty();
+    }
+
+    @Test
+    void aModelTheUsersRolesDoNotAllowIsRefusedByNameInEverySpellingAndKind() throws Exception {
+        backend("{\"Models\":\"base.safetensors,secret.safetensors\"}");
+        GenerationService limited = limited(RoleLimits.of(4, List.of(), List.of("secret.safetensors", "loras/x*")));
+        GenerationParameters.Builder plain = GenerationParameters.builder().model("base");
+
+        for (String spelling : List.of("secret", "SECRET", "secret.safetensors", "Secret.SafeTensors")) {
+            assertThatThrownBy(() -> limited.start("s1", "ann", request(1, false,
+                    GenerationParameters.builder().model(spelling).build()), new Recorded()))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessage("You may not use the model '" + spelling + "': your role does not allow it.");
+        }
+        assertThatThrownBy(() -> limited.start("s1", "ann", request(1, false,
+                plain.loras(List.of(new LoraWeight("loras\\xmas", 1, 1))).build()), new Recorded()))
+                .hasMessage("You may not use the model 'loras\\xmas': your role does not allow it.");
+        assertThatThrownBy(() -> limited.start("s1", "ann", request(1, false,
+                GenerationParameters.builder().model("base").vae("secret").build()), new Recorded()))
+                .hasMessageContaining("'secret'");
+        assertThat(dispatcher.queuedTotal()).isZero();
+        assertThat(fake.runs).isEmpty();
+
+        // What the roles allow still runs, and other users are not limited by Ann's roles.
+        Recorded sink = new Recorded();
+        assertThat(limited.start("s1", "ann", request(1, true, GenerationParameters.builder().model("base").build()),
+                sink).awaitEnd(Duration.ofSeconds(10))).isTrue();
+        assertThat(sink.images).hasSize(1);
+        Recorded other = new Recorded();
+        assertThat(limited.start("s2", "bob", request(1, true, GenerationParameters.builder().model("secret")
+                .build()), other).awaitEnd(Duration.ofSeconds(10))).isTrue();
+        assertThat(other.images).hasSize(1);
+    }
+
+    /** A service over the same dispatcher where Ann has these role limits and everyone else none. */
+    private GenerationService limited(RoleLimits annsRole) {
+        return new GenerationService(dispatcher, new OutputStore(data.resolve("outputs"), Clock.systemUTC()),
+                DispatchOptions.defaults(), UserLimits.fromRoles(user -> user.equals("ann") ? List.of(annsRole)
+                        : List.of(RoleLimits.of(Integer.MAX_VALUE, List.of(), List.of()))));
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.server.it;
 import dev.switchboard.server.bootstrap.ServerOptions;
 import dev.switchboard.server.bootstrap.StartupException;
 import dev.switchboard.server.bootstrap.SwitchboardServer;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,11 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(ServerOptions options) throws StartupException {
         return new TestServer(SwitchboardServer.start(options));
+    }
+
+    /** A server whose users generate within these limits. */
+    static TestServer start(ServerOptions options, UserLimits limits) throws StartupException {
+        return new TestServer(SwitchboardServer.start(options, limits));
     }
 
     SortedSet<String> routeNames() {

@@ -61,7 +61,7 @@ final class BackendStoreWriteCheckTest {
 
     private List<Path> leftoverTempFiles() throws IOException {
         try (Stream<Path> entries = Files.list(data)) {
-            return entries.filter(path -> path.getFileName().toString().contains(BackendsFileWriter.TEMP_INFIX))
+            return entries.filter(path -> path.getFileName().toString().contains(DurableFileWriter.TEMP_INFIX))
                     .toList();
         }
     }
@@ -90,7 +90,7 @@ final class BackendStoreWriteCheckTest {
         @Override
         public byte[] read(Path file) throws IOException {
             byte[] bytes = real.read(file);
-            if (corruptReads && file.getFileName().toString().contains(BackendsFileWriter.TEMP_INFIX)
+            if (corruptReads && file.getFileName().toString().contains(DurableFileWriter.TEMP_INFIX)
                     && bytes.length > 0) {
                 bytes = Arrays.copyOf(bytes, bytes.length);
                 bytes[bytes.length / 2] ^= 0x20;

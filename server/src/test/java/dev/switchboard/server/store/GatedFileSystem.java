@@ -61,7 +61,7 @@ final class GatedFileSystem implements StoreFileSystem {
 
     @Override
     public void write(Path file, byte[] content) throws IOException {
-        if (file.getFileName().toString().contains(BackendsFileWriter.TEMP_INFIX)
+        if (file.getFileName().toString().contains(DurableFileWriter.TEMP_INFIX)
                 && writes.getAndIncrement() == failingWrite) {
             throw new IOException("injected: the disk is full");
         }

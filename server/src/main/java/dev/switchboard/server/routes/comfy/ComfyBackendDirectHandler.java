@@ -44,6 +44,11 @@ public final class ComfyBackendDirectHandler implements HttpHandler {
         this.next = next;
     }
 
+    /** @return whether a request path is one this handler answers ({@code /ComfyBackendDirect/...}, any case) */
+    public static boolean isItsPath(String path) {
+        return path.toLowerCase(Locale.ROOT).startsWith(PREFIX);
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath().toLowerCase(Locale.ROOT);

@@ -7,7 +7,10 @@ import dev.switchboard.server.http.RouteDoc;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 
-/** {@code ListT2IParams}: the parameters Switchboard accepts, with its defaults, and the models it knows. */
+/**
+ * {@code ListT2IParams}: the parameters Switchboard accepts, with its defaults, and the models it knows that the
+ * user may use.
+ */
 final class ListT2IParamsRoute implements ApiRoute {
     private final T2IParamsView view;
 
@@ -29,12 +32,12 @@ final class ListT2IParamsRoute implements ApiRoute {
     @Override
     public RouteDoc doc() {
         return RouteDoc.summary("The text-to-image parameters Switchboard accepts, with their defaults and ranges,"
-                + " and the models the backends listed.")
+                + " and the models the backends listed that the user's roles allow.")
                 .answers(T2IParamDocs.LIST_ANSWER);
     }
 
     @Override
     public JsonObject handle(ApiCall call) {
-        return view.render();
+        return view.render(call.session().orElseThrow().userId());
     }
 }

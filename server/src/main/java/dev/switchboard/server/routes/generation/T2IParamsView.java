@@ -5,24 +5,30 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import dev.switchboard.api.generation.ModelType;
 import dev.switchboard.server.generation.ModelCatalog;
+import dev.switchboard.server.limits.UserLimits;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The ListT2IParams object (generation.md 2.6): every parameter Switchboard reads with its SwarmUI fields and
- * Switchboard's defaults, the groups, and the models per sub-type from the backends' lists.
+ * Switchboard's defaults, the groups, and the models per sub-type from the backends' lists, without those the user
+ * may not use.
  */
 final class T2IParamsView {
     private final ModelCatalog models;
+    private final UserLimits limits;
 
     @Inject
-    T2IParamsView(ModelCatalog models) {
+    T2IParamsView(ModelCatalog models, UserLimits limits) {
         this.models = models;
+        this.limits = limits;
     }
 
-    JsonObject render() {
+    /** @param user whose allowed models to list */
+    JsonObject render(String user) {
         JsonObject result = new JsonObject();
         JsonArray list = new JsonArray();
         Map<String, Integer> groups = new LinkedHashMap<>();
@@ -36,9 +42,13 @@ final class T2IParamsView {
         groups.forEach((name, order) -> groupList.add(group(name, order)));
         result.add("groups", groupList);
         JsonObject byType = new JsonObject();
+        Predicate<String> allowed = limits.models(user);
         for (ModelType type : ModelType.values()) {
             JsonArray names = new JsonArray();
             for (ModelCatalog.Entry entry : models.list(type)) {
+                if (!allowed.test(entry.name())) {
+                    continue;
+                }
                 JsonArray pair = new JsonArray();
                 pair.add(entry.name());
                 pair.add(JsonNull.INSTANCE);

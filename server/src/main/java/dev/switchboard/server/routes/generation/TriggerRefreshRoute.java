@@ -48,6 +48,6 @@ final class TriggerRefreshRoute implements ApiRoute {
         if (STRONG.readBool(call)) {
             backends.refreshModels();
         }
-        return view.render();
+        return view.render(call.session().orElseThrow().userId());
     }
 }

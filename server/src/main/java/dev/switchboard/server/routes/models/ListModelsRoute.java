@@ -12,6 +12,7 @@ import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.JsonType;
 import dev.switchboard.server.http.RouteDoc;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -20,11 +21,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * {@code ListModels} (generation.md 2.5 and 1.2): the models of one sub-type under a folder, at most {@code depth}
  * levels down, as SwarmUI's model objects (every field a master reads, never null where it converts it), and the
- * folders on the way. Answers from the backends' reported lists.
+ * folders on the way. Answers from the backends' reported lists, leaving out the models the session's user may not
+ * use ({@link UserLimits#mayUseModel}) and the folders that hold only such models.
  */
 final class ListModelsRoute implements ApiRoute {
     private static final ApiParam PATH = ApiParam.requiredString("path", "The folder to list; empty for the top.");
@@ -41,10 +44,12 @@ final class ListModelsRoute implements ApiRoute {
             "Accepted for SwarmUI's clients; no preview images are known.");
 
     private final ModelCatalog models;
+    private final UserLimits limits;
 
     @Inject
-    ListModelsRoute(ModelCatalog models) {
+    ListModelsRoute(ModelCatalog models, UserLimits limits) {
         this.models = models;
+        this.limits = limits;
     }
 
     @Override
@@ -66,7 +71,8 @@ final class ListModelsRoute implements ApiRoute {
     @Override
     public RouteDoc doc() {
         return RouteDoc.summary("The models of one kind under a folder, at most depth levels down, from the lists"
-                + " the backends reported, and the folders on the way.")
+                + " the backends reported, and the folders on the way; models the user's roles do not allow are left"
+                + " out.")
                 .params(PATH, DEPTH, SUBTYPE, SORT_BY, ALLOW_REMOTE, SORT_REVERSE, DATA_IMAGES)
                 .answers(ApiField.of("folders", JsonType.ARRAY, "The folders, sorted."),
                         ApiField.of("files", JsonType.ARRAY, "One SwarmUI model object per model (name, title,"
@@ -101,8 +107,9 @@ final class ListModelsRoute implements ApiRoute {
         prefix = prefix.isEmpty() ? "" : prefix + "/";
         TreeSet<String> folderNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         List<ModelCatalog.Entry> listed = new ArrayList<>();
+        Predicate<String> allowed = limits.models(call.session().orElseThrow().userId());
         for (ModelCatalog.Entry entry : models.list(type.get())) {
-            if (!entry.name().startsWith(prefix)) {
+            if (!entry.name().startsWith(prefix) || !allowed.test(entry.name())) {
                 continue;
             }
             String[] parts = entry.name().substring(prefix.length()).split("/");

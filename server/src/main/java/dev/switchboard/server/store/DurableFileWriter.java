@@ -10,21 +10,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces the backends file so that, whatever step fails or wherever the machine stops, the file holds
- * either the complete old version or the complete new one, and once {@link #replace} returns the new one
- * survives a power loss. Not thread-safe: the store serializes saves.
+ * Replaces a document's file (the backends file, the users file) so that, whatever step fails or wherever the
+ * machine stops, the file holds either the complete old version or the complete new one, and once
+ * {@link #replace} returns the new one survives a power loss. Not thread-safe: its owner serializes saves.
  */
-final class BackendsFileWriter {
+final class DurableFileWriter<T> {
     static final String TEMP_INFIX = ".tmp-";
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackendsFileWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DurableFileWriter.class);
 
     private final Path file;
     private final StoreFileSystem fileSystem;
-    private final BackendsFileCodec codec;
-    private final BackupFiles backups;
+    private final FileCodec<T> codec;
+    private final BackupFiles<T> backups;
 
-    BackendsFileWriter(Path file, StoreFileSystem fileSystem, BackendsFileCodec codec, BackupFiles backups) {
+    DurableFileWriter(Path file, StoreFileSystem fileSystem, FileCodec<T> codec, BackupFiles<T> backups) {
         this.file = requireNonNull(file, "file is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.codec = requireNonNull(codec, "codec is null");
@@ -41,7 +41,7 @@ final class BackendsFileWriter {
      * @throws StoreException when a step before the rename failed; the file then still holds its previous
      *     version, and no temporary file is left behind whatever went wrong (errors included)
      */
-    long replace(StoredState state) throws StoreException {
+    long replace(T state) throws StoreException {
         byte[] content = codec.encode(state);
         Path temp = file.resolveSibling(file.getFileName() + TEMP_INFIX
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -58,7 +58,7 @@ final class BackendsFileWriter {
             }
             renamed = rename(temp, file, content);
         } catch (IOException | StoreException e) {
-            throw new StoreException("Could not save the backends to " + file + ": " + e.getMessage()
+            throw new StoreException("Could not save the " + codec.what() + " to " + file + ": " + e.getMessage()
                     + ". The file still holds its previous version.", e);
         } finally {
             if (!renamed) {
@@ -70,9 +70,9 @@ final class BackendsFileWriter {
             // Without this the rename itself may be lost in a power cut, bringing back the old version.
             fileSystem.forceDirectory(file.getParent());
         } catch (IOException e) {
-            LOG.error("The backends were written to {}, but its directory could not be forced to disk ({}): the"
+            LOG.error("The {} were written to {}, but its directory could not be forced to disk ({}): the"
                     + " change is in effect, but a power loss before the system writes the directory could bring"
-                    + " back the previous version", file, e.toString());
+                    + " back the previous version", codec.what(), file, e.toString());
         }
         return fsyncNanos + (System.nanoTime() - directoryStart);
     }
@@ -117,12 +117,12 @@ final class BackendsFileWriter {
     }
 
     /** Reads the temp file back, so a file we could not read later is never put in place. */
-    private void verify(Path temp, byte[] content, StoredState state) throws IOException, StoreException {
+    private void verify(Path temp, byte[] content, T state) throws IOException, StoreException {
         byte[] written = fileSystem.read(temp);
         if (!Arrays.equals(written, content)) {
             throw new StoreException("the temporary file " + temp.getFileName() + " reads back different bytes");
         }
-        StoredState reread;
+        T reread;
         try {
             reread = codec.decode(written);
         } catch (StoreFormatException e) {
