@@ -143,6 +143,20 @@ final class AccountsPage {
                 && driver.findElement(By.id("keys-table")).getText().contains(label));
     }
 
+    /** Opens a role in the Users view, ticks or unticks one permission and saves; returns the status shown. */
+    String togglePermissionAndSave(String role, String permission) {
+        go("users");
+        By details = By.cssSelector("details.role[data-role-name='" + role + "']");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> driver.findElement(details).isDisplayed());
+        if (driver.findElement(details).getAttribute("open") == null) {
+            driver.findElement(details).findElement(By.tagName("summary")).click();
+        }
+        driver.findElement(By.id("role-" + role + "-" + permission)).click();
+        driver.findElement(details).findElement(By.cssSelector("button[type='submit']")).click();
+        return await().atMost(PATIENCE).until(() -> driver.findElement(By.id("roles-status")).getText(),
+                text -> !text.isEmpty());
+    }
+
     /** The audit log's rows as shown, waiting until there is one. */
     String auditLog() {
         go("audit");

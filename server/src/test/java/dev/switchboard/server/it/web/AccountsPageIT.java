@@ -2,6 +2,8 @@ package dev.switchboard.server.it.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import java.nio.file.Path;
@@ -138,6 +140,11 @@ class AccountsPageIT {
         assertThat(script.postRaw("GetNewSession", "{}").json().get("user_id").getAsString()).isEqualTo(OWNER);
         page.closeKeyDialog("render script");
         assertThat(page.everythingInThePage()).doesNotContain(key);
+        // The owner may configure roles: a permission ticked for guest is saved.
+        assertThat(page.togglePermissionAndSave("guest", "view_image_history")).isEqualTo("Saved the role guest.");
+        JsonArray guestPermissions = script.call("AdminListRoles").getAsJsonObject("roles")
+                .getAsJsonObject("guest").getAsJsonArray("permissions");
+        assertThat(guestPermissions.asList().stream().map(JsonElement::getAsString)).contains("view_image_history");
         // The audit log names who added whom.
         assertThat(page.auditLog()).contains("AdminAddUser").contains(USER);
 
