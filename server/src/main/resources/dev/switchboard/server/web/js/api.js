@@ -12,6 +12,11 @@ export class ApiError extends Error {
 /** The server could not be reached, or answered with something that is not the API's JSON. */
 export class NetworkError extends Error {}
 
+/** The text to show for a failed call: the server's own message, or that it could not be reached. */
+export function failureText(error, unreachable = 'The server could not be reached; nothing was changed.') {
+  return error instanceof NetworkError ? unreachable : error.message;
+}
+
 const MAX_SESSION_RETRIES = 3;
 
 export class SwarmApi {

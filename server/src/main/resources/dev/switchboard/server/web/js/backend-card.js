@@ -101,11 +101,14 @@ export class BackendCard {
     const toggle = el('input', { type: 'checkbox', role: 'switch', id: `card-${key}-enabled`, 'data-action': 'toggle' });
     const toggleLabel = el('label', { class: 'switch', for: `card-${key}-enabled` }, toggle,
       el('span', { class: 'switch-track', 'aria-hidden': 'true' }), el('span', { text: 'Enabled' }));
-    const editButton = el('button', { type: 'button', 'data-action': 'edit', text: 'Edit' });
-    const restartButton = el('button', { type: 'button', 'data-action': 'restart', text: 'Restart' });
-    const logsButton = el('button', { type: 'button', 'data-action': 'logs', text: 'Logs' });
-    const deleteButton = el('button', { type: 'button', 'data-action': 'delete', class: 'danger', text: 'Delete' });
-    const actions = el('div', { class: 'card-actions' }, el('div', { class: 'switch-row' }, toggleLabel),
+    const editButton = el('button', { type: 'button', 'data-action': 'edit', 'data-needs': 'edit_backends', text: 'Edit' });
+    const restartButton = el('button', { type: 'button', 'data-action': 'restart', 'data-needs': 'restart_backends',
+      text: 'Restart' });
+    const logsButton = el('button', { type: 'button', 'data-action': 'logs', 'data-needs': 'view_logs', text: 'Logs' });
+    const deleteButton = el('button', { type: 'button', 'data-action': 'delete', 'data-needs': 'add_remove_backends',
+      class: 'danger', text: 'Delete' });
+    const switchRow = el('div', { class: 'switch-row', 'data-needs': 'toggle_backends' }, toggleLabel);
+    const actions = el('div', { class: 'card-actions' }, switchRow,
       editButton, restartButton, logsButton, deleteButton);
     const editorSlot = el('div', { class: 'editor-slot' });
     const childSummary = el('summary');

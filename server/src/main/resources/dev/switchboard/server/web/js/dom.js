@@ -28,3 +28,12 @@ export function setText(element, text) {
     element.textContent = text;
   }
 }
+
+/** A time from the server (ISO-8601 text or milliseconds since 1970) in the reader's locale; '' when there is none. */
+export function formatTime(value) {
+  if (value === undefined || value === null || value === '') {
+    return '';
+  }
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? String(value) : time.toLocaleString();
+}

@@ -1,15 +1,27 @@
-// The page's three views, chosen by the address's fragment (#generate, #gallery, #backends), so a reload or a
-// bookmark opens the same one and the browser's back button moves between them.
+// The page's views, chosen by the address's fragment (#generate, #gallery, #backends, and with accounts #users,
+// #audit, #account), so a reload or a bookmark opens the same one and the browser's back button moves between them.
+// A view the session may not use is never shown: the first one it may use is shown instead.
 
-const VIEWS = ['generate', 'gallery', 'backends'];
-const TITLES = { generate: 'Generate', gallery: 'Gallery', backends: 'Backends' };
+const VIEWS = ['generate', 'gallery', 'backends', 'users', 'audit', 'account'];
+const TITLES = {
+  generate: 'Generate', gallery: 'Gallery', backends: 'Backends', users: 'Users', audit: 'Audit log', account: 'My account',
+};
 
 export class Views {
-  /** @param {function(string): void} onShow told the view's name each time one is shown */
-  constructor(onShow) {
+  /**
+   * @param {function(string): void} onShow told the view's name each time one is shown
+   * @param {function(string): boolean} available whether the session may use a view
+   */
+  constructor(onShow, available) {
     this.onShow = onShow;
+    this.available = available;
     this.current = null;
     window.addEventListener('hashchange', () => this.#show(this.#fromHash()));
+    this.#show(this.#fromHash());
+  }
+
+  /** Shows the address's view again, e.g. once the session (and what it may use) is known. */
+  recheck() {
     this.#show(this.#fromHash());
   }
 
@@ -23,9 +35,13 @@ export class Views {
 
   #fromHash() {
     const name = location.hash.slice(1);
-    return VIEWS.includes(name) ? name : 'generate';
+    if (VIEWS.includes(name) && this.available(name)) {
+      return name;
+    }
+    return VIEWS.find(view => this.available(view)) ?? null;
   }
 
+  /** Shows one view (none when null: the session may use none). */
   #show(name) {
     for (const view of VIEWS) {
       document.getElementById(`view-${view}`).hidden = view !== name;
@@ -36,8 +52,10 @@ export class Views {
         link.removeAttribute('aria-current');
       }
     }
-    document.title = `${TITLES[name]} · Switchboard`;
     this.current = name;
-    this.onShow(name);
+    if (name !== null) {
+      document.title = `${TITLES[name]} · Switchboard`;
+      this.onShow(name);
+    }
   }
 }
