@@ -48,6 +48,19 @@ public final class UserNames {
         return lowerAscii(typed.strip());
     }
 
+    /**
+     * @return whether a name is kept for the single user of a server without accounts ({@code local}): the page and
+     *     clients tell that mode by it, so no account may have it
+     */
+    public static boolean isReserved(String name) {
+        return "local".equals(name);
+    }
+
+    /** @return why a reserved name is refused */
+    public static String reservedMessage(String name) {
+        return "The name '" + name + "' is kept for the single user of a server without accounts; choose another.";
+    }
+
     /** @return the rule, for messages */
     public static String rule() {
         return "1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit";
@@ -59,7 +72,12 @@ public final class UserNames {
      * @throws AccountException when it is not a valid name
      */
     static String checked(String typed, String what) throws AccountException {
-        return normalize(typed).orElseThrow(() -> new AccountException("A " + what + " name must be " + rule() + "."));
+        String name = normalize(typed).orElseThrow(
+                () -> new AccountException("A " + what + " name must be " + rule() + "."));
+        if (what.equals("user") && isReserved(name)) {
+            throw new AccountException(reservedMessage(name));
+        }
+        return name;
     }
 
     /** @throws AccountException when the password is too short or too long (never says what it is) */

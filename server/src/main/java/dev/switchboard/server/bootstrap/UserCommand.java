@@ -125,6 +125,9 @@ final class UserCommand implements Callable<Integer> {
         @Override
         void run() throws CommandRefusedException {
             String user = normalizedName(name);
+            if (UserNames.isReserved(user)) {
+                throw new CommandRefusedException(UserNames.reservedMessage(user));
+            }
             try (UsersFileSession session = UsersFileSession.open(dataDirectory,
                     "use AdminAddUser from an owner's session")) {
                 AccountsState state = session.state();

@@ -185,6 +185,8 @@ class AccountsTest {
                 .hasMessage("The role 'artists' is held by dave; give them another role first.");
         assertThatThrownBy(() -> accounts.deleteRole(alice, "guest"))
                 .hasMessage("The built-in role 'guest' cannot be deleted.");
+        assertThatThrownBy(() -> accounts.addUser(alice, "Local", "local-password", "user")).hasMessage(
+                "The name 'local' is kept for the single user of a server without accounts; choose another.");
     }
 
     @Test
