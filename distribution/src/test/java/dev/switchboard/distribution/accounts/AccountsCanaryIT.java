@@ -1,0 +1,158 @@
+package dev.switchboard.distribution.accounts;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.distribution.ShippedDistribution;
+import dev.switchboard.server.accounts.AccountsFile;
+import dev.switchboard.server.it.accounts.TestAccounts;
+import dev.switchboard.testkit.server.SwitchboardProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A canary password and canary API keys, used in every way a caller may present credentials to
+ * {@code bin/switchboard} (valid, expired and unknown keys, cookies, every route, the paths outside the API) with
+ * every Switchboard logger at DEBUG, never appear in an answer (body or header), in the server's output or log
+ * file, or in any file under the data directory: the users file holds only their hashes.
+ */
+final class AccountsCanaryIT {
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final String PASSWORD = "canary-password-4f1e9b2d";
+    private static final String KEY = "sb_canary-key-8c3d7a61e5f04b92";
+    private static final String EXPIRED_KEY = "sb_canary-expired-2b9f6e0a1c7d";
+    private static final List<String> CANARIES = List.of(PASSWORD, KEY, EXPIRED_KEY, "canary");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> answers = new ArrayList<>();
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theCanariesAppearNowhereButAsHashes(boolean jsonLogFile, @org.junit.jupiter.api.io.TempDir Path folder)
+            throws Exception {
+        Path data = folder.resolve("data");
+        Path logFile = folder.resolve("logs/switchboard.log");
+        new TestAccounts()
+                .user("owner", "the owner's password", "owner").key("owner", "owner-key", "sb_owner-key-0123456789")
+                .user("carol", PASSWORD, "user").key("carol", "carol-key", KEY)
+                .key("carol", "carol-old-key", EXPIRED_KEY, Optional.of(Instant.parse("2021-01-01T00:00:00Z")))
+                .writeTo(data);
+        List<String> options = new ArrayList<>(List.of("--port", "0", "--data-dir", data.toString()));
+        if (jsonLogFile) {
+            options.addAll(List.of("--log-format", "json", "--log-file", logFile.toString()));
+        }
+        List<String> output;
+        try (SwitchboardProcess server = ShippedDistribution.start(folder, options,
+                Map.of("JAVA_OPTS", "-Dswitchboard.log.level=DEBUG"))) {
+            String url = "http://127.0.0.1:" + URI.create(server.awaitReady(START)).getPort();
+            exercise(url);
+            server.terminate();
+            assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
+            output = server.output();
+        }
+
+        assertThat(answers).hasSizeGreaterThan(40).allSatisfy(answer -> assertThat(answer)
+                .doesNotContainIgnoringCase(PASSWORD).doesNotContain(KEY, EXPIRED_KEY));
+        List<String> log = jsonLogFile ? Files.readAllLines(logFile, UTF_8) : output;
+        // Not vacuous: the log has the DEBUG level on, and the refusals of carol's calls.
+        assertThat(log).anyMatch(line -> line.contains(jsonLogFile ? "\"level\":\"DEBUG\"" : " DEBUG "))
+                .anyMatch(line -> line.contains("Refused ListBackends to user 'carol' from 127.0.0.1"));
+        assertThat(output).as("the server's output").allSatisfy(AccountsCanaryIT::hasNoCanary);
+        assertThat(log).as("the log").allSatisfy(AccountsCanaryIT::hasNoCanary);
+
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(data)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).contains(data.resolve(AccountsFile.FILE_NAME));
+        for (Path file : files) {
+            String content = new String(Files.readAllBytes(file), ISO_8859_1);
+            assertThat(content).as("%s", file).doesNotContain(PASSWORD, KEY, EXPIRED_KEY);
+        }
+        String users = Files.readString(data.resolve(AccountsFile.FILE_NAME), UTF_8);
+        assertThat(users).contains(TestAccounts.sha256(KEY), TestAccounts.sha256(EXPIRED_KEY), "$argon2id$");
+    }
+
+    private static void hasNoCanary(String line) {
+        for (String canary : CANARIES) {
+            assertThat(line).doesNotContain(canary);
+        }
+    }
+
+    /** Every way the canaries can reach the server. */
+    private void exercise(String url) throws Exception {
+        String session = field(post(url, "GetNewSession", "{}", bearer(KEY)), "session_id");
+        for (Map<String, String> headers : List.of(bearer(EXPIRED_KEY), bearer(KEY + "x"), bearer("x" + KEY),
+                bearer(PASSWORD), Map.of("Authorization", KEY), Map.of("Cookie", "swarm_token=" + KEY),
+                Map.of("Cookie", "swarm_token=" + PASSWORD), Map.of("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString(("carol:" + PASSWORD).getBytes(UTF_8))))) {
+            post(url, "GetNewSession", "{}", headers);
+            post(url, "ListBackends", "{}", headers);
+            for (String path : List.of("/metrics", "/openapi.json", "/View/carol/x.png", "/ComfyBackendDirect/x")) {
+                get(url, path, headers);
+            }
+        }
+        String routes = get(url, "/openapi.json", bearer("sb_owner-key-0123456789"));
+        for (String route : com.google.gson.JsonParser.parseString(routes.substring(routes.indexOf("\n\n") + 2))
+                .getAsJsonObject().getAsJsonObject("paths").keySet()) {
+            String name = route.substring("/API/".length());
+            // Parameters naming nothing, so nothing changes; the key travels along as well.
+            post(url, name, "{\"session_id\":\"" + session + "\",\"backend_id\":2147483000,\"images\":0,"
+                    + "\"type_id\":\"none\",\"model\":\"none\"}", bearer(KEY));
+            post(url, name, "{\"session_id\":\"" + session + "\",", bearer(KEY));
+        }
+        for (String path : List.of("/metrics", "/openapi.json", "/View/carol/x.png", "/Output/x.png", "/", "/healthz",
+                "/readyz", "/ComfyBackendDirect/object_info")) {
+            get(url, path, bearer(KEY));
+        }
+    }
+
+    private static Map<String, String> bearer(String key) {
+        return Map.of("Authorization", "Bearer " + key);
+    }
+
+    private String post(String url, String route, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/API/" + route))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, UTF_8));
+        return send(request, headers);
+    }
+
+    private String get(String url, String path, Map<String, String> headers) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET(), headers);
+    }
+
+    /** Sends a request and keeps its answer: status, every header, blank line, body. */
+    private String send(HttpRequest.Builder request, Map<String, String> headers) throws IOException,
+            InterruptedException {
+        headers.forEach(request::header);
+        HttpResponse<byte[]> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        StringBuilder answer = new StringBuilder().append(response.statusCode()).append('\n');
+        response.headers().map().forEach((name, values) -> answer.append(name).append(": ")
+                .append(String.join(", ", values)).append('\n'));
+        String text = answer.append('\n').append(new String(response.body(), UTF_8)).toString();
+        answers.add(text);
+        return text;
+    }
+
+    private static String field(String answer, String name) {
+        return com.google.gson.JsonParser.parseString(answer.substring(answer.indexOf("\n\n") + 2)).getAsJsonObject()
+                .get(name).getAsString();
+    }
+}
