@@ -68,9 +68,13 @@ public final class Accounts implements CallerResolver {
         changeListeners.add(requireNonNull(listener, "listener is null"));
     }
 
+    /**
+     * Accounts are on while a user exists, and also whenever the users file cannot be used: a damaged file
+     * whose backups hold no user must not turn the server into a single-user one where everyone holds everything.
+     */
     @Override
     public boolean accountsEnabled() {
-        return snapshot.hasUsers();
+        return problem.isPresent() || snapshot.hasUsers();
     }
 
     /** @return why the users file cannot be used, when it cannot (every change is then refused) */
@@ -81,7 +85,7 @@ public final class Accounts implements CallerResolver {
     @Override
     public Identity resolve(Credentials credentials) throws InvalidCredentialsException {
         AccountsSnapshot current = snapshot;
-        if (!current.hasUsers()) {
+        if (!accountsEnabled()) {
             return Identity.LOCAL;
         }
         if (credentials.bearerToken().isPresent()) {
@@ -180,17 +184,17 @@ public final class Accounts implements CallerResolver {
         return new UserLimits() {
             @Override
             public int maxRunning(String user) {
-                return snapshot.hasUsers() ? byRoles.maxRunning(user) : UserLimits.NONE.maxRunning(user);
+                return accountsEnabled() ? byRoles.maxRunning(user) : UserLimits.NONE.maxRunning(user);
             }
 
             @Override
             public boolean mayUseModel(String user, String model) {
-                return !snapshot.hasUsers() || byRoles.mayUseModel(user, model);
+                return !accountsEnabled() || byRoles.mayUseModel(user, model);
             }
 
             @Override
             public Predicate<String> models(String user) {
-                return snapshot.hasUsers() ? byRoles.models(user) : UserLimits.NONE.models(user);
+                return accountsEnabled() ? byRoles.models(user) : UserLimits.NONE.models(user);
             }
         };
     }
@@ -264,7 +268,7 @@ public final class Accounts implements CallerResolver {
             }
             return AccountRules.withPassword(current.state(), actor.user(), hasher.hash(newPassword));
         });
-        logins.endUser(actor.user());
+        logins.endUserExcept(actor.user(), actor.origin());
         LOG.info("User '{}' changed their password from {}", actor.user(), address);
     }
 

@@ -72,9 +72,14 @@ final class Logins {
         return byTokenHash.values().removeIf(login -> login.origin().equals(origin));
     }
 
-    /** Ends every login of a user (deleted, or their password was changed). */
+    /** Ends every login of a user (deleted, or their password was set by someone else). */
     void endUser(String user) {
-        byTokenHash.values().removeIf(login -> login.user().equals(user));
+        endUserExcept(user, "");
+    }
+
+    /** Ends every login of a user but the one with this origin (the user changing their own password). */
+    void endUserExcept(String user, String keptOrigin) {
+        byTokenHash.values().removeIf(login -> login.user().equals(user) && !login.origin().equals(keptOrigin));
     }
 
     private void dropOne() {

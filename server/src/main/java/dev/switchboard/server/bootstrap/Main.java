@@ -2,15 +2,20 @@ package dev.switchboard.server.bootstrap;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.switchboard.server.accounts.AccountsFile;
+import dev.switchboard.server.accounts.AccountsPersistence;
+import dev.switchboard.server.accounts.PasswordHasher;
 import dev.switchboard.server.dispatch.DispatchOptions;
 import dev.switchboard.server.http.AccessPolicy;
 import dev.switchboard.server.logging.LogFormat;
 import dev.switchboard.server.logging.LogOutput;
 import dev.switchboard.server.logging.LogSetup;
+import dev.switchboard.server.store.DataDirectoryLock;
+import dev.switchboard.server.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +32,8 @@ import sun.misc.Signal;
 
 /**
  * The command line: parses options, starts the server, and stops it cleanly on SIGTERM or SIGINT (exit 0); its
- * subcommand {@code import-swarmui} imports a SwarmUI installation's backends instead.
+ * subcommand {@code import-swarmui} imports a SwarmUI installation's backends instead, and {@code user} manages the
+ * accounts of a data directory no server uses.
  */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
@@ -123,15 +129,41 @@ public final class Main implements Callable<Integer> {
     /**
      * The command line with its subcommands, printing to {@code out} and {@code err}.
      *
-     * @param beforeImport what {@code import-swarmui} runs first (main lowers the log to warnings)
+     * @param beforeImport what {@code import-swarmui} and {@code user} run first (main lowers the log to warnings)
      */
     static CommandLine commandLine(PrintStream out, PrintStream err, Runnable beforeImport) {
+        return commandLine(out, err, new PasswordInput(System.in, () -> Optional.ofNullable(System.console())),
+                new PasswordHasher(), beforeImport);
+    }
+
+    /**
+     * The command line as {@link #commandLine(PrintStream, PrintStream, Runnable)}, with where {@code user}'s
+     * passwords come from and how they are hashed (tests use a small cost).
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, PasswordInput passwords, PasswordHasher hasher,
+                                   Runnable beforeImport) {
         CommandLine commandLine = new CommandLine(new Main(out));
         commandLine.addSubcommand("import-swarmui", new ImportSwarmUiCommand(out, err, beforeImport));
+        commandLine.addSubcommand("user", UserCommand.commandLine(out, err, passwords, hasher, Clock.systemUTC(),
+                beforeImport));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine;
+    }
+
+    /**
+     * Whether the users file turns accounts on, read under the data directory's lock (loading tidies a crashed
+     * save's leftovers, which only the lock's holder may do). A damaged file keeps accounts on (fail closed).
+     * When the lock is held elsewhere this answers true: the start then fails on the lock with its own message.
+     */
+    private static boolean accountsOn(Path dataDirectory) {
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory)) {
+            AccountsPersistence.Loaded users = new AccountsFile(dataDirectory).load();
+            return users.problem().isPresent() || !users.state().users().isEmpty();
+        } catch (StoreException e) {
+            return true;
+        }
     }
 
     @Override
@@ -153,10 +185,8 @@ public final class Main implements Callable<Integer> {
             System.err.println("switchboard: " + e.getMessage());
             return 2;
         }
-        // Read-only: the server reads the users file again once it holds the data directory's lock.
-        boolean accounts = !new AccountsFile(options.dataDirectory()).load().state().users().isEmpty();
-        Optional<String> refusal = ExposureCheck.refusal(host, options.access().requiresAuthorization() || accounts,
-                allowUnauthenticated);
+        Optional<String> refusal = ExposureCheck.refusal(host, options.access().requiresAuthorization()
+                || accountsOn(options.dataDirectory()), allowUnauthenticated);
         if (refusal.isPresent()) {
             System.err.println("switchboard: " + refusal.get());
             return 2;

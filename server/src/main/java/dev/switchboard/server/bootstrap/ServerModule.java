@@ -2,6 +2,8 @@ package dev.switchboard.server.bootstrap;
 
 import com.google.inject.AbstractModule;
 import dev.switchboard.server.accounts.Accounts;
+import dev.switchboard.server.audit.AuditLog;
+import dev.switchboard.server.audit.AuditModule;
 import dev.switchboard.server.backends.BackendManager;
 import dev.switchboard.server.backends.BackendOperations;
 import dev.switchboard.server.backends.BackendRegistry;
@@ -16,6 +18,7 @@ import dev.switchboard.server.outputs.OutputGallery;
 import dev.switchboard.server.outputs.OutputStore;
 import dev.switchboard.server.plugins.BackendTypeRegistry;
 import dev.switchboard.server.plugins.PluginHost;
+import dev.switchboard.server.routes.accounts.AccountRoutesModule;
 import dev.switchboard.server.routes.backends.BackendRoutesModule;
 import dev.switchboard.server.routes.backends.SettingsLock;
 import dev.switchboard.server.routes.comfy.ComfyRoutesModule;
@@ -26,6 +29,7 @@ import dev.switchboard.server.routes.plugins.PluginRoutesModule;
 import dev.switchboard.server.routes.sessions.SessionRoutesModule;
 import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.SessionService;
+import java.time.Clock;
 
 /**
  * Wires the request-serving part of the server. The stateful services are created and started by
@@ -81,6 +85,7 @@ final class ServerModule extends AbstractModule {
         bind(CallerResolver.class).toInstance(accounts);
         bind(UserLimits.class).toInstance(limits);
         bind(ApiServer.class);
+        install(new AuditModule(new AuditLog(options.dataDirectory(), Clock.systemUTC())));
         install(new SessionRoutesModule());
         install(new BackendRoutesModule());
         install(new PluginRoutesModule());
@@ -88,5 +93,6 @@ final class ServerModule extends AbstractModule {
         install(new ModelRoutesModule());
         install(new ComfyRoutesModule());
         install(new OutputRoutesModule(new OutputGallery(outputs.root())));
+        install(new AccountRoutesModule());
     }
 }

@@ -30,6 +30,8 @@ public final class ApiCall {
     private final RequestHeaders headers;
     /** Headers the route adds to its answer; written only by the route's own thread. */
     private final List<ResponseHeader> responseHeaders = new ArrayList<>(0);
+    /** What an audited route says it acted on, when the request's keys do not name it; null otherwise. */
+    private String auditTarget;
 
     /**
      * @param body the request's JSON object (copied)
@@ -53,6 +55,11 @@ public final class ApiCall {
      */
     static ApiCall ofOwned(JsonObject parsedBody, Session session, RequestHeaders headers) {
         return new ApiCall(parsedBody, session, headers);
+    }
+
+    /** @return whether the body has this key (exact, case-sensitive), whatever its value */
+    public boolean has(String name) {
+        return body.has(requireNonNull(name, "name is null"));
     }
 
     /** Returns a copy of the whole request body. */
@@ -99,6 +106,22 @@ public final class ApiCall {
     /** @return the headers the route added */
     List<ResponseHeader> responseHeaders() {
         return List.copyOf(responseHeaders);
+    }
+
+    /**
+     * Names what an {@link ApiRoute#audited() audited} call acted on when the request does not (e.g. the id of the
+     * key or backend it created), for the audit log instead of the request's {@code backend_id}, {@code id},
+     * {@code name} or {@code username}. Never a secret.
+     *
+     * @param target e.g. a new key's id
+     */
+    public void auditTarget(String target) {
+        this.auditTarget = requireNonNull(target, "target is null");
+    }
+
+    /** @return what the route named with {@link #auditTarget(String)}, or null */
+    String auditTarget() {
+        return auditTarget;
     }
 
     /**

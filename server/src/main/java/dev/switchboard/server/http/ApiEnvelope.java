@@ -29,10 +29,16 @@ final class ApiEnvelope {
 
     private final Map<String, ApiRoute> routesByKey;
     private final SessionService sessions;
+    private final AuditTrail audit;
 
     ApiEnvelope(Collection<ApiRoute> routes, SessionService sessions) {
+        this(routes, sessions, ApiAudit.NONE);
+    }
+
+    ApiEnvelope(Collection<ApiRoute> routes, SessionService sessions, ApiAudit audit) {
         requireNonNull(routes, "routes is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.audit = new AuditTrail(audit);
         Map<String, ApiRoute> byKey = new HashMap<>();
         for (ApiRoute route : routes) {
             requireNonNull(route.name(), () -> route.getClass().getName() + " has no name");
@@ -173,6 +179,9 @@ final class ApiEnvelope {
         if (session != null && !session.hasPermission(route.permission())) {
             LOG.warn("Refused {} to user '{}' from {}: the session lacks the permission '{}'", route.name(),
                     session.userId(), headers.address(), route.permission().id());
+            if (route.audited()) {
+                audit.refused(route, session, json, headers.address());
+            }
             return Checked.refused(ApiResponse.lackingPermission());
         }
         return new Checked(route, ApiCall.ofOwned(json, session, headers), null);
@@ -183,7 +192,9 @@ final class ApiEnvelope {
         try {
             route.handleWebSocket(call, socket);
             return null;
-        } catch (ApiParameterException | ApiError e) {
+        } catch (ApiError e) {
+            return ApiResponse.routeError(e);
+        } catch (ApiParameterException e) {
             return ApiResponse.routeError(e.getMessage());
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
@@ -210,14 +221,24 @@ final class ApiEnvelope {
         return Optional.ofNullable(headers.first(SESSION_ID_HEADER));
     }
 
-    private static ApiResponse invoke(ApiRoute route, ApiCall call) {
+    private ApiResponse invoke(ApiRoute route, ApiCall call) {
+        ApiResponse response = run(route, call);
+        if (route.audited()) {
+            audit.ran(route, call, response);
+        }
+        return response;
+    }
+
+    private static ApiResponse run(ApiRoute route, ApiCall call) {
         try {
             JsonText result = route.handleToJson(call);
             if (result == null) {
                 return ApiResponse.noResult();
             }
             return ApiResponse.ok(result).withHeaders(call.responseHeaders());
-        } catch (ApiParameterException | ApiError e) {
+        } catch (ApiError e) {
+            return ApiResponse.routeError(e).withHeaders(call.responseHeaders());
+        } catch (ApiParameterException e) {
             return ApiResponse.routeError(e.getMessage()).withHeaders(call.responseHeaders());
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {

@@ -58,6 +58,19 @@ public record ApiParam(String name, JsonType type, boolean required, Object defa
                 description);
     }
 
+    /**
+     * An optional parameter without a default: a route reads it only when {@link #presentIn(ApiCall) present}, and
+     * otherwise keeps what it had (e.g. a role's current value).
+     */
+    public static ApiParam optionalNoDefault(String name, JsonType type, String description) {
+        return new ApiParam(name, type, false, null, description);
+    }
+
+    /** @return whether the call's body has this parameter's key (a present {@code null} counts) */
+    public boolean presentIn(ApiCall call) {
+        return call.has(name);
+    }
+
     /** @return the default, when there is one */
     public Optional<Object> defaultIfAbsent() {
         return Optional.ofNullable(defaultValue);
@@ -66,31 +79,34 @@ public record ApiParam(String name, JsonType type, boolean required, Object defa
     /**
      * Reads this {@link JsonType#INTEGER} parameter from a call.
      *
-     * @throws ApiParameterException when it is required and missing, or not an Int32
+     * @throws ApiParameterException when it is missing and has no default, or is not an Int32
      */
     public int readInt(ApiCall call) {
         expect(JsonType.INTEGER);
-        return required ? call.requiredInt(name) : call.optionalInt(name, (Integer) defaultValue);
+        return required || defaultValue == null ? call.requiredInt(name)
+                : call.optionalInt(name, (Integer) defaultValue);
     }
 
     /**
      * Reads this {@link JsonType#BOOLEAN} parameter from a call.
      *
-     * @throws ApiParameterException when it is required and missing, or not a Boolean
+     * @throws ApiParameterException when it is missing and has no default, or is not a Boolean
      */
     public boolean readBool(ApiCall call) {
         expect(JsonType.BOOLEAN);
-        return required ? call.requiredBool(name) : call.optionalBool(name, (Boolean) defaultValue);
+        return required || defaultValue == null ? call.requiredBool(name)
+                : call.optionalBool(name, (Boolean) defaultValue);
     }
 
     /**
      * Reads this {@link JsonType#STRING} parameter from a call (the value's text form).
      *
-     * @throws ApiParameterException when it is required and missing
+     * @throws ApiParameterException when it is missing and has no default
      */
     public String readString(ApiCall call) {
         expect(JsonType.STRING);
-        return required ? call.requiredString(name) : call.optionalString(name, (String) defaultValue);
+        return required || defaultValue == null ? call.requiredString(name)
+                : call.optionalString(name, (String) defaultValue);
     }
 
     private void expect(JsonType wanted) {

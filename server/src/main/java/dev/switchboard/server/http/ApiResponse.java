@@ -52,6 +52,23 @@ record ApiResponse(int status, JsonText body, String outcome, List<ResponseHeade
         return new ApiResponse(200, ApiJson.write(body), ROUTE_ERROR);
     }
 
+    /**
+     * A route-level error with SwarmUI's id (e.g. {@code invalid_login}): HTTP 200 with {@code {"error_id": id,
+     * "error": message}}; the id, a fixed word of the server's, is the outcome.
+     */
+    static ApiResponse routeError(String errorId, String message) {
+        JsonObject body = new JsonObject();
+        body.addProperty("error_id", errorId);
+        body.addProperty("error", message);
+        return new ApiResponse(200, ApiJson.write(body), errorId);
+    }
+
+    /** The answer to a route's {@link ApiError}: with its error id when it has one. */
+    static ApiResponse routeError(ApiError error) {
+        return error.errorId().map(id -> routeError(id, error.getMessage()))
+                .orElseGet(() -> routeError(error.getMessage()));
+    }
+
     static ApiResponse wrongContentType() {
         return envelopeError("basic_api", "Wrong content type");
     }

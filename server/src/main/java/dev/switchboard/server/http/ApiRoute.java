@@ -64,6 +64,18 @@ public interface ApiRoute {
     }
 
     /**
+     * Tells whether calls are recorded in the audit log ({@link ApiAudit}): routes that change backends or
+     * accounts, and logins. The envelope records each call after it ran and each refusal for lack of the permission;
+     * the target is the request's {@code backend_id}, {@code backend}, {@code id}, {@code name}, {@code username}
+     * or {@code model}, or what the route set with {@link ApiCall#auditTarget(String)}.
+     *
+     * @return false by default
+     */
+    default boolean audited() {
+        return false;
+    }
+
+    /**
      * Returns the permission a session needs, from the catalog; routes that need no session answer
      * {@link Permission#PUBLIC}.
      *

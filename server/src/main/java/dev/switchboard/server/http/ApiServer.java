@@ -35,12 +35,26 @@ public final class ApiServer implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    /** Serves on {@code endpoint}, which {@link #start()} binds unless it is bound already; closing closes it. */
+    /**
+     * Serves on {@code endpoint}, which {@link #start()} binds unless it is bound already; closing closes it. The
+     * calls of audited routes are recorded in {@code audit}.
+     */
     @Inject
-    public ApiServer(HttpEndpoint endpoint, Set<ApiRoute> routes, SessionService sessions) {
+    public ApiServer(HttpEndpoint endpoint, Set<ApiRoute> routes, SessionService sessions, ApiAudit audit) {
         this.endpoint = requireNonNull(endpoint, "endpoint is null");
         this.envelope = new ApiEnvelope(requireNonNull(routes, "routes is null"),
-                requireNonNull(sessions, "sessions is null"));
+                requireNonNull(sessions, "sessions is null"), requireNonNull(audit, "audit is null"));
+    }
+
+    /** Serves on {@code endpoint} and audits nothing. */
+    public ApiServer(HttpEndpoint endpoint, Set<ApiRoute> routes, SessionService sessions) {
+        this(endpoint, routes, sessions, ApiAudit.NONE);
+    }
+
+    /** Serves on an endpoint of its own with no observer and no extra paths, recording audited calls in audit. */
+    public ApiServer(HttpOptions options, Set<ApiRoute> routes, SessionService sessions, ApiAudit audit) {
+        this(new HttpEndpoint(options, RequestObserver.NONE, Map.of(), Map.of(), HttpEndpoint.DEFAULT_SHUTDOWN_GRACE),
+                routes, sessions, audit);
     }
 
     /** Serves on an endpoint of its own, with no observer and no extra paths. */

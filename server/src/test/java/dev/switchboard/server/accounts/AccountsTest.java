@@ -183,6 +183,20 @@ class AccountsTest {
     }
 
     @Test
+    void aDamagedUsersFileWithoutUsableBackupKeepsAccountsOnAndRefusesChanges() throws Exception {
+        Files.writeString(data.resolve(AccountsFile.FILE_NAME), "{\"version\": 1, \"users\": [");
+        Accounts damaged = new Accounts(new AccountsFile(data), CHEAP, sessions, clock);
+
+        assertThat(damaged.problem()).isPresent();
+        assertThat(damaged.accountsEnabled()).isTrue();
+        assertThat(damaged.resolve(Credentials.NONE)).isEqualTo(Identity.ANONYMOUS);
+        assertThat(damaged.limits().maxRunning("local")).isZero();
+        assertThatThrownBy(() -> damaged.addUser(Identity.LOCAL, "mallory", "mallory-password", "owner"))
+                .hasMessageContaining("users file");
+        assertThat(Files.readString(data.resolve(AccountsFile.FILE_NAME))).isEqualTo("{\"version\": 1, \"users\": [");
+    }
+
+    @Test
     void aFailedSaveChangesNothing() throws Exception {
         Identity alice = owner();
         AccountsState before = accounts.state();
@@ -198,7 +212,9 @@ class AccountsTest {
 
     @Test
     void changingOnesPasswordNeedsTheOldOneAndEndsOtherLogins() throws Exception {
-        Identity alice = owner();
+        accounts.addUser(Identity.LOCAL, "Alice", "alice-password", "owner");
+        String aliceToken = accounts.login("alice", "alice-password", ADDRESS).token();
+        Identity alice = accounts.resolve(cookie(aliceToken));
         String otherLogin = accounts.login("alice", "alice-password", ADDRESS).token();
 
         assertThatThrownBy(() -> accounts.changePassword(alice, "not-it-at-all", "brand-new-password", ADDRESS))
@@ -208,6 +224,7 @@ class AccountsTest {
         accounts.changePassword(alice, "alice-password", "brand-new-password", ADDRESS);
 
         assertThat(accounts.resolve(cookie(otherLogin))).isEqualTo(Identity.ANONYMOUS);
+        assertThat(accounts.resolve(cookie(aliceToken)).user()).as("the login that changed it stays").isEqualTo("alice");
         assertThat(accounts.login("alice", "brand-new-password", ADDRESS).user()).isEqualTo("alice");
     }
 

@@ -108,6 +108,11 @@ final class UserLimitsIT {
         JsonObject allowed = api.call("GenerateText2Image", "{\"images\":1,\"model\":\"echo/gradient\","
                 + "\"donotsave\":true}");
         assertThat(allowed.getAsJsonArray("images")).hasSize(1);
+        // Loading a hidden model is refused as if it did not exist; an allowed one loads.
+        assertThat(api.call("SelectModel", "{\"model\":\"echo/secret/stripes\"}").toString())
+                .isEqualTo("{\"error\":\"Model not found.\"}");
+        assertThat(api.call("SelectModel", "{\"model\":\"echo/gradient\"}").toString())
+                .isEqualTo("{\"success\":true}");
     }
 
     @Test

@@ -30,6 +30,12 @@ final class AddNewBackendRoute implements ApiRoute {
         return "AddNewBackend";
     }
 
+    /** Changes backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.ADD_REMOVE_BACKENDS;
@@ -47,7 +53,9 @@ final class AddNewBackendRoute implements ApiRoute {
         String typeId = TYPE_ID.readString(call);
         lock.check();
         try {
-            return BackendViews.backend(backends.add(typeId), false);
+            JsonObject added = BackendViews.backend(backends.add(typeId), false);
+            call.auditTarget(added.get("id").getAsString());
+            return added;
         } catch (BackendOperationException e) {
             throw new ApiError(e.getMessage());
         }

@@ -31,6 +31,12 @@ final class DeleteBackendRoute implements ApiRoute {
         return "DeleteBackend";
     }
 
+    /** Changes backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.ADD_REMOVE_BACKENDS;

@@ -43,6 +43,12 @@ final class EditBackendRoute implements ApiRoute {
         return "EditBackend";
     }
 
+    /** Changes backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.EDIT_BACKENDS;

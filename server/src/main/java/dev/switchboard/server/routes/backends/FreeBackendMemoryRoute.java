@@ -34,6 +34,12 @@ final class FreeBackendMemoryRoute implements ApiRoute {
         return "FreeBackendMemory";
     }
 
+    /** Changes backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.CONTROL_MEM_CLEAN;

@@ -32,6 +32,12 @@ final class RestartBackendsRoute implements ApiRoute {
         return "RestartBackends";
     }
 
+    /** Changes backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.RESTART_BACKENDS;

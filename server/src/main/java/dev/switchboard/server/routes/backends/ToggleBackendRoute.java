@@ -33,6 +33,12 @@ final class ToggleBackendRoute implements ApiRoute {
         return "ToggleBackend";
     }
 
+    /** Changes backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
+    }
+
     @Override
     public Permission permission() {
         return Permission.TOGGLE_BACKENDS;

@@ -15,6 +15,7 @@ import dev.switchboard.server.http.ApiParam;
 import dev.switchboard.server.http.ApiRoute;
 import dev.switchboard.server.http.JsonType;
 import dev.switchboard.server.http.RouteDoc;
+import dev.switchboard.server.limits.UserLimits;
 import dev.switchboard.server.sessions.Permission;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -34,9 +35,12 @@ final class SelectModelRoute implements ApiRoute {
     private final ModelCatalog models;
     private final BackendRegistry registry;
     private final BackendOperations operations;
+    private final UserLimits limits;
 
     @Inject
-    SelectModelRoute(ModelCatalog models, BackendRegistry registry, BackendOperations operations) {
+    SelectModelRoute(ModelCatalog models, BackendRegistry registry, BackendOperations operations,
+                     UserLimits limits) {
+        this.limits = limits;
         this.models = models;
         this.registry = registry;
         this.operations = operations;
@@ -45,6 +49,12 @@ final class SelectModelRoute implements ApiRoute {
     @Override
     public String name() {
         return "SelectModel";
+    }
+
+    /** Loads a model on backends: recorded in the audit log. */
+    @Override
+    public boolean audited() {
+        return true;
     }
 
     @Override
@@ -69,7 +79,10 @@ final class SelectModelRoute implements ApiRoute {
             throw new ApiError("Invalid empty name.");
         }
         List<String> known = models.list(ModelType.STABLE_DIFFUSION).stream().map(ModelCatalog.Entry::name).toList();
-        if (ModelNames.resolve(model, known).isEmpty()) {
+        Optional<String> resolved = ModelNames.resolve(model, known);
+        // A model the caller's roles hide is "not found" to them, as ListModels does not list it.
+        String user = call.session().orElseThrow().userId();
+        if (resolved.isEmpty() || !limits.mayUseModel(user, resolved.get())) {
             throw new ApiError("Model not found.");
         }
         boolean any = false;

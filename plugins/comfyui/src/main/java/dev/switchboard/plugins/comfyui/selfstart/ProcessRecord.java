@@ -12,20 +12,30 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * What Switchboard knows about the process it launched, kept in {@code process.json} in the backend's work
- * directory while the process runs: pid, start instant and command line. After a crash of the server it
- * tells a left-over ComfyUI apart from an unrelated process that got the same pid: only a live process with
- * the same start instant and the same command line is ours.
+ * directory while the process runs: pid, start instant and the arguments it was launched with. After a crash of
+ * the server it tells a left-over ComfyUI apart from an unrelated process that got the same pid: only a live
+ * process with the same start instant whose arguments end with the recorded ones is ours.
+ *
+ * <p>Why not the whole command line: a process keeps its pid and start instant across {@code exec}, but its
+ * program and leading arguments change each time. {@code python3} is often a wrapper (a pyenv shim runs
+ * {@code bash shim}, then {@code bash pyenv exec}, then the real interpreter), and a start script may {@code exec}
+ * Python; each of them passes the launched arguments on at the end of its own. A command line read during one of
+ * those steps never matched the final program, so the record made then refused to reap it (seen on a loaded
+ * machine, where the steps take long enough to be caught). The start instant keeps the check safe: a process
+ * that reused the pid started later, and the JDK derives the instant from the kernel's start tick the same way
+ * on every reading, so it is compared exactly.
  *
  * @param pid the process id
  * @param startMillis the start instant in epoch milliseconds, as the OS reports it
- * @param commandLine the command line, as the OS reports it
+ * @param arguments the arguments Switchboard launched the program with, program excluded
  */
-record ProcessRecord(long pid, long startMillis, String commandLine) {
+record ProcessRecord(long pid, long startMillis, List<String> arguments) {
 
     private static final Gson GSON = new Gson();
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -33,24 +43,26 @@ record ProcessRecord(long pid, long startMillis, String commandLine) {
     static final String FILE_NAME = "process.json";
 
     /**
-     * Describes a live process, if the OS tells its start instant and command line.
+     * Describes a live process launched with these arguments, once the OS shows it running them: right after
+     * the start it may still be the JDK's spawn helper.
      *
      * @param process the process
-     * @return the record; empty when the OS does not say enough to recognise it later
+     * @param arguments the arguments it was launched with, program excluded
+     * @return the record; empty while the process does not show the arguments, or when the OS does not say
+     *         enough to recognise it later
      */
-    static Optional<ProcessRecord> of(ProcessHandle process) {
+    static Optional<ProcessRecord> of(ProcessHandle process, List<String> arguments) {
         ProcessHandle.Info info = process.info();
         Optional<Instant> start = info.startInstant();
-        Optional<String> commandLine = info.commandLine();
-        if (start.isEmpty() || commandLine.isEmpty()) {
+        if (start.isEmpty() || !endsWith(info, arguments)) {
             return Optional.empty();
         }
-        return Optional.of(new ProcessRecord(process.pid(), start.get().toEpochMilli(), commandLine.get()));
+        return Optional.of(new ProcessRecord(process.pid(), start.get().toEpochMilli(), List.copyOf(arguments)));
     }
 
     /**
      * Writes the record atomically, readable by the owner only, and makes the directory owner-only too: the
-     * command line carries whatever the operator put in {@code ExtraArgs}.
+     * arguments carry whatever the operator put in {@code ExtraArgs}.
      *
      * @param directory the backend's work directory
      */
@@ -97,7 +109,29 @@ record ProcessRecord(long pid, long startMillis, String commandLine) {
      * @return the live process; empty when it is gone or the pid now belongs to someone else
      */
     Optional<ProcessHandle> findLive() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(process -> ProcessRecord.of(process).map(this::equals).orElse(false));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::describes);
+    }
+
+    /**
+     * Tells whether a process is the recorded one: same pid, same start instant, and its arguments end with the
+     * recorded ones (the program before them may have changed by {@code exec}).
+     *
+     * @param process the process
+     * @return true when it is provably the recorded process
+     */
+    boolean describes(ProcessHandle process) {
+        ProcessHandle.Info info = process.info();
+        return process.pid() == pid && info.startInstant().map(Instant::toEpochMilli).equals(Optional.of(startMillis))
+                && endsWith(info, arguments);
+    }
+
+    private static boolean endsWith(ProcessHandle.Info info, List<String> arguments) {
+        // No arguments would prove nothing (a record from an older version has none: it is never matched).
+        if (arguments == null || arguments.isEmpty()) {
+            return false;
+        }
+        List<String> live = info.arguments().map(List::of).orElse(List.of());
+        return live.size() >= arguments.size()
+                && live.subList(live.size() - arguments.size(), live.size()).equals(arguments);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.switchboard.api.BackendContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,23 +38,22 @@ final class ProcessRecords {
     }
 
     /**
-     * Records the process once it runs the launched program: right after the start, the OS may still show the
-     * JDK's spawn helper as its command line, which would never match later.
+     * Records the process once it shows the launched arguments: right after the start, the OS may still show
+     * the JDK's spawn helper. It may show them first as a wrapper's (a pyenv shim, a start script that execs
+     * Python), which is fine: the record holds the arguments, which every such step passes on at the end of its
+     * own, not the command line, which changes with each {@code exec} (see {@link ProcessRecord}).
      *
      * @return whether a record was written
      */
     boolean recordOnceExecuted(LaunchedComfyUi launched) {
-        String script = launched.command().get(launched.command().size() > 1
-                && launched.command().get(1).equals("-s") ? 2 : 0);
-        Optional<ProcessRecord> entry = ProcessRecord.of(launched.process().toHandle())
-                .filter(candidate -> candidate.commandLine().contains(script));
+        Optional<ProcessRecord> entry = ProcessRecord.of(launched.process().toHandle(), arguments(launched));
         entry.ifPresent(this::write);
         return entry.isPresent();
     }
 
     /** Records the process as the OS shows it now. */
     void record(LaunchedComfyUi launched) {
-        ProcessRecord.of(launched.process().toHandle()).ifPresent(this::write);
+        ProcessRecord.of(launched.process().toHandle(), arguments(launched)).ifPresent(this::write);
     }
 
     /**
@@ -69,6 +69,10 @@ final class ProcessRecords {
         } catch (IOException | RuntimeException e) {
             context.logger().warn("Could not clear the process record", e);
         }
+    }
+
+    private static List<String> arguments(LaunchedComfyUi launched) {
+        return launched.command().subList(1, launched.command().size());
     }
 
     private void write(ProcessRecord entry) {

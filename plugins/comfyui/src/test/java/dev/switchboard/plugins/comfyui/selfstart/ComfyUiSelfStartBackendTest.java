@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -397,14 +398,15 @@ final class ComfyUiSelfStartBackendTest {
 
     @Test
     void aRecordedProcessIsReapedOnlyWhenProvablyOurs() throws Exception {
+        List<String> arguments = List.of("-c", "import time; time.sleep(120)");
         Process ours = new ProcessBuilder("python3", "-c", "import time; time.sleep(120)").start();
         Process stranger = new ProcessBuilder("python3", "-c", "import time; time.sleep(120)").start();
         try {
-            // Until the spawned process has exec'd python3, the OS shows the JDK's spawn helper as its command.
-            await().atMost(PATIENCE).until(() -> ours.info().commandLine().orElse("").contains("sleep(120)")
-                    && stranger.info().commandLine().orElse("").contains("sleep(120)"));
+            // Until the spawned process has exec'd, the OS shows the JDK's spawn helper. python3 may be a wrapper
+            // (a pyenv shim) that shows the arguments before it execs the interpreter: the record made then holds.
             TestingBackendContext context = context(Map.of("StartScript", ""));
-            ProcessRecord.of(ours.toHandle()).orElseThrow().write(context.workDirectory());
+            await().atMost(PATIENCE).until(() -> ProcessRecord.of(ours.toHandle(), arguments), Optional::isPresent)
+                    .orElseThrow().write(context.workDirectory());
             backend(context, PortSource.ephemeral()).init();
             // init stopped it; this JVM's own Process object learns of the exit when its reaper thread gets to it.
             assertThat(ours.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("stopped by init (it sleeps 120 s)")
@@ -412,8 +414,9 @@ final class ComfyUiSelfStartBackendTest {
             assertThat(ProcessRecord.read(context.workDirectory())).isEmpty();
 
             TestingBackendContext other = context(Map.of("StartScript", ""));
-            ProcessRecord real = ProcessRecord.of(stranger.toHandle()).orElseThrow();
-            new ProcessRecord(real.pid(), real.startMillis() - 60_000, real.commandLine()).write(other.workDirectory());
+            ProcessRecord real = await().atMost(PATIENCE).until(() -> ProcessRecord.of(stranger.toHandle(), arguments),
+                    Optional::isPresent).orElseThrow();
+            new ProcessRecord(real.pid(), real.startMillis() - 60_000, real.arguments()).write(other.workDirectory());
             backend(other, PortSource.ephemeral()).init();
             assertThat(stranger.isAlive()).isTrue();
         } finally {
