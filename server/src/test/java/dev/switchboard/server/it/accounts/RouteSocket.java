@@ -25,8 +25,9 @@ final class RouteSocket {
         List<JsonObject> messages = new ArrayList<>();
         CompletableFuture<List<JsonObject>> closed = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
+        URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + "/API/" + route);
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(baseUrl.replaceFirst("^http", "ws") + "/API/" + route), new WebSocket.Listener() {
+                .buildAsync(uri, new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         text.append(data);
