@@ -42,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a guest: API keys prove who calls GetNewSession (an expired or unknown key is refused, no key is an anonymous
  * guest), {@code /View/<user>/...} serves a user's outputs to that user and to an admin only, {@code /metrics}
  * and {@code /openapi.json} need a key with their permission while the probes and the page stay open, and a
- * users file beside {@code --required-authorization} refuses the start.
+ * users file beside {@code --required-authorization} refuses the start. Logins: a strict HttpOnly cookie acting
+ * as the user until Logout ends it and its sessions; a key made with CreateAPIKey works until RevokeAPIKey, which
+ * ends its sessions; ChangePassword and an admin's AdminSetUserPassword end the old password's logins.
  */
 final class AccountsHttpIT {
     private static final String ALICE_KEY = "sb_alice_key_0123456789abcdefghijkl";
@@ -85,7 +87,11 @@ final class AccountsHttpIT {
                 .key("alice", "expired-key", EXPIRED_KEY, Optional.of(Instant.parse("2020-01-01T00:00:00Z")))
                 .key("alice", "later-key", LATER_KEY, Optional.of(Instant.parse("2100-01-01T00:00:00Z")))
                 .user("bob", "bob's password", "user").key("bob", "bob-key", BOB_KEY)
-                .user("gus", "gus's password", "guest").key("gus", "guest-key", GUEST_KEY);
+                .user("gus", "gus's password", "guest").key("gus", "guest-key", GUEST_KEY)
+                .user("dave", "dave's password", "user")
+                .user("erin", "erin's password", "user")
+                .user("frank", "frank's password", "user")
+                .user("grace", "grace's password", "user");
     }
 
     private static ServerOptions options(Path dataDirectory, AccessPolicy access) {
@@ -239,7 +245,151 @@ final class AccountsHttpIT {
         SwitchboardServer.start(options(other, AccessPolicy.LOOPBACK_DEFAULTS)).close();
     }
 
-    private HttpResponse<byte[]> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+    @Test
+    void aLoginSetsAStrictHttpOnlyCookieThatActsAsTheUserUntilLogout() throws Exception {
+        HttpResponse<String> login = login("Dave", "dave's password");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(JsonParser.parseString(login.body()).getAsJsonObject().get("success").getAsString())
+                .isEqualTo("true");
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        List<String> attributes = List.of(setCookie.split(";\\s*"));
+        assertThat(attributes.get(0)).startsWith("swarm_token=").hasSizeGreaterThan("swarm_token=".length() + 20)
+                .doesNotContain("dave");
+        assertThat(attributes.subList(1, attributes.size())).contains("HttpOnly", "SameSite=Strict", "Path=/")
+                .anyMatch(attribute -> attribute.startsWith("Max-Age=") && !attribute.equals("Max-Age=0"));
+        Map<String, String> cookie = Map.of("Cookie", attributes.get(0));
+
+        JsonObject session = newSession(cookie).json();
+        assertThat(session.get("user_id").getAsString()).isEqualTo("dave");
+        assertThat(new TreeSet<>(strings(session.getAsJsonArray("permissions"))))
+                .isEqualTo(new TreeSet<>(role("user").permissions()));
+        String id = session.get("session_id").getAsString();
+        assertThat(call(id, "ListOutputs", Map.of()).status()).isEqualTo(200);
+        assertThat(call(id, "GetMyUserData", Map.of()).json().get("user_name").getAsString()).isEqualTo("dave");
+
+        HttpResponse<String> logout = post("Logout", "{\"session_id\":\"" + id + "\"}", cookie);
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(logout.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("swarm_token=")
+                .contains("Max-Age=0");
+        assertThat(call(id, "ListOutputs", Map.of()).status()).as("the session made through the login").isEqualTo(401);
+        JsonObject after = newSession(cookie).json();
+        assertThat(after.get("user_id").getAsString()).as("the ended login's cookie").isEmpty();
+        assertThat(after.getAsJsonArray("permissions")).isEmpty();
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownNameFailAlike() throws Exception {
+        JsonObject wrong = JsonParser.parseString(login("dave", "not dave's password").body()).getAsJsonObject();
+        JsonObject unknown = JsonParser.parseString(login("nobody", "dave's password").body()).getAsJsonObject();
+        assertThat(wrong.get("error_id").getAsString()).isEqualTo("invalid_login");
+        assertThat(unknown).isEqualTo(wrong);
+        assertThat(login("dave", "not dave's password").headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyAndItsSessionsAreRefused() throws Exception {
+        String frank = loginSession("frank", "frank's password");
+        JsonObject created = call(frank, "CreateAPIKey", Map.of("label", "\"render farm\"", "expires_days", "1"))
+                .json();
+        String key = created.get("key").getAsString();
+        String keyId = created.get("id").getAsString();
+        assertThat(Instant.parse(created.get("expires").getAsString()))
+                .isBetween(Instant.now().plus(Duration.ofHours(23)), Instant.now().plus(Duration.ofHours(25)));
+        JsonObject keySession = newSession(bearer(key)).json();
+        assertThat(keySession.get("user_id").getAsString()).isEqualTo("frank");
+        String keySessionId = keySession.get("session_id").getAsString();
+        assertThat(call(keySessionId, "ListOutputs", Map.of()).status()).isEqualTo(200);
+        assertThat(call(frank, "ListAPIKeys", Map.of()).body()).contains(keyId).doesNotContain(key);
+
+        // Another user cannot revoke it, nor learn it exists.
+        String bob = newSession(bearer(BOB_KEY)).json().get("session_id").getAsString();
+        JsonObject notBobs = call(bob, "RevokeAPIKey", Map.of("id", "\"" + keyId + "\"")).json();
+        assertThat(notBobs.get("error").getAsString()).isEqualTo("No API key has the id '" + keyId + "'.");
+        assertThat(newSession(bearer(key)).json().get("user_id").getAsString()).isEqualTo("frank");
+
+        assertThat(call(frank, "RevokeAPIKey", Map.of("id", "\"" + keyId + "\"")).json().has("error")).isFalse();
+        assertThat(newSession(bearer(key)).json().get("error").getAsString())
+                .isEqualTo("The API key is not valid: it is unknown or was revoked.");
+        assertThat(call(keySessionId, "ListOutputs", Map.of()).status()).as("the revoked key's session").isEqualTo(401);
+        assertThat(get("/metrics", bearer(key)).statusCode()).isEqualTo(401);
+        assertThat(call(frank, "ListOutputs", Map.of()).status()).as("frank's login session").isEqualTo(200);
+    }
+
+    @Test
+    void changingOnesPasswordEndsTheOldOneAndTheOtherLogins() throws Exception {
+        Map<String, String> other = cookieOf(login("erin", "erin's password"));
+        Map<String, String> cookie = cookieOf(login("erin", "erin's password"));
+        String erin = newSession(cookie).json().get("session_id").getAsString();
+        JsonObject wrongOld = call(erin, "ChangePassword", Map.of("oldPassword", "\"not erin's password\"",
+                "newPassword", "\"erin's new password\"")).json();
+        assertThat(wrongOld.get("error").getAsString()).isEqualTo("The old password is not correct.");
+        assertThat(newSession(other).json().get("user_id").getAsString())
+                .as("the other login after a refused change").isEqualTo("erin");
+
+        JsonObject changed = call(erin, "ChangePassword", Map.of("oldPassword", "\"erin's password\"",
+                "newPassword", "\"erin's new password\"")).json();
+        assertThat(changed.has("error")).as("%s", changed).isFalse();
+        assertThat(JsonParser.parseString(login("erin", "erin's password").body()).getAsJsonObject()
+                .get("error_id").getAsString()).isEqualTo("invalid_login");
+        assertThat(JsonParser.parseString(login("erin", "erin's new password").body()).getAsJsonObject()
+                .get("success").getAsString()).isEqualTo("true");
+        assertThat(newSession(other).json().get("user_id").getAsString()).as("the other login's cookie").isEmpty();
+        assertThat(newSession(cookie).json().get("user_id").getAsString()).as("the login that changed it")
+                .isEqualTo("erin");
+        assertThat(call(erin, "ListOutputs", Map.of()).status()).isEqualTo(200);
+    }
+
+    /** An admin resets a password because it leaked: whoever used it must lose the sessions they made with it. */
+    @Test
+    void anAdminsPasswordResetEndsTheUsersLoginSessions() throws Exception {
+        Map<String, String> cookie = cookieOf(login("grace", "grace's password"));
+        String grace = newSession(cookie).json().get("session_id").getAsString();
+        String admin = newSession(bearer(ADMIN_KEY)).json().get("session_id").getAsString();
+        JsonObject reset = call(admin, "AdminSetUserPassword", Map.of("name", "\"grace\"", "password",
+                "\"grace's new password\"")).json();
+        assertThat(reset.has("error")).as("%s", reset).isFalse();
+        assertThat(newSession(cookie).json().get("user_id").getAsString()).as("the login's cookie").isEmpty();
+        // Logout and RevokeAPIKey end the sessions made through what they end; a reset must too.
+        assertThat(call(grace, "ListOutputs", Map.of()).status()).as("a session made through the reset password's"
+                + " login").isEqualTo(401);
+    }
+
+    private static Map<String, String> cookieOf(HttpResponse<String> login) {
+        return Map.of("Cookie", login.headers().firstValue("Set-Cookie").orElseThrow(
+                () -> new AssertionError("no login cookie: " + login.body())).split(";")[0]);
+    }
+
+    private HttpResponse<String> login(String name, String password) throws Exception {
+        JsonObject body = new JsonObject();
+        body.addProperty("username", name);
+        body.addProperty("password", password);
+        return post("Login", body.toString(), Map.of());
+    }
+
+    /** Logs in and returns a session made with the login cookie. */
+    private String loginSession(String name, String password) throws Exception {
+        JsonObject session = newSession(cookieOf(login(name, password))).json();
+        assertThat(session.get("user_id").getAsString()).isEqualTo(name);
+        return session.get("session_id").getAsString();
+    }
+
+    /** Calls a route with a session and parameters given as JSON texts. */
+    private static SwarmApiClient.Response call(String session, String route, Map<String, String> parameters) {
+        StringBuilder body = new StringBuilder("{\"session_id\":\"" + session + "\"");
+        parameters.forEach((name, json) -> body.append(",\"").append(name).append("\":").append(json));
+        return new SwarmApiClient(server.url()).postRaw(route, body.append('}').toString());
+    }
+
+    private HttpResponse<String> post(String route, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + "/API/" + route))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+    }
+
+    private HttpResponse<byte[]> get(String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
                 .timeout(Duration.ofSeconds(30)).GET();
         headers.forEach(request::header);
