@@ -37,10 +37,15 @@ final class AccountsCanaryIT {
     private static final String PASSWORD = "canary-password-4f1e9b2d";
     private static final String KEY = "sb_canary-key-8c3d7a61e5f04b92";
     private static final String EXPIRED_KEY = "sb_canary-expired-2b9f6e0a1c7d";
+    private static final String WRONG_PASSWORD = "canary-wrong-password-71c0";
+    private static final String NEW_PASSWORD = "canary-new-password-93ad5e";
+    private static final String RESET_PASSWORD = "canary-reset-password-0b8f";
     private static final List<String> CANARIES = List.of(PASSWORD, KEY, EXPIRED_KEY, "canary");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> answers = new ArrayList<>();
+    /** Secrets the server made (a login cookie's token, a created key's text), each shown in one answer only. */
+    private final List<String> issued = new ArrayList<>();
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
@@ -68,13 +73,18 @@ final class AccountsCanaryIT {
         }
 
         assertThat(answers).hasSizeGreaterThan(40).allSatisfy(answer -> assertThat(answer)
-                .doesNotContainIgnoringCase(PASSWORD).doesNotContain(KEY, EXPIRED_KEY));
+                .doesNotContainIgnoringCase("canary"));
+        assertThat(issued).hasSize(4);
+        for (String secret : issued) {
+            assertThat(answers).as("the answers showing %s", secret).filteredOn(answer -> answer.contains(secret))
+                    .hasSize(1);
+        }
         List<String> log = jsonLogFile ? Files.readAllLines(logFile, UTF_8) : output;
         // Not vacuous: the log has the DEBUG level on, and the refusals of carol's calls.
         assertThat(log).anyMatch(line -> line.contains(jsonLogFile ? "\"level\":\"DEBUG\"" : " DEBUG "))
                 .anyMatch(line -> line.contains("Refused ListBackends to user 'carol' from 127.0.0.1"));
-        assertThat(output).as("the server's output").allSatisfy(AccountsCanaryIT::hasNoCanary);
-        assertThat(log).as("the log").allSatisfy(AccountsCanaryIT::hasNoCanary);
+        assertThat(output).as("the server's output").allSatisfy(this::hasNoCanary);
+        assertThat(log).as("the log").allSatisfy(this::hasNoCanary);
 
         List<Path> files;
         try (Stream<Path> walk = Files.walk(data)) {
@@ -83,16 +93,17 @@ final class AccountsCanaryIT {
         assertThat(files).contains(data.resolve(AccountsFile.FILE_NAME));
         for (Path file : files) {
             String content = new String(Files.readAllBytes(file), ISO_8859_1);
-            assertThat(content).as("%s", file).doesNotContain(PASSWORD, KEY, EXPIRED_KEY);
+            assertThat(content).as("%s", file).doesNotContain("canary").doesNotContain(issued);
         }
         String users = Files.readString(data.resolve(AccountsFile.FILE_NAME), UTF_8);
         assertThat(users).contains(TestAccounts.sha256(KEY), TestAccounts.sha256(EXPIRED_KEY), "$argon2id$");
     }
 
-    private static void hasNoCanary(String line) {
+    private void hasNoCanary(String line) {
         for (String canary : CANARIES) {
             assertThat(line).doesNotContain(canary);
         }
+        assertThat(line).doesNotContain(issued);
     }
 
     /** Every way the canaries can reach the server. */
@@ -121,6 +132,59 @@ final class AccountsCanaryIT {
                 "/readyz", "/ComfyBackendDirect/object_info")) {
             get(url, path, bearer(KEY));
         }
+        accountRoutes(url, session);
+    }
+
+    /** Logins, password changes and a created key, each secret also sent where it is wrong. */
+    private void accountRoutes(String url, String keySession) throws Exception {
+        post(url, "Login", login("carol", WRONG_PASSWORD), Map.of());
+        post(url, "Login", login("nobody", PASSWORD), Map.of());
+        String cookie = loginCookie(url, "carol", PASSWORD);
+        String carol = field(post(url, "GetNewSession", "{}", Map.of("Cookie", cookie)), "session_id");
+        post(url, "ChangePassword", "{\"session_id\":\"" + carol + "\",\"oldPassword\":\"" + WRONG_PASSWORD
+                + "\",\"newPassword\":\"" + NEW_PASSWORD + "\"}", Map.of("Cookie", cookie));
+        post(url, "ChangePassword", "{\"session_id\":\"" + carol + "\",\"oldPassword\":\"" + PASSWORD
+                + "\",\"newPassword\":\"short\"}", Map.of("Cookie", cookie));
+        String changed = post(url, "ChangePassword", "{\"session_id\":\"" + carol + "\",\"oldPassword\":\""
+                + PASSWORD + "\",\"newPassword\":\"" + NEW_PASSWORD + "\"}", Map.of("Cookie", cookie));
+        assertThat(changed).contains("\"success\":true");
+        post(url, "GetNewSession", "{}", Map.of("Cookie", cookie));
+        String newCookie = loginCookie(url, "carol", NEW_PASSWORD);
+        String created = post(url, "CreateAPIKey", "{\"session_id\":\"" + keySession + "\",\"label\":\"farm\"}",
+                Map.of());
+        String createdKey = field(created, "key");
+        issued.add(createdKey);
+        assertThat(field(post(url, "GetNewSession", "{}", bearer(createdKey)), "user_id")).isEqualTo("carol");
+        post(url, "ListAPIKeys", "{\"session_id\":\"" + keySession + "\"}", Map.of());
+        post(url, "RevokeAPIKey", "{\"session_id\":\"" + keySession + "\",\"id\":\"" + field(created, "id")
+                + "\"}", Map.of());
+        post(url, "GetNewSession", "{}", bearer(createdKey));
+        String owner = field(post(url, "GetNewSession", "{}", bearer("sb_owner-key-0123456789")), "session_id");
+        post(url, "AdminSetUserPassword", "{\"session_id\":\"" + owner + "\",\"name\":\"carol\",\"password\":\""
+                + RESET_PASSWORD + "\"}", Map.of());
+        post(url, "AdminAddUser", "{\"session_id\":\"" + owner + "\",\"name\":\"dan\",\"password\":\""
+                + RESET_PASSWORD + "\",\"role\":\"user\"}", Map.of());
+        post(url, "AdminAddUser", "{\"session_id\":\"" + owner + "\",\"name\":\"-bad-\",\"password\":\""
+                + RESET_PASSWORD + "\",\"role\":\"user\"}", Map.of());
+        String resetCookie = loginCookie(url, "carol", RESET_PASSWORD);
+        String carolAgain = field(post(url, "GetNewSession", "{}", Map.of("Cookie", resetCookie)), "session_id");
+        post(url, "GetAuditLog", "{\"session_id\":\"" + owner + "\"}", Map.of());
+        post(url, "Logout", "{\"session_id\":\"" + carolAgain + "\"}", Map.of("Cookie", resetCookie));
+        post(url, "GetNewSession", "{}", Map.of("Cookie", newCookie));
+    }
+
+    private static String login(String name, String password) {
+        return "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
+    }
+
+    /** Logs in and returns the cookie to send ({@code swarm_token=...}); its token is a secret the server made. */
+    private String loginCookie(String url, String name, String password) throws Exception {
+        String answer = post(url, "Login", login(name, password), Map.of());
+        String cookie = answer.lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie: "))
+                .findFirst().orElseThrow(() -> new AssertionError("no login cookie: " + answer))
+                .substring("set-cookie: ".length()).split(";")[0];
+        issued.add(cookie.substring(cookie.indexOf('=') + 1));
+        return cookie;
     }
 
     private static Map<String, String> bearer(String key) {
