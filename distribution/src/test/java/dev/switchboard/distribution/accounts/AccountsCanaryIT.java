@@ -4,11 +4,13 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonParser;
 import dev.switchboard.distribution.ShippedDistribution;
 import dev.switchboard.server.accounts.AccountsFile;
 import dev.switchboard.server.it.accounts.TestAccounts;
 import dev.switchboard.testkit.server.SwitchboardProcess;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,15 +22,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A canary password and canary API keys, used in every way a caller may present credentials to
- * {@code bin/switchboard} (valid, expired and unknown keys, cookies, every route, the paths outside the API) with
+ * A canary password and canary API keys (and one given to {@code bin/switchboard user add} on standard input),
+ * used in every way a caller may present credentials to {@code bin/switchboard} (valid, expired and unknown keys, cookies, every route, the paths outside the API) with
  * every Switchboard logger at DEBUG, never appear in an answer (body or header), in the server's output or log
  * file, or in any file under the data directory: the users file holds only their hashes.
  */
@@ -40,6 +44,8 @@ final class AccountsCanaryIT {
     private static final String WRONG_PASSWORD = "canary-wrong-password-71c0";
     private static final String NEW_PASSWORD = "canary-new-password-93ad5e";
     private static final String RESET_PASSWORD = "canary-reset-password-0b8f";
+    /** Given to {@code bin/switchboard user add} on standard input, as an operator does. */
+    private static final String COMMAND_PASSWORD = "canary-command-password-5e2a";
     private static final List<String> CANARIES = List.of(PASSWORD, KEY, EXPIRED_KEY, "canary");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,7 +55,7 @@ final class AccountsCanaryIT {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void theCanariesAppearNowhereButAsHashes(boolean jsonLogFile, @org.junit.jupiter.api.io.TempDir Path folder)
+    void theCanariesAppearNowhereButAsHashes(boolean jsonLogFile, @TempDir Path folder)
             throws Exception {
         Path data = folder.resolve("data");
         Path logFile = folder.resolve("logs/switchboard.log");
@@ -58,6 +64,10 @@ final class AccountsCanaryIT {
                 .user("carol", PASSWORD, "user").key("carol", "carol-key", KEY)
                 .key("carol", "carol-old-key", EXPIRED_KEY, Optional.of(Instant.parse("2021-01-01T00:00:00Z")))
                 .writeTo(data);
+        SwitchboardProcess.Result added = userAdd(folder, COMMAND_PASSWORD + "\n", "add", "ops", "--role", "admin",
+                "--password-stdin", "--data-dir", data.toString());
+        assertThat(added.exitCode()).as(added.output()).isZero();
+        assertThat(added.output()).isEqualTo("Added user ops with role admin.");
         List<String> options = new ArrayList<>(List.of("--port", "0", "--data-dir", data.toString()));
         if (jsonLogFile) {
             options.addAll(List.of("--log-format", "json", "--log-file", logFile.toString()));
@@ -74,7 +84,7 @@ final class AccountsCanaryIT {
 
         assertThat(answers).hasSizeGreaterThan(40).allSatisfy(answer -> assertThat(answer)
                 .doesNotContainIgnoringCase("canary"));
-        assertThat(issued).hasSize(4);
+        assertThat(issued).hasSize(5);
         for (String secret : issued) {
             assertThat(answers).as("the answers showing %s", secret).filteredOn(answer -> answer.contains(secret))
                     .hasSize(1);
@@ -120,7 +130,7 @@ final class AccountsCanaryIT {
             }
         }
         String routes = get(url, "/openapi.json", bearer("sb_owner-key-0123456789"));
-        for (String route : com.google.gson.JsonParser.parseString(routes.substring(routes.indexOf("\n\n") + 2))
+        for (String route : JsonParser.parseString(routes.substring(routes.indexOf("\n\n") + 2))
                 .getAsJsonObject().getAsJsonObject("paths").keySet()) {
             String name = route.substring("/API/".length());
             // Parameters naming nothing, so nothing changes; the key travels along as well.
@@ -137,6 +147,8 @@ final class AccountsCanaryIT {
 
     /** Logins, password changes and a created key, each secret also sent where it is wrong. */
     private void accountRoutes(String url, String keySession) throws Exception {
+        String ops = loginCookie(url, "ops", COMMAND_PASSWORD);
+        assertThat(field(post(url, "GetNewSession", "{}", Map.of("Cookie", ops)), "user_id")).isEqualTo("ops");
         post(url, "Login", login("carol", WRONG_PASSWORD), Map.of());
         post(url, "Login", login("nobody", PASSWORD), Map.of());
         String cookie = loginCookie(url, "carol", PASSWORD);
@@ -173,6 +185,20 @@ final class AccountsCanaryIT {
         post(url, "GetNewSession", "{}", Map.of("Cookie", newCookie));
     }
 
+    /** Runs {@code bin/switchboard user ...} with {@code stdin} as its standard input. */
+    private static SwitchboardProcess.Result userAdd(Path folder, String stdin, String... arguments)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(ShippedDistribution.launcher().toString(), "user"));
+        command.addAll(List.of(arguments));
+        try (SwitchboardProcess process = SwitchboardProcess.start(folder, command)) {
+            try (OutputStream in = process.process().getOutputStream()) {
+                in.write(stdin.getBytes(UTF_8));
+            }
+            int exitCode = process.awaitExit(START);
+            return new SwitchboardProcess.Result(exitCode, String.join("\n", process.output()));
+        }
+    }
+
     private static String login(String name, String password) {
         return "{\"username\":\"" + name + "\",\"password\":\"" + password + "\"}";
     }
@@ -180,7 +206,7 @@ final class AccountsCanaryIT {
     /** Logs in and returns the cookie to send ({@code swarm_token=...}); its token is a secret the server made. */
     private String loginCookie(String url, String name, String password) throws Exception {
         String answer = post(url, "Login", login(name, password), Map.of());
-        String cookie = answer.lines().filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie: "))
+        String cookie = answer.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("set-cookie: "))
                 .findFirst().orElseThrow(() -> new AssertionError("no login cookie: " + answer))
                 .substring("set-cookie: ".length()).split(";")[0];
         issued.add(cookie.substring(cookie.indexOf('=') + 1));
@@ -216,7 +242,7 @@ final class AccountsCanaryIT {
     }
 
     private static String field(String answer, String name) {
-        return com.google.gson.JsonParser.parseString(answer.substring(answer.indexOf("\n\n") + 2)).getAsJsonObject()
+        return JsonParser.parseString(answer.substring(answer.indexOf("\n\n") + 2)).getAsJsonObject()
                 .get(name).getAsString();
     }
 }

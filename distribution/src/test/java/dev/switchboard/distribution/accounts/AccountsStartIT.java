@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The users file at the start of {@code bin/switchboard}: a user in it counts as authentication for a
  * non-loopback {@code --host} (a file without users does not), and a users file that cannot be read is left
- * untouched, copied aside and reported in the log, while the server still starts without opening up.
+ * untouched, copied aside and reported in the log, while the server still starts without opening up and refuses
+ * every account change.
  */
 final class AccountsStartIT {
     private static final Duration START = Duration.ofSeconds(60);
@@ -92,6 +93,14 @@ final class AccountsStartIT {
                     .postRaw("GetNewSession", "{}").json().has("error")).isTrue();
             assertThat(new SwarmApiClient(url).postRaw("GetNewSession", "{}").json().getAsJsonArray("permissions"))
                     .isEmpty();
+            // Every account change is refused while the file cannot be used.
+            SwarmApiClient owner = new SwarmApiClient(url, Map.of("Authorization", "Bearer " + OWNER_KEY));
+            JsonObject refused = owner.call("AdminAddUser", "{\"name\":\"newcomer\",\"password\":\"a long"
+                    + " password\",\"role\":\"user\"}");
+            assertThat(refused.get("error").getAsString()).as("%s", refused).contains("The users file " + usersFile()
+                    + " cannot be used");
+            assertThat(owner.call("AdminListUsers").getAsJsonArray("users").toString()).isEqualTo("[\"owner\"]");
+            assertThat(owner.call("CreateAPIKey", "{\"label\":\"x\"}").has("error")).isTrue();
             server.terminate();
             assertThat(server.awaitExit(START)).isZero();
         }
