@@ -12,12 +12,11 @@ import dev.switchboard.server.sessions.SessionService;
 import dev.switchboard.server.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,14 +107,6 @@ public final class Accounts implements CallerResolver {
         return Identity.ANONYMOUS;
     }
 
-    /** A successful login: its user, the token for the cookie (shown only here), and how long it lasts. */
-    public record LoginResult(String user, String token, long maxAgeSeconds) {
-        @Override
-        public String toString() {
-            return "LoginResult[user=" + user + "]";
-        }
-    }
-
     /**
      * Checks a name and password and starts a login.
      *
@@ -180,23 +171,7 @@ public final class Accounts implements CallerResolver {
      * user's roles decide, and a name that is no user (a deleted one) may run nothing.
      */
     public UserLimits limits() {
-        UserLimits byRoles = UserLimits.fromRoles(user -> snapshot.limitsOf(user));
-        return new UserLimits() {
-            @Override
-            public int maxRunning(String user) {
-                return accountsEnabled() ? byRoles.maxRunning(user) : UserLimits.NONE.maxRunning(user);
-            }
-
-            @Override
-            public boolean mayUseModel(String user, String model) {
-                return !accountsEnabled() || byRoles.mayUseModel(user, model);
-            }
-
-            @Override
-            public Predicate<String> models(String user) {
-                return accountsEnabled() ? byRoles.models(user) : UserLimits.NONE.models(user);
-            }
-        };
+        return new AccountLimits(this::accountsEnabled, user -> snapshot.limitsOf(user));
     }
 
     /** @return a user's roles now */
@@ -288,8 +263,20 @@ public final class Accounts implements CallerResolver {
 
     /** Replaces a role's description, permissions and limits. */
     public void editRole(Identity actor, Role edited) throws AccountException {
+        editRole(actor, edited.name(), current -> edited);
+    }
+
+    /**
+     * Edits a role: {@code edit} gets the role as it is now, under the change lock, so two edits of different
+     * fields never undo each other.
+     */
+    public void editRole(Identity actor, String name, UnaryOperator<Role> edit) throws AccountException {
         change(current -> {
-            Role existing = AccountRules.role(current, edited.name());
+            Role existing = AccountRules.role(current, name);
+            Role edited = edit.apply(existing);
+            if (!edited.name().equals(existing.name())) {
+                throw new AccountException("A role's name cannot be changed.");
+            }
             AccountRules.checkRolePermissions(existing, edited.permissions());
             AccountRules.checkMayGrant(actor, edited.permissions(), "give these permissions");
             AccountsState state = current.state();
@@ -317,14 +304,6 @@ public final class Accounts implements CallerResolver {
             return new AccountsState(state.users(),
                     state.roles().stream().filter(r -> !r.name().equals(role)).toList(), state.apiKeys());
         });
-    }
-
-    /** A new API key and its text, which is shown only here. */
-    public record CreatedKey(ApiKey key, String text) {
-        @Override
-        public String toString() {
-            return "CreatedKey[" + key + "]";
-        }
     }
 
     /** Makes an API key acting as the caller. */
@@ -397,26 +376,8 @@ public final class Accounts implements CallerResolver {
                 throw new AccountException(e.getMessage() + " Nothing was changed.");
             }
             snapshot = after;
-            reachSessions(before, after);
+            LiveSessions.update(sessions, before, after);
         }
         changeListeners.forEach(Runnable::run);
-    }
-
-    /** Gives live sessions their user's new permissions; ends those of deleted users and of the single user. */
-    private void reachSessions(AccountsSnapshot before, AccountsSnapshot after) {
-        if (!before.hasUsers() && after.hasUsers()) {
-            // Accounts just turned on: the sessions of the implicit single user held everything.
-            sessions.updateUser(Identity.LOCAL.user(), null);
-        }
-        Set<String> names = new HashSet<>();
-        before.state().users().forEach(user -> names.add(user.name()));
-        after.state().users().forEach(user -> names.add(user.name()));
-        for (String name : names) {
-            if (after.user(name).isEmpty()) {
-                sessions.updateUser(name, null);
-            } else if (!before.permissionsOf(name).equals(after.permissionsOf(name))) {
-                sessions.updateUser(name, after.permissionsOf(name));
-            }
-        }
     }
 }

@@ -172,6 +172,11 @@ public final class SessionService {
         sessions.values().removeIf(entry -> entry.session.origin().equals(origin));
     }
 
+    /** Ends every session (accounts were just turned on: all were made for the single user). */
+    public void endAll() {
+        sessions.clear();
+    }
+
     /** Returns how many sessions are currently kept (expired ones may still be counted until swept). */
     int size() {
         return sessions.size();

@@ -61,11 +61,13 @@ class AccountsTest {
     @Test
     void theFirstUserTurnsAccountsOnEndsTheLocalSessionsAndIsSavedHashed() throws Exception {
         Session local = sessions.create("local");
+        Session named = sessions.create("bob"); // X-SWARM-USER_ID: bob, before accounts; it holds "*"
 
         accounts.addUser(Identity.LOCAL, "Alice", "alice-password", "owner");
 
         assertThat(accounts.accountsEnabled()).isTrue();
         assertThat(sessions.find(local.id())).isEmpty();
+        assertThat(sessions.find(named.id())).isEmpty();
         assertThat(accounts.resolve(Credentials.NONE)).isEqualTo(Identity.ANONYMOUS);
         String stored = Files.readString(data.resolve(AccountsFile.FILE_NAME));
         assertThat(stored).contains("\"alice\"").contains("$argon2id$").doesNotContain("alice-password");
@@ -107,7 +109,7 @@ class AccountsTest {
     @Test
     void anApiKeyActsAsItsUserUntilRevokedOrExpired() throws Exception {
         Identity alice = owner();
-        Accounts.CreatedKey key = accounts.createApiKey(alice, "ci", Optional.of(clock.instant().plus(
+        CreatedKey key = accounts.createApiKey(alice, "ci", Optional.of(clock.instant().plus(
                 Duration.ofDays(1))));
         assertThat(key.text()).startsWith("sb_");
         assertThat(Files.readString(data.resolve(AccountsFile.FILE_NAME))).doesNotContain(key.text());

@@ -76,9 +76,20 @@ final class AdminEditRoleRoute implements ApiRoute {
     public JsonObject handle(ApiCall call) {
         String typed = NAME.readString(call);
         Optional<String> name = UserNames.normalize(typed);
-        Role current = name.flatMap(key -> accounts.state().roles().stream().filter(role -> role.name().equals(key))
-                .findFirst()).orElseThrow(() -> new ApiError("No role is named '" + name.orElse(typed.strip()) + "'."));
-        Role edited = new Role(current.name(),
+        if (name.isEmpty() || accounts.state().roles().stream().noneMatch(role -> role.name().equals(name.get()))) {
+            throw new ApiError("No role is named '" + name.orElse(typed.strip()) + "'.");
+        }
+        try {
+            accounts.editRole(AccountAnswers.caller(call), name.get(), current -> edited(call, current));
+        } catch (AccountException e) {
+            throw AccountAnswers.refusal(e);
+        }
+        return AccountAnswers.success();
+    }
+
+    /** The role as the request changes it: absent parameters keep the current value. */
+    private static Role edited(ApiCall call, Role current) {
+        return new Role(current.name(),
                 DESCRIPTION.presentIn(call) ? DESCRIPTION.readString(call) : current.description(),
                 PERMISSIONS.presentIn(call) ? permissions(PERMISSIONS.readString(call)) : current.permissions(),
                 limit(call, MAX_OUTPATH_DEPTH, current.maxOutpathDepth()),
@@ -87,12 +98,6 @@ final class AdminEditRoleRoute implements ApiRoute {
                         : current.allowUnsafeOutpaths(),
                 models(call, MODEL_WHITELIST, current.modelWhitelist()),
                 models(call, MODEL_BLACKLIST, current.modelBlacklist()));
-        try {
-            accounts.editRole(AccountAnswers.caller(call), edited);
-        } catch (AccountException e) {
-            throw AccountAnswers.refusal(e);
-        }
-        return AccountAnswers.success();
     }
 
     private static int limit(ApiCall call, ApiParam param, int current) {

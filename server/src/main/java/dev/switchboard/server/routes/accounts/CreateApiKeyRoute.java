@@ -3,6 +3,7 @@ package dev.switchboard.server.routes.accounts;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.accounts.AccountException;
 import dev.switchboard.server.accounts.Accounts;
+import dev.switchboard.server.accounts.CreatedKey;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.ApiField;
@@ -84,7 +85,7 @@ final class CreateApiKeyRoute implements ApiRoute {
             }
             expires = Optional.of(clock.instant().plus(Duration.ofDays(days)));
         }
-        Accounts.CreatedKey created;
+        CreatedKey created;
         try {
             created = accounts.createApiKey(AccountAnswers.caller(call), label, expires);
         } catch (AccountException e) {

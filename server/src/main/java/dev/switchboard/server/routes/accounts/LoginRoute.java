@@ -3,6 +3,7 @@ package dev.switchboard.server.routes.accounts;
 import com.google.gson.JsonObject;
 import dev.switchboard.server.accounts.AccountException;
 import dev.switchboard.server.accounts.Accounts;
+import dev.switchboard.server.accounts.LoginResult;
 import dev.switchboard.server.http.ApiCall;
 import dev.switchboard.server.http.ApiField;
 import dev.switchboard.server.http.ApiParam;
@@ -64,7 +65,7 @@ final class LoginRoute implements ApiRoute {
     public JsonObject handle(ApiCall call) {
         String username = USERNAME.readString(call);
         String password = PASSWORD.readString(call);
-        Accounts.LoginResult login;
+        LoginResult login;
         try {
             login = accounts.login(username, password, call.clientAddress());
         } catch (AccountException e) {
