@@ -74,6 +74,18 @@ final class AccountsStartIT {
         }
     }
 
+    /** The first start of all: no data directory yet, so no users file, so no authentication. */
+    @Test
+    void aFreshDataDirectoryIsNoAuthentication() {
+        assertThat(data()).doesNotExist();
+        try (SwitchboardProcess server = start("--host", "0.0.0.0")) {
+            assertThat(server.awaitExit(START)).as("%s", server.output()).isEqualTo(2);
+            assertThat(String.join("\n", server.output()))
+                    .contains("refusing to listen on 0.0.0.0 without authentication")
+                    .doesNotContain("Switchboard listening");
+        }
+    }
+
     /** Two saves leave the first version as users.json.1; the corrupted file is served from it. */
     @Test
     void aCorruptedUsersFileIsKeptAndTheBackupIsServed() throws IOException {
