@@ -10,10 +10,12 @@ import dev.switchboard.server.logging.LogFormat;
 import dev.switchboard.server.logging.LogOutput;
 import dev.switchboard.server.logging.LogSetup;
 import dev.switchboard.server.store.DataDirectoryLock;
+import dev.switchboard.server.store.DataDirectoryLockedException;
 import dev.switchboard.server.store.StoreException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,15 +156,21 @@ public final class Main implements Callable<Integer> {
 
     /**
      * Whether the users file turns accounts on, read under the data directory's lock (loading tidies a crashed
-     * save's leftovers, which only the lock's holder may do). A damaged file keeps accounts on (fail closed).
-     * When the lock is held elsewhere this answers true: the start then fails on the lock with its own message.
+     * save's leftovers, which only the lock's holder may do). A damaged file keeps accounts on (fail closed); a
+     * missing data directory (a first start) or one that cannot be used has none. When another server holds the
+     * lock this answers true: the start then fails on the lock with its own message.
      */
     private static boolean accountsOn(Path dataDirectory) {
+        if (!Files.isDirectory(dataDirectory)) {
+            return false;
+        }
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory)) {
             AccountsPersistence.Loaded users = new AccountsFile(dataDirectory).load();
             return users.problem().isPresent() || !users.state().users().isEmpty();
-        } catch (StoreException e) {
+        } catch (DataDirectoryLockedException e) {
             return true;
+        } catch (StoreException e) {
+            return false;
         }
     }
 
