@@ -3,6 +3,7 @@ package dev.switchboard.server.routes.sessions;
 import dev.switchboard.server.backends.BackendRegistry;
 import dev.switchboard.server.backends.ServerIdentity;
 import dev.switchboard.server.http.ApiRoute;
+import dev.switchboard.server.sessions.CallerResolver;
 import dev.switchboard.server.sessions.SessionService;
 
 /**
@@ -13,8 +14,8 @@ public final class BenchSessionRoutes {
     private BenchSessionRoutes() {
     }
 
-    /** GetNewSession over the given services. */
+    /** GetNewSession over the given services, on a server without accounts. */
     public static ApiRoute getNewSession(SessionService sessions, BackendRegistry backends) {
-        return new GetNewSessionRoute(sessions, backends, new ServerIdentity("bench", "0"));
+        return new GetNewSessionRoute(sessions, CallerResolver.SINGLE_USER, backends, new ServerIdentity("bench", "0"));
     }
 }
