@@ -12,7 +12,6 @@ import dev.switchboard.server.sessions.Permission;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
-import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +47,10 @@ public final class PermissionGate implements HttpHandler {
             refuse(exchange, StatusCodes.SERVICE_UNAVAILABLE, "The server is starting; try again in a moment.");
             return;
         }
-        String address = address(exchange);
+        Credentials credentials = ExchangeCredentials.of(exchange);
         Identity caller;
         try {
-            caller = resolver.resolve(Credentials.of(exchange.getRequestHeaders()::getFirst, address));
+            caller = resolver.resolve(credentials);
         } catch (InvalidCredentialsException e) {
             refuse(exchange, StatusCodes.UNAUTHORIZED, e.getMessage());
             return;
@@ -62,7 +61,7 @@ public final class PermissionGate implements HttpHandler {
         }
         if (!caller.has(permission)) {
             LOG.warn("Refused {} to user '{}' from {}: lacks the permission '{}'", exchange.getRequestPath(),
-                    caller.user(), address, permission.id());
+                    caller.user(), credentials.address(), permission.id());
             refuse(exchange, StatusCodes.FORBIDDEN, "You do not have the permission '" + permission.id() + "'.");
             return;
         }
@@ -74,10 +73,5 @@ public final class PermissionGate implements HttpHandler {
         body.addProperty("error", message);
         exchange.setStatusCode(status);
         GetOnlyResponses.send(exchange, "application/json", "no-store", ApiJson.write(body).getBytes(UTF_8));
-    }
-
-    static String address(HttpServerExchange exchange) {
-        InetSocketAddress peer = exchange.getSourceAddress();
-        return peer == null || peer.getAddress() == null ? "" : peer.getAddress().getHostAddress();
     }
 }

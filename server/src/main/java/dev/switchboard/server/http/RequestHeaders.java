@@ -26,7 +26,7 @@ interface RequestHeaders {
     /** @return these headers with the client's address */
     default RequestHeaders from(InetSocketAddress peer) {
         RequestHeaders headers = this;
-        String address = peer == null || peer.getAddress() == null ? "" : peer.getAddress().getHostAddress();
+        String address = ExchangeCredentials.address(peer);
         return new RequestHeaders() {
             @Override
             public String first(String name) {

@@ -2,6 +2,7 @@ package dev.switchboard.server.outputs;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.switchboard.server.http.ExchangeCredentials;
 import dev.switchboard.server.outputs.ByteRanges.Outcome;
 import dev.switchboard.server.outputs.ByteRanges.Part;
 import dev.switchboard.server.outputs.ByteRanges.Unsatisfiable;
@@ -18,7 +19,6 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -108,9 +108,10 @@ public final class ViewHandler implements HttpHandler {
 
     private void serve(HttpServerExchange exchange, String requested, boolean view, boolean head) {
         String decoded = OutputPaths.percentDecode(requested).replace('\\', '/');
+        Credentials credentials = ExchangeCredentials.of(exchange);
         Identity caller;
         try {
-            caller = callers.resolve(Credentials.of(exchange.getRequestHeaders()::getFirst, address(exchange)));
+            caller = callers.resolve(credentials);
         } catch (InvalidCredentialsException e) {
             answer(exchange, ViewError.UNAUTHORIZED, head);
             return;
@@ -132,7 +133,7 @@ public final class ViewHandler implements HttpHandler {
                 throw new OutputPathException("no user has the folder name '" + OutputPaths.printable(owner) + "'");
             }
             if (!owner.equals(caller.user()) && !caller.has(Permission.VIEW_OTHERS_OUTPUTS)) {
-                LOG.warn("Refused /View/{}/... to user '{}' from {}", owner, caller.user(), address(exchange));
+                LOG.warn("Refused /View/{}/... to user '{}' from {}", owner, caller.user(), credentials.address());
                 answer(exchange, ViewError.UNAUTHORIZED, head);
                 return;
             }
@@ -157,11 +158,6 @@ public final class ViewHandler implements HttpHandler {
             return;
         }
         send(exchange, file, head);
-    }
-
-    private static String address(HttpServerExchange exchange) {
-        InetSocketAddress peer = exchange.getSourceAddress();
-        return peer == null || peer.getAddress() == null ? "" : peer.getAddress().getHostAddress();
     }
 
     /** The file's real location, which must be a regular file inside the user's real folder. */

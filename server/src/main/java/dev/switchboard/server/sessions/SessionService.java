@@ -149,15 +149,16 @@ public final class SessionService {
      */
     public void updateUser(String userId, List<String> permissions) {
         requireNonNull(userId, "userId is null");
-        sessions.values().removeIf(entry -> entry.session.userId().equals(userId) && permissions == null);
-        if (permissions != null) {
-            sessions.values().forEach(entry -> {
-                Session old = entry.session;
-                if (old.userId().equals(userId)) {
-                    entry.session = new Session(old.id(), userId, permissions, old.origin());
-                }
-            });
+        if (permissions == null) {
+            sessions.values().removeIf(entry -> entry.session.userId().equals(userId));
+            return;
         }
+        sessions.values().forEach(entry -> {
+            Session old = entry.session;
+            if (old.userId().equals(userId)) {
+                entry.session = new Session(old.id(), userId, permissions, old.origin());
+            }
+        });
     }
 
     /**
