@@ -196,9 +196,10 @@ public interface BackendContext {
      * <p>It runs the instance's tasks one at a time, in the order they become due, as a single-thread
      * {@link java.util.concurrent.ScheduledThreadPoolExecutor} does: a periodic task that throws stops repeating
      * and its future completes with the exception (the host also logs it). The host runs the tasks of every
-     * instance on one shared pool sized to the machine, so a task that blocks holds up this instance's later
-     * tasks only (never another backend's, which the pool gives another thread), but it keeps a thread busy
-     * for as long as it blocks: wait on the network with asynchronous calls, not in a task. Shutting this
+     * instance on one shared pool with a bounded number of threads sized to the machine. A task that blocks
+     * holds up this instance's later tasks, and another backend's for a moment only (the pool soon counts the
+     * blocked thread out and starts another in its place), but it keeps a thread for as long as it blocks: wait
+     * on the network with asynchronous calls, not in a task. Shutting this
      * scheduler down ({@code shutdown}, {@code shutdownNow}, or the host's doing so) affects only this instance's
      * tasks; {@code shutdownNow} also cancels the futures of the tasks it returns.
      *

@@ -43,8 +43,8 @@ final class BackendSchedulerTest {
     void start() {
         log.start();
         logger.addAppender(log);
-        // Several core workers, so serial execution is the view's doing, not a lack of threads.
-        pool = new SharedScheduler(4, Duration.ofMillis(200));
+        // Several workers, so serial execution is the view's doing, not a lack of threads.
+        pool = new SharedScheduler(4, Duration.ofMillis(200), Duration.ofMillis(50));
         scheduler = pool.view("backend-7-scheduler", pluginLoader, logger);
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,17 +19,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared pool under hostile tasks: one backend's task that blocks forever (ignoring interrupts) or throws
- * does not hold up another backend's periodic task, however few core workers there are; and once every backend
- * is gone, so are the pool's threads.
+ * The shared pool under hostile tasks: one backend's task that blocks forever (ignoring interrupts), spins
+ * forever or throws does not hold up another backend's periodic task, however few workers the bound allows;
+ * short tasks of many backends never take more threads than the bound; and once every backend is gone, so are
+ * the pool's threads.
  */
 final class SharedSchedulerTest {
     private static final Duration PERIOD = Duration.ofMillis(100);
     /** Generous: a period is what the isolation promises; this only keeps a loaded machine from failing it. */
     private static final Duration BOUND = PERIOD.multipliedBy(20);
+    private static final Duration PATIENCE_FOR_MANY = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(SharedSchedulerTest.class);
 
-    private final SharedScheduler pool = new SharedScheduler(1, Duration.ofMillis(200));
+    /** A blocked worker is replaced after this; a spinning one after ten times this. */
+    private static final Duration BLOCKED_AFTER = Duration.ofMillis(20);
+
+    private final SharedScheduler pool = new SharedScheduler(1, Duration.ofMillis(200), BLOCKED_AFTER);
     private final CountDownLatch endOfTest = new CountDownLatch(1);
 
     @AfterEach
@@ -102,6 +109,7 @@ final class SharedSchedulerTest {
             });
         }
         assertThat(blocking.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        // Each blocked worker was replaced, one after the other, until every backend had its own.
         assertThat(pool.threads()).as("a worker for each blocked backend, and the timer").isGreaterThanOrEqualTo(11);
 
         views.forEach(ScheduledExecutorService::shutdownNow);
@@ -110,6 +118,54 @@ final class SharedSchedulerTest {
         }
         // Idle threads end after the keep-alive (200 ms here), the timer's too once nothing is scheduled.
         await().atMost(Duration.ofSeconds(20)).until(() -> pool.threads() == 0);
+    }
+
+    @Test
+    void aTaskThatSpinsForeverDoesNotHoldUpAnotherBackend() throws Exception {
+        ScheduledExecutorService healthy = pool.view("backend-0-scheduler", null, LOG);
+        AtomicInteger ticks = new AtomicInteger();
+        healthy.scheduleAtFixedRate(ticks::incrementAndGet, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        await().atMost(BOUND).until(() -> ticks.get() > 0);
+
+        // Runnable all along, so the worker counts as blocked only after ten times BLOCKED_AFTER.
+        ScheduledExecutorService spinner = pool.view("backend-1-scheduler", null, LOG);
+        CountDownLatch spinning = new CountDownLatch(1);
+        spinner.execute(() -> {
+            spinning.countDown();
+            while (endOfTest.getCount() > 0) {
+                Thread.onSpinWait();
+            }
+        });
+        assertThat(spinning.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        for (int tick = 0; tick < 5; tick++) {
+            int before = ticks.get();
+            await().atMost(BOUND).until(() -> ticks.get() > before);
+        }
+    }
+
+    @Test
+    void shortTasksOfManyBackendsNeverTakeMoreThreadsThanTheBound() throws Exception {
+        // Blocked only after a second (ten seconds for a runnable thread): these tasks never count as blocked.
+        int bound = 2;
+        try (SharedScheduler bounded = new SharedScheduler(bound, Duration.ofSeconds(30), Duration.ofSeconds(1))) {
+            int backends = 100;
+            CountDownLatch ran = new CountDownLatch(backends * 10);
+            Set<Thread> workers = ConcurrentHashMap.newKeySet();
+            AtomicInteger mostThreads = new AtomicInteger();
+            for (int i = 0; i < backends; i++) {
+                ScheduledExecutorService view = bounded.view("backend-" + i + "-scheduler", null, LOG);
+                // All due at about the same moments, a little work each.
+                view.scheduleAtFixedRate(() -> {
+                    workers.add(Thread.currentThread());
+                    mostThreads.accumulateAndGet(bounded.threads(), Math::max);
+                    ran.countDown();
+                }, 0, 50, TimeUnit.MILLISECONDS);
+            }
+            assertThat(ran.await(PATIENCE_FOR_MANY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            // The keep-alive outlasts the test, so every worker ever started is still the same thread.
+            assertThat(workers).as("the threads that ran tasks").hasSizeLessThanOrEqualTo(bound);
+            assertThat(mostThreads.get()).as("the workers and the timer").isLessThanOrEqualTo(bound + 1);
+        }
     }
 
     private static void blockIgnoringInterrupts(CountDownLatch until) {
