@@ -8,6 +8,10 @@ import com.google.gson.JsonObject;
 import dev.switchboard.testkit.comfyui.ComfyUiStandIn;
 import dev.switchboard.testkit.server.SwarmApiClient;
 import dev.switchboard.testkit.server.SwitchboardProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -60,6 +64,48 @@ final class DistributionIT {
             assertThat(server.awaitExit(Duration.ofSeconds(30))).as(String.join("\n", server.output())).isZero();
             assertThat(server.output()).filteredOn(line -> line.startsWith("Switchboard listening on")).hasSize(1);
         }
+    }
+
+    /**
+     * Every answer from an engine completes on a pooled thread, never on one started for it: with one thread in
+     * the JVM's common pool (what the JDK gives a machine of two processors, forced here whatever this machine
+     * has) the JDK HTTP client would start a thread for each of the backends' calls and health probes.
+     */
+    @Test
+    void answersFromEnginesDoNotEachStartAThread() throws Exception {
+        int backends = 20;
+        try (ComfyUiStandIn comfy = ComfyUiStandIn.start();
+             SwitchboardProcess server = SwitchboardProcess.start(workingDirectory, List.of(LAUNCHER, "--port", "0"),
+                     Map.of("JAVA_OPTS", "-XX:ActiveProcessorCount=2"))) {
+            String url = server.awaitReady(Duration.ofSeconds(60));
+            SwarmApiClient api = new SwarmApiClient(url);
+            for (int id = 0; id < backends; id++) {
+                api.call("AddNewBackend", "{\"type_id\":\"comfyui_api\"}");
+                JsonObject edited = api.call("EditBackend", "{\"backend_id\":" + id + ",\"title\":\"gpu " + id
+                        + "\",\"settings\":{\"Address\":\"" + comfy.baseUrl() + "\"}}");
+                assertThat(edited.has("error")).as(edited.toString()).isFalse();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.call("ListBackends").entrySet().stream()
+                    .filter(entry -> entry.getValue().getAsJsonObject().get("status").getAsString().equals("running"))
+                    .count() == backends);
+            // From here the health probes, four a second, are the calls.
+            double startedBefore = threadsStarted(url);
+            int requestsBefore = comfy.requests().size();
+            await().atMost(Duration.ofSeconds(120)).until(() -> comfy.requests().size() >= requestsBefore + 80);
+            double started = threadsStarted(url) - startedBefore;
+            int calls = comfy.requests().size() - requestsBefore;
+            assertThat(started).as("threads started during %d calls to the engine", calls).isLessThan(calls / 4.0);
+        }
+    }
+
+    private static double threadsStarted(String url) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
+        return metrics.body().lines().filter(line -> line.startsWith("jvm_threads_started_threads_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no jvm_threads_started_threads_total in " + metrics.body()));
     }
 
     /**

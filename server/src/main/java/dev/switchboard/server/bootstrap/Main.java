@@ -119,6 +119,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        CommonPoolSize.atLeastTwo();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         System.exit(commandLine(System.out, System.err, () -> {
