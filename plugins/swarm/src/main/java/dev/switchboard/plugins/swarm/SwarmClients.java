@@ -21,7 +21,11 @@ final class SwarmClients {
      * @return the client shared by the backends with that connect timeout; lease it, and close the lease when done
      */
     SharedHttpClient forConnectTimeout(Duration connectTimeout) {
-        return byConnectTimeout.computeIfAbsent(connectTimeout, timeout -> new SharedHttpClient(timeout, "swarm-http"));
+        // 256 calls in flight per remote rather than the default 16 (made for ComfyUI's one engine per address): with
+        // AllowWebsocket off each generating child holds a call for up to 10 minutes, a remote may run more than 16
+        // backends, and the control's own calls must not wait behind their generations.
+        return byConnectTimeout.computeIfAbsent(connectTimeout,
+                timeout -> new SharedHttpClient(timeout, "swarm-http", 256));
     }
 
     /** @return the leases held on all the clients together */
