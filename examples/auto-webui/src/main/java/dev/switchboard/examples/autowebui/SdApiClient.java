@@ -102,13 +102,26 @@ final class SdApiClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends one of the calls that may be repeated (reads, the options, refreshing the lists, interrupting): once
+     * more when the connection broke without an answer. The client reuses idle connections, and one the WebUI
+     * closed just then (uvicorn after 5 s idle, or a WebUI restarted on the same port) breaks the next call; the
+     * JDK repeats only a GET by itself.
+     */
     private Optional<JsonElement> send(String route, HttpRequest.Builder request)
             throws WebUiException, InterruptedException {
         String what = "/sdapi/v1/" + route;
+        HttpRequest built = request.timeout(timeout).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(timeout).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            try {
+                response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                if (e instanceof HttpTimeoutException || e instanceof ConnectException) {
+                    throw e;
+                }
+                response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw failed(what, e);
         }
