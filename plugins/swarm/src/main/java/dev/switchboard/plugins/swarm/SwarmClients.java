@@ -14,6 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * timeout ever used (the setting is a whole number of seconds up to an hour). Thread-safe.
  */
 final class SwarmClients {
+    /**
+     * Calls in flight per remote, rather than SharedHttpClient's default 16 (made for ComfyUI's one engine per
+     * address): with AllowWebsocket off each generating child holds a call for up to 10 minutes, a remote may run
+     * more than 16 backends, and the control's own calls must not wait behind their generations.
+     */
+    static final int MAX_IN_FLIGHT_PER_REMOTE = 256;
+
     private final Map<Duration, SharedHttpClient> byConnectTimeout = new ConcurrentHashMap<>();
 
     /**
@@ -21,11 +28,8 @@ final class SwarmClients {
      * @return the client shared by the backends with that connect timeout; lease it, and close the lease when done
      */
     SharedHttpClient forConnectTimeout(Duration connectTimeout) {
-        // 256 calls in flight per remote rather than the default 16 (made for ComfyUI's one engine per address): with
-        // AllowWebsocket off each generating child holds a call for up to 10 minutes, a remote may run more than 16
-        // backends, and the control's own calls must not wait behind their generations.
         return byConnectTimeout.computeIfAbsent(connectTimeout,
-                timeout -> new SharedHttpClient(timeout, "swarm-http", 256));
+                timeout -> new SharedHttpClient(timeout, "swarm-http", MAX_IN_FLIGHT_PER_REMOTE));
     }
 
     /** @return the leases held on all the clients together */

@@ -47,8 +47,8 @@ final class SwarmHttp implements AutoCloseable {
      */
     SwarmHttp(String address, RequestHeaders headers, String userAgent, Duration deadline) {
         // A client of its own (one lease of a holder nobody else uses): close() then ends its threads.
-        // 256 calls in flight per remote, as SwarmClients allows (generations over HTTP hold theirs for long).
-        this(address, headers, userAgent, deadline, new SharedHttpClient(deadline, "swarm-http", 256));
+        this(address, headers, userAgent, deadline,
+                new SharedHttpClient(deadline, "swarm-http", SwarmClients.MAX_IN_FLIGHT_PER_REMOTE));
     }
 
     /**
