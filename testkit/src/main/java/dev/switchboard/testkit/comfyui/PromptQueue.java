@@ -39,6 +39,12 @@ final class PromptQueue implements AutoCloseable {
     private final HistoryStore history;
     private final OutputFiles files;
     private final Object lock = new Object();
+    /**
+     * Held while a status is broadcast, and by {@link #submit} from before its prompt is queued until its status is
+     * sent, so a submitted prompt's status always goes out before its run's own; taken before {@link #lock}, never
+     * after it (a socket's I/O thread takes {@code lock} to greet a new client, so no send happens under it).
+     */
+    private final Object statusOrder = new Object();
 
     // All guarded by lock.
     private final Deque<Queued> pending = new ArrayDeque<>();
@@ -67,31 +73,41 @@ final class PromptQueue implements AutoCloseable {
 
     /** Queues an accepted prompt and returns its queue number. */
     int submit(String promptId, JsonObject prompt, String clientId, List<String> outputs) {
-        int count;
-        boolean stalled;
-        int number;
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("the stand-in is closed");
+        synchronized (statusOrder) {
+            int count;
+            boolean stalled;
+            int number;
+            synchronized (lock) {
+                if (closed) {
+                    throw new IllegalStateException("the stand-in is closed");
+                }
+                number = nextNumber++;
+                received.add(new ReceivedPrompt(promptId, clientId, prompt));
+                pending.add(new Queued(number, promptId, prompt.deepCopy(), clientId, List.copyOf(outputs)));
+                count = remaining();
+                mostAtOnce = Math.max(mostAtOnce, count);
+                mostUnfinished = Math.max(mostUnfinished,
+                        pending.size() + (running == null || runningFinished ? 0 : 1));
+                stalled = fault instanceof JobFault.Stall;
+                if (worker == null) {
+                    worker = new Thread(this::work, "comfyui-stand-in-prompts");
+                    worker.setDaemon(true);
+                    worker.start();
+                }
+                lock.notifyAll();
             }
-            number = nextNumber++;
-            received.add(new ReceivedPrompt(promptId, clientId, prompt));
-            pending.add(new Queued(number, promptId, prompt.deepCopy(), clientId, List.copyOf(outputs)));
-            count = remaining();
-            mostAtOnce = Math.max(mostAtOnce, count);
-            mostUnfinished = Math.max(mostUnfinished, pending.size() + (running == null || runningFinished ? 0 : 1));
-            stalled = fault instanceof JobFault.Stall;
-            if (worker == null) {
-                worker = new Thread(this::work, "comfyui-stand-in-prompts");
-                worker.setDaemon(true);
-                worker.start();
+            if (!stalled) {
+                sockets.broadcast(StandInMessages.message("status", StandInMessages.status(count)));
             }
-            lock.notifyAll();
+            return number;
         }
-        if (!stalled) {
-            sockets.broadcast(StandInMessages.message("status", StandInMessages.status(count)));
+    }
+
+    /** Tells every socket how many prompts are queued or running, after any status a submission still has to send. */
+    void broadcastStatus(int remaining) {
+        synchronized (statusOrder) {
+            sockets.broadcast(StandInMessages.message("status", StandInMessages.status(remaining)));
         }
-        return number;
     }
 
     /** @return the {@code GET /queue} body */

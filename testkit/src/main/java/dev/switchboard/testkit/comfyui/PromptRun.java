@@ -55,7 +55,7 @@ final class PromptRun {
         if (!queue.awaitUnstalled()) {
             return;
         }
-        broadcastStatus(queue.waiting() + 1);
+        queue.broadcastStatus(queue.waiting() + 1);
         record("execution_start", StandInMessages.stamped(promptId));
         record("execution_cached", StandInMessages.cached(promptId));
         dropIfDue();
@@ -162,7 +162,7 @@ final class PromptRun {
             queue.finished();
             queue.history().put(promptId, entry.toString());
         }
-        broadcastStatus(queue.waiting());
+        queue.broadcastStatus(queue.waiting());
         send("executing", StandInMessages.executing(null, promptId));
         if (late) {
             queue.sleep(queue.historyDelay());
@@ -189,10 +189,6 @@ final class PromptRun {
 
     private void send(String type, JsonObject data) {
         queue.sockets().sendText(item.clientId(), StandInMessages.message(type, data));
-    }
-
-    private void broadcastStatus(int remaining) {
-        queue.sockets().broadcast(StandInMessages.message("status", StandInMessages.status(remaining)));
     }
 
     private static byte[] frame(int format, byte[] image) {
