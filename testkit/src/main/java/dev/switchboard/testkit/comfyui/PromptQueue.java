@@ -97,7 +97,7 @@ final class PromptQueue implements AutoCloseable {
                 lock.notifyAll();
             }
             if (!stalled) {
-                sockets.broadcast(StandInMessages.message("status", StandInMessages.status(count)));
+                broadcastStatus(count);
             }
             return number;
         }
